@@ -1,0 +1,10 @@
+// The cdktf app (`cdktf synth|diff|deploy`): the profile in $PROFILE (default config/org.yaml) → stacks.
+// An invalid profile prints every problem and exits 2 before anything is written.
+import { loadOrFail, profilePath, runCommand } from './src/cli/profile-arg';
+import { synthesize } from './src/synth';
+
+void runCommand(() => {
+  const model = loadOrFail(profilePath(), process.env.PATCHLINE_AS_OF);
+  synthesize(model, process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  return 0;
+});

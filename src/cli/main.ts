@@ -1,0 +1,37 @@
+// The patchline command line: validate, synth (and more verbs as they land).
+import { relative } from 'path';
+import { synthesize } from '../synth';
+import { parseArgs } from './args';
+import { loadOrFail, profilePath, runCommand } from './profile-arg';
+
+const USAGE = `usage: patchline <verb> [profile] [options]
+  validate [profile] [--as-of YYYY-MM-DD]     check a profile; exit 2 with every problem when invalid
+  synth [profile] [--out cdktf.out]           synthesize every stack (atomically) into cdktf.out
+The profile defaults to $PROFILE, else config/org.yaml.`;
+
+const VALUED = new Set(['as-of', 'out']);
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, VALUED);
+  const asOf = args.flags.get('as-of') as string | undefined;
+  switch (args.verb) {
+    case 'validate': {
+      const path = profilePath(args.positionals[0]);
+      const model = loadOrFail(path, asOf);
+      process.stdout.write(`${relative(process.cwd(), model.file)}: valid (${model.accounts.length} accounts, ${model.regions.length} regions)\n`);
+      return 0;
+    }
+    case 'synth': {
+      const model = loadOrFail(profilePath(args.positionals[0]), asOf);
+      const out = (args.flags.get('out') as string | undefined) ?? 'cdktf.out';
+      const manifest = synthesize(model, out);
+      process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${out}/stacks\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(USAGE + '\n');
+      return args.verb === undefined || args.verb === 'help' ? 0 : 1;
+  }
+}
+
+void runCommand(() => main(process.argv.slice(2)));

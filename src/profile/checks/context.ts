@@ -1,0 +1,52 @@
+// What a semantic check sees: the schema-valid profile, and helpers that report positioned problems.
+import type { Diagnostic, PathSegment, Severity } from '../diagnostics';
+import type { Profile } from '../profile.generated';
+import type { SourceFile } from '../source';
+import { didYouMean } from '../suggest';
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly accounts: ReadonlyMap<string, { id: string; ou?: string; regions?: string[] }>;
+  readonly ous: ReadonlySet<string>;
+  readonly regions: ReadonlySet<string>;
+
+  constructor(
+    readonly profile: Profile,
+    readonly src: SourceFile,
+    /** Directory that relative paths in the profile resolve from. */
+    readonly baseDir: string,
+    /** Today, or the date fixed with --as-of (YYYY-MM-DD). */
+    readonly asOf: string,
+  ) {
+    const org = profile.organization;
+    this.accounts = new Map(Object.entries(org.accounts));
+    this.ous = new Set(Object.keys(org.organizationalUnits ?? {}));
+    this.regions = new Set(org.regions);
+  }
+
+  report(path: readonly PathSegment[], message: string, opts: { key?: boolean; severity?: Severity } = {}): void {
+    this.diagnostics.push(this.src.diag(path, message, opts));
+  }
+
+  /** Reports and returns false when `name` is not an account of the organization. */
+  account(path: readonly PathSegment[], name: string | undefined): boolean {
+    if (name === undefined || this.accounts.has(name)) return true;
+    this.report(path, `unknown account "${name}"${didYouMean(name, this.accounts.keys())}`);
+    return false;
+  }
+
+  ou(path: readonly PathSegment[], name: string | undefined): boolean {
+    if (name === undefined || this.ous.has(name)) return true;
+    this.report(path, `unknown organizational unit "${name}"${didYouMean(name, this.ous)}`);
+    return false;
+  }
+
+  /** A region of organization.regions (or of `within`, described as `what`). */
+  region(path: readonly PathSegment[], region: string, within: ReadonlySet<string> = this.regions, what = 'organization.regions'): boolean {
+    if (within.has(region)) return true;
+    this.report(path, `region "${region}" is not in ${what}${didYouMean(region, within)}`);
+    return false;
+  }
+}
+
+export type Check = (ctx: CheckContext) => void;

@@ -1,0 +1,23 @@
+// Generates profile.generated.ts from the JSON Schema, so the code's types cannot drift from it.
+// `npm run gen:types` writes it; test/schema.test.ts fails when the committed file is stale.
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { compile } from 'json-schema-to-typescript';
+
+export const SCHEMA_PATH = join(__dirname, '..', '..', 'schemas', 'profile.schema.json');
+export const TYPES_PATH = join(__dirname, 'profile.generated.ts');
+
+export async function generateProfileTypes(): Promise<string> {
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+  return compile(schema, 'Profile', {
+    bannerComment: '/* Generated from schemas/profile.schema.json by `npm run gen:types`. Do not edit. */',
+    additionalProperties: false,
+    unreachableDefinitions: false,
+    style: { singleQuote: true },
+    format: true,
+  });
+}
+
+if (require.main === module) {
+  generateProfileTypes().then((ts) => writeFileSync(TYPES_PATH, ts));
+}

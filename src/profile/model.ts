@@ -1,0 +1,106 @@
+// The typed, resolved model every construct and the compliance engine read. Built only from a valid profile.
+import type { Profile } from './profile.generated';
+
+export type Exposure = 'internet-facing' | 'internal' | 'workstation';
+
+export interface Account {
+  /** Profile name; cosmetic, never part of a state key or resource address. */
+  readonly alias: string;
+  readonly id: string;
+  readonly ou?: string;
+  readonly exposure: Exposure;
+  /** The account's regions, in organization.regions order. */
+  readonly regions: readonly string[];
+}
+
+export interface OrganizationalUnit {
+  readonly name: string;
+  readonly id: string;
+  readonly parent?: string;
+}
+
+export type Backend =
+  | { readonly kind: 'local'; readonly directory: string }
+  | { readonly kind: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string; readonly useLockfile: boolean; readonly kmsKeyId?: string; readonly roleArn?: string }
+  | { readonly kind: 'cloud'; readonly organization: string; readonly project?: string; readonly workspacePrefix: string; readonly hostname: string };
+
+export interface OrgModel {
+  /** Absolute path of the profile, and the directory relative paths in it resolve from. */
+  readonly file: string;
+  readonly baseDir: string;
+  /** The validated profile with schema defaults filled in. */
+  readonly profile: Profile;
+  /** The date the profile was assessed as of (YYYY-MM-DD). */
+  readonly asOf: string;
+  readonly orgId: string;
+  readonly rootId: string;
+  readonly deploymentRole: string;
+  readonly homeRegion: string;
+  readonly regions: readonly string[];
+  readonly management: Account;
+  /** Every account, sorted by account ID so profile order never matters. */
+  readonly accounts: readonly Account[];
+  readonly ous: ReadonlyMap<string, OrganizationalUnit>;
+  readonly backend: Backend;
+  readonly defaultTags: Readonly<Record<string, string>>;
+  account(alias: string): Account;
+  /** Accounts in the OU or any OU below it, sorted by ID. */
+  accountsInOu(ou: string): readonly Account[];
+  /** The OU's `aws:PrincipalOrgPaths` value, e.g. o-abc/r-ab12/ou-ab12-11111111/. */
+  ouPath(ou: string): string;
+}
+
+const byId = (a: Account, b: Account) => a.id.localeCompare(b.id);
+
+export function buildModel(profile: Profile, file: string, baseDir: string, asOf: string): OrgModel {
+  const org = profile.organization;
+  const regions = org.regions;
+  const ous = new Map<string, OrganizationalUnit>(
+    Object.entries(org.organizationalUnits ?? {}).map(([name, ou]) => [name, { name, id: ou.id, parent: ou.parent }]),
+  );
+  const accounts = Object.entries(org.accounts)
+    .map(([alias, a]): Account => {
+      const own = a.regions ? new Set(a.regions) : undefined;
+      return { alias, id: a.id, ou: a.ou, exposure: (a.exposure ?? 'internal') as Exposure, regions: regions.filter((r) => !own || own.has(r)) };
+    })
+    .sort(byId);
+  const byAlias = new Map(accounts.map((a) => [a.alias, a]));
+  // Children per OU, so nested lookups are linear in the OU tree rather than quadratic.
+  const children = new Map<string, string[]>();
+  for (const ou of ous.values()) if (ou.parent) children.set(ou.parent, [...(children.get(ou.parent) ?? []), ou.name]);
+  const accountsByOu = new Map<string, Account[]>();
+  for (const a of accounts) if (a.ou) accountsByOu.set(a.ou, [...(accountsByOu.get(a.ou) ?? []), a]);
+  const subtree = (ou: string): string[] => [ou, ...(children.get(ou) ?? []).flatMap(subtree)];
+
+  const b = profile.terraform?.backend;
+  const backend: Backend = b?.s3
+    ? { kind: 's3', bucket: b.s3.bucket, region: b.s3.region, keyPrefix: b.s3.keyPrefix ?? '', useLockfile: b.s3.useLockfile ?? true, kmsKeyId: b.s3.kmsKeyId, roleArn: b.s3.roleArn }
+    : b?.cloud
+      ? { kind: 'cloud', organization: b.cloud.organization, project: b.cloud.project, workspacePrefix: b.cloud.workspacePrefix, hostname: b.cloud.hostname ?? 'app.terraform.io' }
+      : { kind: 'local', directory: b?.local?.directory ?? 'state' };
+
+  return {
+    file, baseDir, profile, asOf,
+    orgId: org.id,
+    rootId: org.rootId,
+    deploymentRole: org.deploymentRole,
+    homeRegion: org.homeRegion,
+    regions,
+    management: byAlias.get(org.managementAccount)!,
+    accounts,
+    ous,
+    backend,
+    defaultTags: profile.terraform?.defaultTags ?? {},
+    account: (alias) => {
+      const a = byAlias.get(alias);
+      if (!a) throw new Error(`unknown account ${alias}`); // unreachable after the loader's checks
+      return a;
+    },
+    accountsInOu: (ou) => subtree(ou).flatMap((o) => accountsByOu.get(o) ?? []).sort(byId),
+    ouPath: (ou) => {
+      const ids: string[] = [];
+      for (let o: string | undefined = ou; o; o = ous.get(o)?.parent) ids.unshift(ous.get(o)!.id);
+      return `${org.id}/${org.rootId}/${ids.join('/')}/`;
+    },
+  };
+}

@@ -1,0 +1,839 @@
+/* Generated from schemas/profile.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * Every region the organization runs workloads in. Accounts use all of them unless they list their own.
+ *
+ * @minItems 1
+ */
+export type RegionList = [Region, ...Region[]];
+/**
+ * An AWS region code, e.g. ap-southeast-2.
+ */
+export type Region = string;
+/**
+ * A 12-digit AWS account ID, quoted so YAML keeps leading zeros.
+ */
+export type AccountId = string;
+/**
+ * The regions this account uses, a subset of organization.regions.
+ *
+ * @minItems 1
+ */
+export type RegionList1 = [Region, ...Region[]];
+/**
+ * An IANA time zone name, e.g. Australia/Sydney.
+ */
+export type Timezone = string;
+/**
+ * Regions the image is copied to, each a region of the organization.
+ *
+ * @minItems 1
+ */
+export type RegionList2 = [Region, ...Region[]];
+/**
+ * Share with these OUs (and the OUs below them).
+ *
+ * @minItems 1
+ */
+export type NameList = [Name, ...Name[]];
+/**
+ * A short name used as a key in this profile: lower-case letters, digits and dashes.
+ */
+export type Name = string;
+/**
+ * Share with these accounts.
+ *
+ * @minItems 1
+ */
+export type NameList1 = [Name, ...Name[]];
+/**
+ * Accounts that receive a private copy of the image, owned by them.
+ *
+ * @minItems 1
+ */
+export type NameList2 = [Name, ...Name[]];
+/**
+ * Every account in these OUs, nested OUs included.
+ */
+export type NameList3 = Name[];
+/**
+ * These accounts.
+ */
+export type NameList4 = Name[];
+/**
+ * Patch classifications (e.g. Security, Bugfix, CriticalUpdates).
+ *
+ * @minItems 1
+ *
+ * Items: A filter value.
+ */
+export type FilterValues = [string, ...string[]];
+/**
+ * Vendor severities (e.g. Critical, Important).
+ *
+ * @minItems 1
+ *
+ * Items: A filter value.
+ */
+export type FilterValues1 = [string, ...string[]];
+/**
+ * Debian/Ubuntu package priorities (e.g. Required, Important).
+ *
+ * @minItems 1
+ *
+ * Items: A filter value.
+ */
+export type FilterValues2 = [string, ...string[]];
+/**
+ * Debian/Ubuntu package sections; * for all.
+ *
+ * @minItems 1
+ *
+ * Items: A filter value.
+ */
+export type FilterValues3 = [string, ...string[]];
+/**
+ * Products (e.g. WindowsServer2022, AmazonLinux2023); all when omitted.
+ *
+ * @minItems 1
+ *
+ * Items: A filter value.
+ */
+export type FilterValues4 = [string, ...string[]];
+/**
+ * Compliance severity reported for missing patches.
+ */
+export type ComplianceLevel = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNSPECIFIED';
+
+/**
+ * One file that drives golden-image pipelines, AMI sharing, patching, vulnerability scanning and the Essential Eight evidence report for an AWS organization.
+ */
+export interface PatchlineOrgProfile {
+  /**
+   * Profile format version. Only 1 exists.
+   */
+  version: 1;
+  organization: Organization;
+  terraform?: Terraform;
+  compliance?: Compliance;
+  inspector?: Inspector;
+  imageFactory?: ImageFactory;
+  patching?: Patching;
+  /**
+   * Register of approved exceptions to Essential Eight requirements, with compensating controls, expiry and review cycle.
+   */
+  exemptions?: Exemption[];
+}
+/**
+ * The AWS organization: its IDs, regions, organizational units and member accounts.
+ */
+export interface Organization {
+  /**
+   * The organization ID (o-...).
+   */
+  id: string;
+  /**
+   * The organization root ID (r-...).
+   */
+  rootId: string;
+  /**
+   * IAM role name that Terraform assumes in every account (arn:aws:iam::<account>:role/<deploymentRole>).
+   */
+  deploymentRole: string;
+  /**
+   * Name of the organization's management account (a key of accounts).
+   */
+  managementAccount: string;
+  /**
+   * Region for global resources (IAM) and the organization-level configuration.
+   */
+  homeRegion: string;
+  regions: RegionList;
+  /**
+   * Organizational units by name.
+   */
+  organizationalUnits?: {
+    /**
+     * An organizational unit.
+     */
+    [k: string]: {
+      /**
+       * The OU ID (ou-...).
+       */
+      id: string;
+      /**
+       * A short name used as a key in this profile: lower-case letters, digits and dashes.
+       */
+      parent?: string;
+    };
+  };
+  /**
+   * Member accounts by name (alias). The name is cosmetic: state keys use the account ID.
+   */
+  accounts: {
+    /**
+     * A member account.
+     */
+    [k: string]: {
+      id: AccountId;
+      /**
+       * A short name used as a key in this profile: lower-case letters, digits and dashes.
+       */
+      ou?: string;
+      /**
+       * What the account's systems face, which sets the Essential Eight patch and scan timeframes.
+       */
+      exposure?: 'internet-facing' | 'internal' | 'workstation';
+      regions?: RegionList1;
+    };
+  };
+}
+/**
+ * How the generated Terraform stores state and tags resources.
+ */
+export interface Terraform {
+  /**
+   * Where each stack keeps its state. Exactly one of local, s3 or cloud.
+   */
+  backend?: {
+    /**
+     * State files on disk under state/ (for trying things out).
+     */
+    local?: {
+      /**
+       * Directory for state files, relative to the project.
+       */
+      directory?: string;
+    };
+    /**
+     * An S3 bucket; each stack's key is <keyPrefix><account id>/<concern>.tfstate.
+     */
+    s3?: {
+      /**
+       * State bucket name.
+       */
+      bucket: string;
+      /**
+       * An AWS region code, e.g. ap-southeast-2.
+       */
+      region: string;
+      /**
+       * Prefix for every state key, usually ending in /.
+       */
+      keyPrefix?: string;
+      /**
+       * Lock state with an S3 lock file (Terraform 1.10+).
+       */
+      useLockfile?: boolean;
+      /**
+       * KMS key ARN for state encryption; the bucket default is used when omitted.
+       */
+      kmsKeyId?: string;
+      /**
+       * Role to assume for state access, when the pipeline's own credentials cannot reach the bucket.
+       */
+      roleArn?: string;
+    };
+    /**
+     * HCP Terraform or Terraform Enterprise: one workspace per stack, named <workspacePrefix><account id>-<concern>.
+     */
+    cloud?: {
+      /**
+       * HCP Terraform organization name.
+       */
+      organization: string;
+      /**
+       * HCP Terraform project the workspaces belong to.
+       */
+      project?: string;
+      /**
+       * Prefix of every workspace name.
+       */
+      workspacePrefix: string;
+      /**
+       * Terraform Enterprise host name.
+       */
+      hostname?: string;
+    };
+  };
+  /**
+   * Tags applied to every resource through the providers' default_tags.
+   */
+  defaultTags?: {
+    /**
+     * Tag value.
+     */
+    [k: string]: string;
+  };
+}
+/**
+ * The compliance framework the profile is assessed against.
+ */
+export interface Compliance {
+  /**
+   * Assessment framework.
+   */
+  framework?: 'essential-eight';
+  /**
+   * Edition of the Essential Eight Maturity Model.
+   */
+  edition?: '2023-11' | '2021-07';
+  /**
+   * Maturity level the organization aims for.
+   */
+  targetMaturity?: number;
+  /**
+   * Stop synthesis when the profile cannot meet the target maturity level.
+   */
+  enforce?: boolean;
+}
+/**
+ * Amazon Inspector as the organization's vulnerability scanner, administered from a delegated account.
+ */
+export interface Inspector {
+  /**
+   * A short name used as a key in this profile: lower-case letters, digits and dashes.
+   */
+  delegatedAdmin: string;
+  /**
+   * Scan types enabled for every member account.
+   *
+   * Items: A scan type.
+   */
+  autoEnable?: ('ec2' | 'ecr' | 'lambda' | 'lambda-code')[];
+}
+/**
+ * EC2 Image Builder pipelines that build hardened, scanned golden AMIs and distribute them.
+ */
+export interface ImageFactory {
+  /**
+   * A short name used as a key in this profile: lower-case letters, digits and dashes.
+   */
+  account: string;
+  /**
+   * An AWS region code, e.g. ap-southeast-2.
+   */
+  buildRegion: string;
+  /**
+   * Where build notifications go.
+   */
+  notifications?: {
+    /**
+     * Email address subscribed to the build notification topic.
+     */
+    email?: string;
+  };
+  /**
+   * Network placement of build instances; the default VPC when omitted.
+   */
+  network?: {
+    /**
+     * Subnet for build instances.
+     */
+    subnetId: string;
+    /**
+     * Security groups for build instances.
+     *
+     * @minItems 1
+     *
+     * Items: A security group ID.
+     */
+    securityGroupIds: [string, ...string[]];
+  };
+  /**
+   * Instance types for builds and tests; Image Builder picks a default when omitted.
+   *
+   * Items: An EC2 instance type.
+   */
+  instanceTypes?: string[];
+  /**
+   * Image pipelines by name. The name becomes part of AWS resource names: 3 to 40 characters.
+   */
+  pipelines: {
+    [k: string]: Pipeline;
+  };
+}
+/**
+ * One golden-image pipeline.
+ */
+export interface Pipeline {
+  /**
+   * What the image is for.
+   */
+  description?: string;
+  /**
+   * Operating system and release of the image, used for the OS currency assessment.
+   */
+  os:
+    | 'amazon-linux-2'
+    | 'amazon-linux-2023'
+    | 'ubuntu-20.04'
+    | 'ubuntu-22.04'
+    | 'ubuntu-24.04'
+    | 'windows-server-2016'
+    | 'windows-server-2019'
+    | 'windows-server-2022'
+    | 'windows-server-2025'
+    | 'rhel-8'
+    | 'rhel-9';
+  /**
+   * CPU architecture.
+   */
+  architecture: 'x86_64' | 'arm64';
+  /**
+   * The image to start from. Exactly one of ssm, name or ami.
+   */
+  parentImage: {
+    /**
+     * Public SSM parameter holding the latest AMI ID, resolved at each build.
+     */
+    ssm?: string;
+    /**
+     * An Amazon-managed Image Builder image name, e.g. amazon-linux-2023-x86/x.x.x.
+     */
+    name?: string;
+    /**
+     * A fixed AMI ID.
+     */
+    ami?: string;
+  };
+  /**
+   * Root volume of the build instance and the image.
+   */
+  rootVolume?: {
+    /**
+     * Size in GiB.
+     */
+    sizeGb?: number;
+    /**
+     * Root device name; defaults by OS family (/dev/xvda, /dev/sda1).
+     */
+    deviceName?: string;
+  };
+  /**
+   * Build components in order.
+   *
+   * @minItems 1
+   */
+  components: [ComponentRef, ...ComponentRef[]];
+  /**
+   * Test components run on an instance launched from the new image.
+   */
+  tests?: ComponentRef[];
+  /**
+   * When the pipeline builds.
+   */
+  schedule: {
+    /**
+     * A cron(...) expression.
+     */
+    cron: string;
+    timezone?: Timezone;
+    /**
+     * Build only when the parent image or a component has a newer version.
+     */
+    onlyWhenUpdatesAvailable?: boolean;
+  };
+  /**
+   * Scan each new image with Amazon Inspector.
+   */
+  scanning?: boolean;
+  /**
+   * Where finished images go and who may launch them. Public sharing cannot be expressed.
+   */
+  distribution: {
+    regions: RegionList2;
+    /**
+     * Who may launch the image: the organization, some of its OUs, or some of its accounts.
+     */
+    shareWith?: {
+      /**
+       * Share with the whole organization.
+       */
+      organization?: true;
+      organizationalUnits?: NameList;
+      accounts?: NameList1;
+    };
+    copyTo?: NameList2;
+    /**
+     * SSM parameter that always holds the latest AMI ID.
+     */
+    parameter?: string;
+  };
+  /**
+   * How many images to keep and when older ones are deprecated or deleted.
+   */
+  retention: {
+    /**
+     * Newest images that are always kept.
+     */
+    keepLatest: number;
+    /**
+     * Deprecate images older than this, beyond the newest keepLatest.
+     */
+    deprecateAfterDays?: number;
+    /**
+     * Delete images (and their snapshots) older than this, beyond the newest keepLatest.
+     */
+    deleteAfterDays?: number;
+  };
+}
+/**
+ * An AWS-managed component by name, or a component document of your own.
+ */
+export interface ComponentRef {
+  /**
+   * Name of an Amazon-managed Image Builder component, e.g. update-linux.
+   */
+  aws?: string;
+  /**
+   * Path of an AWSTOE component document, relative to this profile.
+   */
+  file?: string;
+}
+/**
+ * Systems Manager Patch Manager: baselines, rings of maintenance windows, the expedite lane and daily scans.
+ */
+export interface Patching {
+  /**
+   * Accounts whose instances get baselines, maintenance windows and scans.
+   */
+  targets: {
+    organizationalUnits?: NameList3;
+    accounts?: NameList4;
+  };
+  /**
+   * Instance tag key whose value names the instance's ring. Instances without it are scanned but never patched.
+   */
+  ringTag: string;
+  /**
+   * Patch baselines by name, one per operating system.
+   */
+  baselines: {
+    [k: string]: Baseline;
+  };
+  /**
+   * Maintenance-window rings by name; an instance's ring tag names its ring.
+   */
+  rings: {
+    [k: string]: Ring;
+  };
+  /**
+   * A nightly window, across all rings, that installs only what the expedite rules approve, in accounts of the listed exposures.
+   */
+  expedite?: {
+    /**
+     * Account exposures that get the expedite lane.
+     *
+     * @minItems 1
+     *
+     * Items: An account exposure.
+     */
+    exposures: ['internet-facing' | 'internal' | 'workstation', ...('internet-facing' | 'internal' | 'workstation')[]];
+    /**
+     * When the window opens.
+     */
+    schedule: string;
+    timezone?: Timezone;
+    /**
+     * Days after the cron match to open the window (1-6), e.g. the Saturday after Patch Tuesday.
+     */
+    offsetDays?: number;
+    /**
+     * How long the window stays open (1h to 24h).
+     */
+    duration: string;
+    /**
+     * Stop starting new tasks this long before the window closes; shorter than duration.
+     */
+    cutoff: string;
+    /**
+     * How many instances patch at once.
+     */
+    maxConcurrency: string;
+    /**
+     * How many failures stop the window.
+     */
+    maxErrors: string;
+    /**
+     * Reboot after installing patches when they need it, or never.
+     */
+    reboot?: 'if-needed' | 'never';
+  };
+  /**
+   * Daily patch compliance scan and software inventory on every managed instance.
+   */
+  scan: {
+    /**
+     * How often to scan for missing patches.
+     */
+    schedule: string;
+    /**
+     * How often to gather software inventory (asset discovery).
+     */
+    inventorySchedule?: string;
+  };
+  /**
+   * Days patch logs are kept in the patch-log bucket and CloudWatch Logs.
+   */
+  logRetentionDays?: number;
+  /**
+   * Per-account changes to ring windows, by account name and ring name.
+   */
+  accountOverrides?: {
+    /**
+     * Overrides for one account.
+     */
+    [k: string]: {
+      /**
+       * Ring settings that replace the ring's own for this account.
+       */
+      rings: {
+        [k: string]: RingOverride;
+      };
+    };
+  };
+}
+/**
+ * A patch baseline for one operating system.
+ */
+export interface Baseline {
+  /**
+   * Patch Manager operating system.
+   */
+  os:
+    | 'AMAZON_LINUX_2'
+    | 'AMAZON_LINUX_2023'
+    | 'UBUNTU'
+    | 'DEBIAN'
+    | 'WINDOWS'
+    | 'REDHAT_ENTERPRISE_LINUX'
+    | 'ROCKY_LINUX'
+    | 'ALMA_LINUX'
+    | 'ORACLE_LINUX'
+    | 'SUSE'
+    | 'CENTOS'
+    | 'MACOS';
+  /**
+   * What the baseline is for.
+   */
+  description?: string;
+  /**
+   * Approval rules.
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  rules:
+    | [Rule]
+    | [Rule, Rule]
+    | [Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule, Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule]
+    | [Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule, Rule];
+  /**
+   * Patches always approved.
+   *
+   * Items: A patch name or KB ID.
+   */
+  approvedPatches?: string[];
+  /**
+   * Patches never approved.
+   *
+   * Items: A patch name or KB ID.
+   */
+  rejectedPatches?: string[];
+  /**
+   * Whether rejected patches already installed as dependencies are allowed or blocked.
+   */
+  rejectedPatchesAction?: 'ALLOW_AS_DEPENDENCY' | 'BLOCK';
+  /**
+   * Compliance severity reported for missing patches.
+   */
+  approvedPatchesComplianceLevel?: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNSPECIFIED';
+}
+/**
+ * A patch approval rule: the filters select patches, the delay decides when they are approved.
+ */
+export interface Rule {
+  classification?: FilterValues;
+  severity?: FilterValues1;
+  priority?: FilterValues2;
+  section?: FilterValues3;
+  product?: FilterValues4;
+  /**
+   * Days after release before a matching patch is approved (0-360).
+   */
+  approveAfterDays?: number;
+  /**
+   * Approve matching patches released on or before this date.
+   */
+  approveUntilDate?: string;
+  complianceLevel: ComplianceLevel;
+  /**
+   * Also install non-security updates from the repositories (Linux).
+   */
+  enableNonSecurity?: boolean;
+  /**
+   * Patches this rule approves are also installed by the nightly expedite lane.
+   */
+  expedite?: boolean;
+}
+/**
+ * A ring: one maintenance window in every target account and region, for instances tagged with the ring name.
+ */
+export interface Ring {
+  /**
+   * When the window opens.
+   */
+  schedule: string;
+  timezone?: Timezone;
+  /**
+   * Days after the cron match to open the window (1-6), e.g. the Saturday after Patch Tuesday.
+   */
+  offsetDays?: number;
+  /**
+   * How long the window stays open (1h to 24h).
+   */
+  duration: string;
+  /**
+   * Stop starting new tasks this long before the window closes; shorter than duration.
+   */
+  cutoff: string;
+  /**
+   * How many instances patch at once.
+   */
+  maxConcurrency: string;
+  /**
+   * How many failures stop the window.
+   */
+  maxErrors: string;
+  /**
+   * Reboot after installing patches when they need it, or never.
+   */
+  reboot?: 'if-needed' | 'never';
+}
+/**
+ * Ring settings for one account; unset ones come from the ring.
+ */
+export interface RingOverride {
+  /**
+   * When the window opens.
+   */
+  schedule?: string;
+  timezone?: Timezone;
+  /**
+   * Days after the cron match to open the window (1-6), e.g. the Saturday after Patch Tuesday.
+   */
+  offsetDays?: number;
+  /**
+   * How long the window stays open (1h to 24h).
+   */
+  duration?: string;
+  /**
+   * Stop starting new tasks this long before the window closes; shorter than duration.
+   */
+  cutoff?: string;
+  /**
+   * How many instances patch at once.
+   */
+  maxConcurrency?: string;
+  /**
+   * How many failures stop the window.
+   */
+  maxErrors?: string;
+  /**
+   * Reboot after installing patches when they need it, or never.
+   */
+  reboot?: 'if-needed' | 'never';
+}
+/**
+ * An approved exception to Essential Eight requirements.
+ */
+export interface Exemption {
+  /**
+   * Exemption register ID.
+   */
+  id: string;
+  /**
+   * One-line summary.
+   */
+  title: string;
+  /**
+   * Why the exception exists.
+   */
+  category: 'legacy-system' | 'critical-production' | 'regulatory' | 'third-party' | 'custom-application';
+  /**
+   * What the exemption covers: an account, optionally narrowed to instances with these tags, or a pipeline.
+   */
+  scope: {
+    /**
+     * A short name used as a key in this profile: lower-case letters, digits and dashes.
+     */
+    account?: string;
+    /**
+     * Name of an image pipeline.
+     */
+    pipeline?: string;
+    /**
+     * Instance tags that narrow the scope.
+     */
+    tags?: {
+      /**
+       * Tag value.
+       */
+      [k: string]: string;
+    };
+  };
+  /**
+   * The requirements the exemption waives.
+   *
+   * @minItems 1
+   *
+   * Items: A waivable requirement.
+   */
+  waives: [
+    'unsupported-os' | 'os-currency' | 'patch-timeframe' | 'vulnerability-scan' | 'asset-discovery',
+    ...('unsupported-os' | 'os-currency' | 'patch-timeframe' | 'vulnerability-scan' | 'asset-discovery')[]
+  ];
+  /**
+   * Why the requirement cannot be met.
+   */
+  justification: string;
+  /**
+   * Controls that reduce the risk meanwhile.
+   *
+   * @minItems 1
+   *
+   * Items: A control.
+   */
+  compensatingControls: [string, ...string[]];
+  /**
+   * Residual risk rating.
+   */
+  risk: 'low' | 'medium' | 'high' | 'extreme';
+  /**
+   * Who accepted the risk (email).
+   */
+  approvedBy?: string;
+  /**
+   * When it was approved.
+   */
+  approvedOn: string;
+  /**
+   * When it ends.
+   */
+  expires: string;
+  /**
+   * Review cycle, in days (e.g. 180d); counted from approvedOn or lastReviewed.
+   */
+  reviewEvery: string;
+  /**
+   * When it was last reviewed.
+   */
+  lastReviewed?: string;
+}

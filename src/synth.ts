@@ -1,0 +1,93 @@
+// Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
+import { App } from 'cdktf';
+import { createHash } from 'crypto';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { buildStacks } from '../stacks';
+import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
+import type { OrgModel } from './profile/model';
+import { localStatePath, stateKey, workspaceName } from './naming';
+
+export interface ManifestStack {
+  readonly name: string;
+  /** Stable identity: account ID/concern. */
+  readonly key: string;
+  readonly accountId: string;
+  readonly alias: string;
+  readonly concern: string;
+  readonly regions: readonly string[];
+  readonly backend: { readonly type: 'local' | 's3' | 'cloud'; readonly key: string };
+  /** Keys of the stacks this one deploys after. */
+  readonly dependsOn: readonly string[];
+  /** sha256 of the stack's cdk.tf.json. */
+  readonly hash: string;
+}
+
+export interface StackManifest {
+  readonly version: 1;
+  readonly stacks: readonly ManifestStack[];
+}
+
+export const MANIFEST_FILE = 'stacks.json';
+
+/** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
+export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
+
+function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
+  const b = model.backend;
+  if (b.kind === 's3') return { type: 's3', key: stateKey(b.keyPrefix, s.account.id, s.concern) };
+  if (b.kind === 'cloud') return { type: 'cloud', key: workspaceName(b.workspacePrefix, s.account.id, s.concern) };
+  return { type: 'local', key: localStatePath(b.directory, s.account.id, s.concern) };
+}
+
+/** Restores the previous output when an earlier swap was interrupted between its two renames. */
+function recover(outdir: string): void {
+  const previous = `${outdir}.previous`;
+  if (!existsSync(previous)) return;
+  if (existsSync(outdir)) rmSync(previous, { recursive: true, force: true });
+  else renameSync(previous, outdir);
+}
+
+export interface SynthOptions {
+  /** Called with the complete temporary output just before the swap; tests fail synthesis here. */
+  readonly beforeSwap?: (tmpDir: string) => void;
+}
+
+/** Synthesizes every stack of the model into `outdir`, atomically. Returns the manifest. */
+export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions = {}): StackManifest {
+  const target = resolve(outdir);
+  recover(target);
+  const tmp = `${target}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    const specs = layoutStacks(model);
+    const app = new App({ outdir: tmp, context: APP_CONTEXT, skipBackendValidation: false });
+    buildStacks(app, model, specs);
+    app.synth();
+    const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
+    const manifest: StackManifest = {
+      version: 1,
+      stacks: specs.map((s) => ({
+        name: specName(s),
+        key: specKey(s),
+        accountId: s.account.id,
+        alias: s.account.alias,
+        concern: s.concern,
+        regions: s.regions,
+        backend: backendKey(model, s),
+        dependsOn: [...s.dependsOn],
+        hash: createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex'),
+      })),
+    };
+    writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+    opts.beforeSwap?.(tmp);
+    if (existsSync(target)) {
+      renameSync(target, `${target}.previous`);
+      renameSync(tmp, target);
+      rmSync(`${target}.previous`, { recursive: true, force: true });
+    } else renameSync(tmp, target);
+    return manifest;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

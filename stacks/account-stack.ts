@@ -1,0 +1,81 @@
+// The base of every stack: one account, one concern, one Terraform state, one aliased AWS provider
+// per region, each assuming the deployment role.
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import type { Account, Backend } from '../src/profile/model';
+import { localStatePath, patchlineTags, providerAlias, roleArn, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
+
+export interface AccountStackProps {
+  /** The account the stack deploys into. */
+  readonly account: Account;
+  /** What the stack manages there. */
+  readonly concern: Concern;
+  /** Regions that get a provider; the first is the home of global resources (IAM). */
+  readonly regions: readonly string[];
+  /** Role name Terraform assumes in the account. */
+  readonly deploymentRole: string;
+  /** Where state lives. */
+  readonly backend: Backend;
+  /** Tags for every resource.
+   * @default {} */
+  readonly defaultTags?: Readonly<Record<string, string>>;
+}
+
+export class AccountStack extends TerraformStack {
+  readonly account: Account;
+  readonly concern: Concern;
+  readonly regions: readonly string[];
+  private readonly providers = new Map<string, AwsProvider>();
+
+  constructor(scope: Construct, props: AccountStackProps) {
+    super(scope, stackName(props.account, props.concern));
+    this.account = props.account;
+    this.concern = props.concern;
+    this.regions = props.regions;
+    const { id } = props.account;
+    const b = props.backend;
+    if (b.kind === 's3') {
+      const s3 = new S3Backend(this, {
+        bucket: b.bucket,
+        key: stateKey(b.keyPrefix, id, props.concern),
+        region: b.region,
+        encrypt: true,
+        kmsKeyId: b.kmsKeyId,
+        assumeRole: b.roleArn ? { roleArn: b.roleArn } : undefined,
+      });
+      // cdktf 0.21 predates S3-native locking in its typed config.
+      if (b.useLockfile) s3.addOverride('use_lockfile', true);
+    } else if (b.kind === 'cloud') {
+      new CloudBackend(this, {
+        organization: b.organization,
+        hostname: b.hostname,
+        workspaces: new NamedCloudWorkspace(workspaceName(b.workspacePrefix, id, props.concern), b.project),
+      });
+    } else {
+      new LocalBackend(this, { path: localStatePath(b.directory, id, props.concern) });
+    }
+    const tags = { ...props.defaultTags, ...patchlineTags(props.concern) };
+    for (const region of props.regions) {
+      this.providers.set(region, new AwsProvider(this, `aws-${region}`, {
+        alias: providerAlias(region),
+        region,
+        assumeRole: [{ roleArn: roleArn(id, props.deploymentRole), sessionName: `patchline-${props.concern}` }],
+        allowedAccountIds: [id],
+        defaultTags: [{ tags }],
+      }));
+    }
+  }
+
+  /** The provider for a region of this stack. */
+  provider(region: string): AwsProvider {
+    const p = this.providers.get(region);
+    if (!p) throw new Error(`stack ${this.node.id} has no provider for ${region}`);
+    return p;
+  }
+
+  /** The provider for global resources such as IAM. */
+  get globalProvider(): AwsProvider {
+    return this.provider(this.regions[0]);
+  }
+}

@@ -1,0 +1,10 @@
+// The image-consumer stack of one account.
+import type { Construct } from 'constructs';
+import type { OrgModel } from '../src/profile/model';
+import { AccountStack, type AccountStackProps } from './account-stack';
+
+export class ImageConsumerStack extends AccountStack {
+  constructor(scope: Construct, props: AccountStackProps, _model: OrgModel) {
+    super(scope, props);
+  }
+}

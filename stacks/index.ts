@@ -1,0 +1,38 @@
+// Builds every stack of a profile into a cdktf App, wiring deploy order.
+import type { App } from 'cdktf';
+import type { Concern } from '../src/naming';
+import type { OrgModel } from '../src/profile/model';
+import type { AccountStack, AccountStackProps } from './account-stack';
+import { ImageConsumerStack } from './image-consumer-stack';
+import { ImageFactoryStack } from './image-factory-stack';
+import { InspectorDelegationStack } from './inspector-delegation-stack';
+import { InspectorStack } from './inspector-stack';
+import { layoutStacks, specKey, type StackSpec } from './layout';
+import { PatchingStack } from './patching-stack';
+
+type StackClass = new (scope: App, props: AccountStackProps, model: OrgModel) => AccountStack;
+
+const STACKS: Record<Concern, StackClass> = {
+  'inspector-delegation': InspectorDelegationStack,
+  inspector: InspectorStack,
+  'image-consumer': ImageConsumerStack,
+  'image-factory': ImageFactoryStack,
+  patching: PatchingStack,
+};
+
+export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = layoutStacks(model)): Map<string, AccountStack> {
+  const built = new Map<string, AccountStack>();
+  for (const spec of specs) {
+    const stack = new STACKS[spec.concern](app, {
+      account: spec.account,
+      concern: spec.concern,
+      regions: spec.regions,
+      deploymentRole: model.deploymentRole,
+      backend: model.backend,
+      defaultTags: model.defaultTags,
+    }, model);
+    for (const dep of spec.dependsOn) stack.addDependency(built.get(dep)!);
+    built.set(specKey(spec), stack);
+  }
+  return built;
+}

@@ -1,0 +1,59 @@
+// Which stacks a profile produces: one per account and concern, with their regions and deploy order.
+import type { Account, OrgModel } from '../src/profile/model';
+import { CONCERNS, stackKey, stackName, type Concern } from '../src/naming';
+
+export interface StackSpec {
+  readonly concern: Concern;
+  readonly account: Account;
+  /** Home region first (it holds global resources), then organization order. */
+  readonly regions: readonly string[];
+  /** Stable keys (account ID/concern) of stacks that must deploy first. */
+  readonly dependsOn: readonly string[];
+}
+
+export const specKey = (s: StackSpec) => stackKey(s.account.id, s.concern);
+export const specName = (s: StackSpec) => stackName(s.account, s.concern);
+
+function ordered(model: OrgModel, regions: Iterable<string>): string[] {
+  const set = new Set(regions);
+  const home = set.has(model.homeRegion) ? [model.homeRegion] : [];
+  return [...home, ...model.regions.filter((r) => set.has(r) && r !== model.homeRegion)];
+}
+
+/** Accounts that get patching: the targeted OUs (nested included) and accounts, by ID. */
+export function patchTargets(model: OrgModel): Account[] {
+  const t = model.profile.patching?.targets;
+  if (!t) return [];
+  const byId = new Map<string, Account>();
+  for (const ou of t.organizationalUnits ?? []) for (const a of model.accountsInOu(ou)) byId.set(a.id, a);
+  for (const alias of t.accounts ?? []) byId.set(model.account(alias).id, model.account(alias));
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Every stack of the profile, sorted by concern order then account ID, so profile order never matters. */
+export function layoutStacks(model: OrgModel): StackSpec[] {
+  const specs: StackSpec[] = [];
+  const p = model.profile;
+  const inspectorKeys: string[] = [];
+  if (p.inspector) {
+    const admin = model.account(p.inspector.delegatedAdmin);
+    const delegation = { concern: 'inspector-delegation' as const, account: model.management, regions: ordered(model, model.regions), dependsOn: [] };
+    specs.push(delegation);
+    const inspector = { concern: 'inspector' as const, account: admin, regions: ordered(model, model.regions), dependsOn: [specKey(delegation)] };
+    specs.push(inspector);
+    inspectorKeys.push(specKey(inspector));
+  }
+  const f = p.imageFactory;
+  if (f) {
+    const consumers = new Map<string, Account>();
+    for (const pl of Object.values(f.pipelines)) for (const alias of pl.distribution.copyTo ?? []) consumers.set(alias, model.account(alias));
+    const consumerSpecs = [...consumers.values()].map((account): StackSpec => ({ concern: 'image-consumer', account, regions: [model.homeRegion], dependsOn: [] }));
+    specs.push(...consumerSpecs);
+    const regions = [f.buildRegion, ...Object.values(f.pipelines).flatMap((pl) => pl.distribution.regions)];
+    // Image scanning needs Inspector on in the factory account; copies need the consumers' roles.
+    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...inspectorKeys, ...consumerSpecs.map(specKey)].sort() });
+  }
+  for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: [] });
+  const concernOrder = (c: Concern) => CONCERNS.indexOf(c);
+  return specs.sort((a, b) => concernOrder(a.concern) - concernOrder(b.concern) || a.account.id.localeCompare(b.account.id));
+}
