@@ -18,6 +18,14 @@ export async function generateProfileTypes(): Promise<string> {
   });
 }
 
+// `--check` prints nothing and exits 1 when the committed file is stale (prettier needs a real
+// Node ESM loader, which jest's sandbox lacks, so the test runs this as a process).
 if (require.main === module) {
-  generateProfileTypes().then((ts) => writeFileSync(TYPES_PATH, ts));
+  generateProfileTypes().then((ts) => {
+    if (!process.argv.includes('--check')) return writeFileSync(TYPES_PATH, ts);
+    if (readFileSync(TYPES_PATH, 'utf8') !== ts) {
+      process.stderr.write('src/profile/profile.generated.ts is stale: run npm run gen:types\n');
+      process.exitCode = 1;
+    }
+  });
 }

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ACME } from './support/profiles';
+
+/** path → content of every file below dir. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[p.slice(dir.length)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe('patchline CLI', () => {
+  test('validate accepts the default profile', () => {
+    const r = cli(['validate', DEFAULT_PROFILE, '--as-of', '2026-11-24']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/valid \(7 accounts, 2 regions\)/);
+  });
+
+  test('an invalid profile: every error, exit 2, no stack trace, and cdktf.out untouched', () => {
+    const work = mkdtempSync(join(tmpdir(), 'patchline-cli-'));
+    const out = join(work, 'cdktf.out');
+    mkdirSync(join(out, 'stacks', 'old'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'old', 'cdk.tf.json'), '{"previous": true}');
+    writeFileSync(join(out, 'manifest.json'), '{}');
+    const before = snapshot(out);
+
+    const bad = editedCopy(ACME, (t) => replaceOnce(replaceOnce(t, '  account: shared-services', '  account: shared-servces'), '"444444444444"', '"4444"'));
+    for (const args of [['synth', bad, '--out', out], ['validate', bad]]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toEqual([
+        expect.stringMatching(/profile\.yaml:23:26 {2}organization\.accounts\.payments-prod\.id {2}text "4444" must be a 12-digit AWS account ID$/),
+        expect.stringMatching(/profile\.yaml:53:12 {2}imageFactory\.account {2}unknown account "shared-servces" \(did you mean "shared-services"\?\)$/),
+        '2 errors in the profile; nothing was written.',
+      ]);
+      expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  test('synth writes every stack and the manifest; PROFILE selects the profile', () => {
+    const work = mkdtempSync(join(tmpdir(), 'patchline-cli-'));
+    const r = cli(['synth', '--out', join(work, 'out')], { env: { PROFILE: ACME } });
+    expect(r.code).toBe(0);
+    const stacks = readdirSync(join(work, 'out', 'stacks')).sort();
+    expect(stacks).toContain('shared-services-image-factory');
+    expect(JSON.parse(readFileSync(join(work, 'out', 'stacks.json'), 'utf8')).stacks).toHaveLength(stacks.length);
+  });
+
+  test('unknown verb prints usage and fails', () => {
+    const r = cli(['frobnicate']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/usage: patchline/);
+  });
+});

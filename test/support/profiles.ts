@@ -1,0 +1,58 @@
+// Example profiles, and temporary copies of them to break in tests.
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { loadProfile } from '../../src/profile/load';
+import type { OrgModel } from '../../src/profile/model';
+
+export const ROOT = join(__dirname, '..', '..');
+export const DEFAULT_PROFILE = join(ROOT, 'config', 'org.yaml');
+export const ACME = join(ROOT, '..', 'shared', 'profiles', 'acme.yaml');
+/** Fixed assessment date so results never depend on the day the tests run. */
+export const AS_OF = '2026-11-24';
+
+/** Every example profile: the embedded default, the Acme contract, and those under examples/. */
+export function exampleProfiles(): string[] {
+  if (!existsSync(ACME)) throw new Error(`${ACME} is missing: the tests need ../shared beside the repo, as CI has it`);
+  return [DEFAULT_PROFILE, ACME];
+}
+
+export function loadModel(file: string, asOf = AS_OF): OrgModel {
+  const r = loadProfile(file, { asOf });
+  if (!r.model) throw new Error(`${file} does not validate:\n${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`).join('\n')}`);
+  return r.model;
+}
+
+/** A temp copy of a profile (and its components/), its text changed by `edit`. Returns the new path. */
+export function editedCopy(src: string, edit: (text: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'patchline-profile-'));
+  const comps = join(dirname(src), 'components');
+  if (existsSync(comps)) cpSync(comps, join(dir, 'components'), { recursive: true });
+  const out = join(dir, 'profile.yaml');
+  const text = readFileSync(src, 'utf8');
+  const edited = edit(text);
+  if (edited === text) throw new Error('edit changed nothing: the test would prove nothing');
+  writeFileSync(out, edited);
+  return out;
+}
+
+/** Replaces exactly one occurrence, failing loudly when the anchor text is not there once. */
+export function replaceOnce(text: string, from: string | RegExp, to: string): string {
+  const matches = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : from.flags + 'g')) ?? []).length;
+  if (matches !== 1) throw new Error(`expected one match of ${from}, found ${matches}`);
+  return text.replace(from, to);
+}
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+/** Runs the patchline CLI as a user would. */
+export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...opts.env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
