@@ -5,7 +5,7 @@ import { CheckContext } from './checks/context';
 import { CHECKS } from './checks';
 import { formatPath, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { buildModel, type OrgModel } from './model';
-import type { Profile } from './profile.generated';
+import type { PatchlineOrgProfile as Profile } from './profile.generated';
 import { validateSchema } from './schema';
 import { SourceFile } from './source';
 

@@ -1,5 +1,5 @@
 // The typed, resolved model every construct and the compliance engine read. Built only from a valid profile.
-import type { Profile } from './profile.generated';
+import type { PatchlineOrgProfile as Profile } from './profile.generated';
 
 export type Exposure = 'internet-facing' | 'internal' | 'workstation';
 
@@ -9,7 +9,7 @@ export interface Account {
   readonly id: string;
   readonly ou?: string;
   readonly exposure: Exposure;
-  /** The account's regions, in organization.regions order. */
+  /** The account's regions, sorted. */
   readonly regions: readonly string[];
 }
 
@@ -54,7 +54,8 @@ const byId = (a: Account, b: Account) => a.id.localeCompare(b.id);
 
 export function buildModel(profile: Profile, file: string, baseDir: string, asOf: string): OrgModel {
   const org = profile.organization;
-  const regions = org.regions;
+  // Region lists carry no order meaning; sorting keeps output stable when a profile reorders them.
+  const regions = [...org.regions].sort();
   const ous = new Map<string, OrganizationalUnit>(
     Object.entries(org.organizationalUnits ?? {}).map(([name, ou]) => [name, { name, id: ou.id, parent: ou.parent }]),
   );

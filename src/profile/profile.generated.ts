@@ -31,35 +31,17 @@ export type Timezone = string;
  */
 export type RegionList2 = [Region, ...Region[]];
 /**
- * Share with these OUs (and the OUs below them).
- *
- * @minItems 1
- */
-export type NameList = [Name, ...Name[]];
-/**
  * A short name used as a key in this profile: lower-case letters, digits and dashes.
  */
 export type Name = string;
 /**
- * Share with these accounts.
- *
- * @minItems 1
- */
-export type NameList1 = [Name, ...Name[]];
-/**
- * Accounts that receive a private copy of the image, owned by them.
- *
- * @minItems 1
- */
-export type NameList2 = [Name, ...Name[]];
-/**
  * Every account in these OUs, nested OUs included.
  */
-export type NameList3 = Name[];
+export type NameList = Name[];
 /**
  * These accounts.
  */
-export type NameList4 = Name[];
+export type NameList1 = Name[];
 /**
  * Patch classifications (e.g. Security, Bugfix, CriticalUpdates).
  *
@@ -451,10 +433,25 @@ export interface Pipeline {
        * Share with the whole organization.
        */
       organization?: true;
-      organizationalUnits?: NameList;
-      accounts?: NameList1;
+      /**
+       * Share with these OUs (and the OUs below them).
+       *
+       * @minItems 1
+       */
+      organizationalUnits?: [Name, ...Name[]];
+      /**
+       * Share with these accounts.
+       *
+       * @minItems 1
+       */
+      accounts?: [Name, ...Name[]];
     };
-    copyTo?: NameList2;
+    /**
+     * Accounts that receive a private copy of the image, owned by them.
+     *
+     * @minItems 1
+     */
+    copyTo?: [Name, ...Name[]];
     /**
      * SSM parameter that always holds the latest AMI ID.
      */
@@ -499,8 +496,8 @@ export interface Patching {
    * Accounts whose instances get baselines, maintenance windows and scans.
    */
   targets: {
-    organizationalUnits?: NameList3;
-    accounts?: NameList4;
+    organizationalUnits?: NameList;
+    accounts?: NameList1;
   };
   /**
    * Instance tag key whose value names the instance's ring. Instances without it are scanned but never patched.

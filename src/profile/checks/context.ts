@@ -1,6 +1,6 @@
 // What a semantic check sees: the schema-valid profile, and helpers that report positioned problems.
 import type { Diagnostic, PathSegment, Severity } from '../diagnostics';
-import type { Profile } from '../profile.generated';
+import type { PatchlineOrgProfile as Profile } from '../profile.generated';
 import type { SourceFile } from '../source';
 import { didYouMean } from '../suggest';
 
