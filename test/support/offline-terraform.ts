@@ -96,7 +96,7 @@ export async function checkStacksOffline(outDir: string, opts: OfflineOptions = 
       fs.rmSync(dir, { recursive: true, force: true });
       fs.cpSync(path.join(stacksDir, name), dir, {
         recursive: true,
-        filter: (src) => !SKIP_ON_COPY.has(path.basename(src)) && !/\.tfstate/.test(src),
+        filter: (src) => !SKIP_ON_COPY.has(path.basename(src)) && !path.basename(src).includes('.tfstate'),
       });
       prepareOffline(dir, stub.url, path.join(root, 'state'));
       return { name, dir };
