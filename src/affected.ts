@@ -40,10 +40,10 @@ export function readManifest(outDir: string): StackManifest {
 }
 
 /**
- * Orders a subset of a manifest's stacks so every stack comes after the stacks it depends on, directly
- * or through stacks outside the subset; ties go to the smaller key, so the order never depends on input order.
+ * For each stack of a subset, the stacks of the subset it must come after: those it depends on, directly or
+ * through stacks outside the subset. Throws on a dependency cycle.
  */
-export function dependencyOrder<T extends { readonly key: string }>(subset: readonly T[], graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[]): T[] {
+export function prerequisites(subset: readonly { readonly key: string }[], graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[]): Map<string, string[]> {
   const deps = new Map(graph.map((s) => [s.key, s.dependsOn]));
   const ancestors = new Map<string, ReadonlySet<string>>();
   const visiting = new Set<string>();
@@ -61,13 +61,21 @@ export function dependencyOrder<T extends { readonly key: string }>(subset: read
     ancestors.set(key, set);
     return set;
   };
+  const keys = new Set(subset.map((s) => s.key));
+  return new Map(subset.map((s) => [s.key, [...ancestorsOf(s.key)].filter((a) => keys.has(a)).sort()]));
+}
+
+/**
+ * Orders a subset of a manifest's stacks so every stack comes after its prerequisites; ties go to the
+ * smaller key, so the order never depends on input order.
+ */
+export function dependencyOrder<T extends { readonly key: string }>(subset: readonly T[], graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[]): T[] {
   const byKey = new Map(subset.map((s) => [s.key, s]));
   const waitingOn = new Map<string, number>();
   const dependents = new Map<string, string[]>();
-  for (const key of byKey.keys()) {
-    const inSubset = [...ancestorsOf(key)].filter((a) => byKey.has(a));
-    waitingOn.set(key, inSubset.length);
-    for (const a of inSubset) {
+  for (const [key, before] of prerequisites(subset, graph)) {
+    waitingOn.set(key, before.length);
+    for (const a of before) {
       const list = dependents.get(a);
       if (list) list.push(key);
       else dependents.set(a, [key]);

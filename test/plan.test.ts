@@ -2,7 +2,8 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { planCommand, selectTargets, summaryTable, type PlanTarget } from '../src/cli/plan';
+import { planCommand, selectTargets, type PlanTarget } from '../src/cli/plan';
+import { summaryTable } from '../src/cli/summary';
 import { Progress, type Output } from '../src/cli/progress';
 import { markdownReport, readResults } from '../src/cli/report';
 import type { PlanResult } from '../src/terraform/run';
@@ -30,13 +31,16 @@ describe('selecting stacks', () => {
     expect(at('audit-inspector')).toBeLessThan(at('shared-services-image-factory'));
     expect(at('data-platform-prod-image-consumer')).toBeLessThan(at('shared-services-image-factory'));
     expect(t.every((x) => x.dir === join(acme.out, 'stacks', x.name) && !x.destroy)).toBe(true);
+    const after = (n: string) => t.find((x) => x.name === n)!.after;
+    expect(after('shared-services-image-factory')).toEqual(['111111111111/inspector-delegation', '222222222222/inspector', '777777777777/image-consumer']);
+    expect(after('payments-prod-patching')).toEqual([]);
   });
 
   test('--affected: removed stacks are destroy plans in the base output; --stack and --shard narrow it', () => {
     // Dropping the infrastructure OU from the patch targets removes shared-services-patching.
     const head = synth(editedCopy(ACME, (s) => replaceOnce(s, 'organizationalUnits: [workloads, infrastructure]', 'organizationalUnits: [workloads]')));
     const t = selectTargets({ out: head.out, affected: acme.out });
-    expect(t).toEqual([{ name: 'shared-services-patching', dir: join(acme.out, 'stacks', 'shared-services-patching'), change: 'removed', destroy: true }]);
+    expect(t).toEqual([{ name: 'shared-services-patching', key: '333333333333/patching', dir: join(acme.out, 'stacks', 'shared-services-patching'), change: 'removed', destroy: true, after: [] }]);
     expect(selectTargets({ out: head.out, affected: acme.out, stacks: ['shared-services-patching'] })).toEqual(t);
     expect(() => selectTargets({ out: head.out, affected: acme.out, stacks: ['audit-inspector'] })).toThrow('stack audit-inspector is not affected');
     expect(() => selectTargets({ out: acme.out, stacks: ['audit-inspectr'] })).toThrow(/is not a stack of .* \(did you mean "audit-inspector"\?\)/);
@@ -48,18 +52,19 @@ describe('selecting stacks', () => {
 });
 
 describe('progress and summary', () => {
-  const targets: PlanTarget[] = [{ name: 'a-patching', dir: '/x/a' }, { name: 'b-inspector', dir: '/x/b', destroy: true }];
-  const results: PlanResult[] = [
-    { stack: 'a-patching', ok: true, add: 12, change: 0, destroy: 1, ms: 8_400, output: '' },
-    { stack: 'b-inspector', ok: false, add: 0, change: 0, destroy: 0, ms: 61_000, failedPhase: 'plan', output: 'Error: boom' },
-  ];
-
   test('summary table: one row per stack with add/change/destroy, duration and result, then totals', () => {
-    const lines = summaryTable(targets, results).trimEnd().split('\n');
+    const results: PlanResult[] = [
+      { stack: 'a-patching', ok: true, add: 12, change: 0, destroy: 1, ms: 8_400, output: '' },
+      { stack: 'b-inspector', ok: false, add: 0, change: 0, destroy: 0, ms: 61_000, failedPhase: 'plan', output: 'Error: boom' },
+      { stack: 'c-consumer', ok: true, add: 0, change: 0, destroy: 4, ms: 3_000, output: '' },
+    ];
+    const lines = summaryTable([...results, { stack: 'd-factory', ok: false, add: 0, change: 0, destroy: 0, ms: 0, output: '', skipped: 'b-inspector failed' }], new Set(['c-consumer'])).trimEnd().split('\n');
     expect(lines[0].split(/\s+/)).toEqual(['stack', 'add', 'change', 'destroy', 'duration', 'result']);
     expect(lines[2].split(/\s{2,}/)).toEqual(['a-patching', '12', '0', '1', '8.4s', 'ok']);
     expect(lines[3].split(/\s{2,}/)).toEqual(['b-inspector', '-', '-', '-', '1m01s', 'FAILED (plan)']);
-    expect(lines[5].split(/\s{2,}/)).toEqual(['2 stacks', '12', '0', '1', '1 FAILED']);
+    expect(lines[4].split(/\s{2,}/)).toEqual(['c-consumer', '0', '0', '4', '3.0s', 'ok (destroy)']);
+    expect(lines[5].split(/\s{2,}/)).toEqual(['d-factory', '-', '-', '-', '-', 'SKIPPED (b-inspector failed)']);
+    expect(lines[7].split(/\s{2,}/)).toEqual(['4 stacks', '12', '0', '5', '1 FAILED, 1 SKIPPED']);
   });
 
   test('not a TTY: plain lines, one per finished stack, no escape codes', () => {
@@ -150,7 +155,7 @@ requireTerraformOrSkip()('a failing plan', () => {
     // No providers (init is instant); a required variable with -input=false makes plan fail.
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: { needed: { type: 'string' } } }));
     const out = capture(false);
-    const r = await planCommand({ targets: [{ name: 'broken', dir }], env: offlineEnv(join(dir, '..')), out });
+    const r = await planCommand({ targets: [{ name: 'broken', key: '0/broken', dir, after: [] }], env: offlineEnv(join(dir, '..')), out });
     expect(r.code).toBe(1);
     expect(out.text()).toMatch(/^broken +- +- +- +[\d.]+s +FAILED \(plan\)$/m);
     expect(out.text()).toMatch(/--- broken: terraform plan failed:\n[\s\S]*No value for required variable/);

@@ -1,8 +1,9 @@
-// The patchline command line: validate, synth, affected, plan, report.
+// The patchline command line: validate, synth, affected, plan, apply, report.
 import { relative } from 'path';
 import { parseShard } from '../affected';
 import { synthesize } from '../synth';
 import { affectedCommand } from './affected';
+import { applyCommand } from './apply';
 import { parseArgs, type Args } from './args';
 import { planCommand, selectTargets } from './plan';
 import { loadOrFail, profilePath, runCommand } from './profile-arg';
@@ -66,6 +67,12 @@ const HANDLERS: Record<Verb, (args: Args) => Promise<number> | number> = {
       refresh: bool(args, 'refresh', true),
       out: process.stdout,
     });
+    return code;
+  },
+  apply: async (args) => {
+    if (args.positionals.length) throw new Error(`apply takes no positional arguments (got ${args.positionals.join(' ')}); use --out DIR`);
+    const targets = selectTargets({ out: str(args, 'out') ?? 'cdktf.out', affected: str(args, 'affected'), stacks: str(args, 'stack')?.split(',').filter(Boolean) });
+    const { code } = await applyCommand({ targets, parallelism: positiveInt(args, 'parallelism'), out: process.stdout });
     return code;
   },
   report: (args) => {

@@ -1,20 +1,25 @@
 // `patchline plan`: terraform init + plan for every stack, or only the affected ones, with bounded parallelism.
 import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { compareManifests, dependencyOrder, readManifest, shardOf, type Change, type Shard } from '../affected';
+import { compareManifests, dependencyOrder, prerequisites, readManifest, shardOf, type Change, type Shard } from '../affected';
 import { didYouMean } from '../profile/suggest';
 import { planStacks, type PlanResult, type PlanStack } from '../terraform/run';
-import { duration, Progress, type Output } from './progress';
+import { Progress, type Output } from './progress';
+import { summaryWithFailures, tail } from './summary';
 
 export interface PlanTarget extends PlanStack {
+  /** Stable identity (account ID/concern). */
+  readonly key: string;
   /** Why the stack is planned, when planning affected stacks only. */
   readonly change?: Change;
+  /** Keys of targets that must be applied before this one (dependencies; for a destroy, its dependents). */
+  readonly after: readonly string[];
 }
 
 export interface SelectOptions {
   /** Synthesized output to plan (a cdktf.out directory). */
   readonly out: string;
-  /** Plan only stacks that differ from this base output; removed ones are planned from it with -destroy. */
+  /** Only stacks that differ from this base output; removed ones are planned from it with -destroy. */
   readonly affected?: string;
   /** Only these stack names (of the selection). */
   readonly stacks?: readonly string[];
@@ -22,19 +27,30 @@ export interface SelectOptions {
   readonly shard?: Shard;
 }
 
-/** The stacks to plan, in dependency order, each with its working directory. */
+/** The stacks to plan or apply, in dependency order, each with its working directory and prerequisites. */
 export function selectTargets(o: SelectOptions): PlanTarget[] {
   const head = readManifest(o.out);
   let targets: PlanTarget[];
   if (o.affected !== undefined) {
-    targets = compareManifests(readManifest(o.affected), head).affected.map((s) => ({
+    const base = readManifest(o.affected);
+    const affected = compareManifests(base, head).affected;
+    const forward = prerequisites(affected.filter((s) => s.change !== 'removed'), head.stacks);
+    // A stack is destroyed only after the removed stacks that depended on it.
+    const destroyAfter = new Map<string, string[]>();
+    for (const [key, before] of prerequisites(affected.filter((s) => s.change === 'removed'), base.stacks)) {
+      for (const b of before) destroyAfter.set(b, [...(destroyAfter.get(b) ?? []), key]);
+    }
+    targets = affected.map((s) => ({
       name: s.name,
+      key: s.key,
       dir: join(s.source === 'base' ? o.affected! : o.out, s.dir),
       change: s.change,
       destroy: s.change === 'removed',
+      after: (s.change === 'removed' ? destroyAfter.get(s.key) : forward.get(s.key)) ?? [],
     }));
   } else {
-    targets = dependencyOrder(head.stacks, head.stacks).map((s) => ({ name: s.name, dir: join(o.out, 'stacks', s.name) }));
+    const before = prerequisites(head.stacks, head.stacks);
+    targets = dependencyOrder(head.stacks, head.stacks).map((s) => ({ name: s.name, key: s.key, dir: join(o.out, 'stacks', s.name), after: before.get(s.key)! }));
   }
   if (o.stacks) {
     const known = new Set(targets.map((t) => t.name));
@@ -48,7 +64,10 @@ export function selectTargets(o: SelectOptions): PlanTarget[] {
     const wanted = new Set(o.stacks);
     targets = targets.filter((t) => wanted.has(t.name));
   }
-  return o.shard ? shardOf(targets, o.shard) : targets;
+  if (o.shard) targets = shardOf(targets, o.shard);
+  // Prerequisites outside the selection are not waited for: they are not part of this run.
+  const selected = new Set(targets.map((t) => t.key));
+  return targets.map((t) => ({ ...t, after: t.after.filter((k) => selected.has(k)) }));
 }
 
 export interface PlanCommandOptions {
@@ -84,34 +103,12 @@ export interface StackResultFile {
   readonly error?: string;
 }
 
-const tail = (text: string, lines = 40) => text.split('\n').slice(-lines).join('\n');
-
 export function resultFile(t: PlanTarget, r: PlanResult): StackResultFile {
   return {
     stack: r.stack, ...(t.change ? { reason: t.change } : {}), destroyPlan: !!t.destroy, ok: r.ok,
     add: r.add, change: r.change, destroy: r.destroy, ms: r.ms,
     ...(r.ok ? {} : { failedPhase: r.failedPhase, error: tail(r.output) }),
   };
-}
-
-/** The summary table: stack, add/change/destroy, duration, result; totals last. */
-export function summaryTable(targets: readonly PlanTarget[], results: readonly PlanResult[]): string {
-  const rows = results.map((r, i) => [
-    r.stack,
-    r.ok ? String(r.add) : '-', r.ok ? String(r.change) : '-', r.ok ? String(r.destroy) : '-',
-    duration(r.ms),
-    r.ok ? (targets[i].destroy ? 'ok (destroy plan)' : 'ok') : `FAILED (${r.failedPhase})`,
-  ]);
-  const ok = results.filter((r) => r.ok);
-  const sum = (f: (r: PlanResult) => number) => String(ok.reduce((n, r) => n + f(r), 0));
-  const failed = results.length - ok.length;
-  const total = [`${results.length} stacks`, sum((r) => r.add), sum((r) => r.change), sum((r) => r.destroy), '', failed ? `${failed} FAILED` : 'all ok'];
-  const head = ['stack', 'add', 'change', 'destroy', 'duration', 'result'];
-  const all = [head, ...rows, total];
-  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const fmt = (r: string[]) => r.map((cell, c) => (c >= 1 && c <= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [fmt(head), rule, ...rows.map(fmt), rule, fmt(total)].join('\n') + '\n';
 }
 
 /** Plans the targets, printing progress and the summary; exit code 1 when any plan failed. */
@@ -143,9 +140,8 @@ export async function planCommand(o: PlanCommandOptions): Promise<{ code: number
       writeFileSync(join(o.jsonDir!, `${r.stack}.result.json`), JSON.stringify(resultFile(targets[i], r), null, 2) + '\n');
     });
   }
-  out.write('\n' + summaryTable(targets, results));
+  out.write(summaryWithFailures(results, new Set(targets.filter((t) => t.destroy).map((t) => t.name))));
   const failures = results.filter((r) => !r.ok);
-  for (const r of failures) out.write(`\n--- ${r.stack}: terraform ${r.failedPhase} failed:\n${tail(r.output)}\n`);
   if (o.jsonDir) out.write(`\nPlan JSON and results written to ${o.jsonDir}\n`);
   return { code: failures.length ? 1 : 0, results };
 }

@@ -1,5 +1,4 @@
 // Progress of a multi-stack terraform run: redrawn status lines on a terminal, plain lines otherwise.
-import type { PlanEvent } from '../terraform/run';
 
 export interface Output {
   write(text: string): unknown;
@@ -34,8 +33,8 @@ export class Progress {
     }
   }
 
-  /** A PlanEvent from planStacks. */
-  readonly event = (e: PlanEvent): void => {
+  /** An event from planStacks or applyStacks: a phase started (ok undefined) or finished; `done` ends a stack. */
+  readonly event = (e: { stack: string; phase: string; ok?: boolean; ms?: number }): void => {
     if (e.phase === 'done') {
       const phase = this.running.get(e.stack)?.phase;
       this.running.delete(e.stack);
