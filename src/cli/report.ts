@@ -50,6 +50,6 @@ export function markdownReport(results: readonly StackResultFile[], heading = 'P
     const error = (r.error ?? '').slice(-3000).replace(/```/g, "'''");
     lines.push('', `<details><summary><code>${r.stack}</code>: terraform ${r.failedPhase} failed</summary>`, '', '```', error, '```', '</details>');
   }
-  lines.push('', 'Plan JSON for every stack (`terraform show -json`) is attached to the workflow run as the `plans` artifact.');
+  lines.push('', 'Plan JSON for every stack (`terraform show -json`) is attached to the workflow run as `plan-*` artifacts.');
   return lines.join('\n') + '\n';
 }
