@@ -2,7 +2,7 @@
 // accounts (BENCH_SIZES=10,100 to change). Prints a table and writes bench/results/latest.{md,json}.
 import { spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
-import { cpus, release, tmpdir, totalmem } from 'os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import { loadProfile } from '../src/profile/load';
 import { BENCH_AS_OF, writeProfile } from './generate';
@@ -19,6 +19,8 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 interface Run {
   ms: number;
+  /** User + system CPU time of the whole process tree (GNU time), ms: steadier than wall time on a busy machine. */
+  cpuMs?: number;
   /** Peak resident set size of the largest process, MB; undefined when it could not be measured. */
   rssMb?: number;
   ok: boolean;
@@ -33,6 +35,8 @@ interface Row {
   validateMs: number;
   synth: Run;
   cdktf: Run;
+  /** 1-minute load average when the size was done: other work on the machine inflates wall times. */
+  load: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -66,9 +70,12 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs:
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const maxKb = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : hwmKb;
       const rssMb = Number.isFinite(maxKb) && maxKb > 0 ? maxKb / 1024 : undefined;
+      const secs = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
+      const cpu = (secs('User') + secs('System')) * 1000;
+      const cpuMs = Number.isFinite(cpu) ? cpu : undefined;
       if (timedOut) return resolve({ ms, ok: false, note: `skipped: still running after ${CDKTF_TIMEOUT_MS / 60_000} min` });
       if (code !== 0) return resolve({ ms, rssMb, ok: false, note: `exit ${code}: ${(stderr || stdout).split('\n').filter(Boolean).slice(-3).join(' / ')}` });
-      resolve({ ms, rssMb, ok: true });
+      resolve({ ms, cpuMs, rssMb, ok: true });
     });
   });
 }
@@ -104,11 +111,19 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
   const out = join(work, `out-${accounts}`);
   const synthRuns: Run[] = [];
   for (let i = 0; i < SYNTH_RUNS; i++) {
+    // Into a fresh directory each time, as in CI: replacing an existing output also pays for deleting it.
+    rmSync(out, { recursive: true, force: true });
     const run = await measure(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF], env, 30 * 60_000);
     if (!run.ok) throw new Error(`synth of ${accounts} accounts failed: ${run.note}`);
     synthRuns.push(run);
   }
-  const synth: Run = { ms: median(synthRuns.map((r) => r.ms)), rssMb: Math.max(...synthRuns.map((r) => r.rssMb ?? 0)) || undefined, ok: true };
+  const cpus = synthRuns.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
+  const synth: Run = {
+    ms: median(synthRuns.map((r) => r.ms)),
+    cpuMs: cpus.length ? median(cpus) : undefined,
+    rssMb: Math.max(...synthRuns.map((r) => r.rssMb ?? 0)) || undefined,
+    ok: true,
+  };
   const stats = outputStats(out);
   log(`synthesized ${stats.stacks} stacks (${stats.resources} resources) in ${(synth.ms / 1000).toFixed(1)} s (median of ${SYNTH_RUNS}), peak ${synth.rssMb?.toFixed(0) ?? '?'} MB`);
 
@@ -118,7 +133,7 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
   log(cdktf.ok ? `cdktf synth in ${(cdktf.ms / 1000).toFixed(1)} s, peak ${cdktf.rssMb?.toFixed(0) ?? '?'} MB` : `cdktf synth: ${cdktf.note}`);
   rmSync(out, { recursive: true, force: true });
   rmSync(cdktfOut, { recursive: true, force: true });
-  return { accounts, stacks: stats.stacks, resources: stats.resources, outputMb: stats.bytes / 1048576, validateMs, synth, cdktf };
+  return { accounts, stacks: stats.stacks, resources: stats.resources, outputMb: stats.bytes / 1048576, validateMs, synth, cdktf, load: loadavg()[0] };
 }
 
 /** log-log slope: time ∝ accounts^k. */
@@ -140,23 +155,26 @@ function report(rows: Row[]): { md: string; json: object } {
   const lines = [
     `Machine: ${machine()}. Peak memory: ${TIME ? 'GNU time (largest process)' : '/proc VmHWM of the top process'}.`,
     '',
-    '| accounts | stacks | resources | cdk.tf.json | validate (median) | synth, node (median) | synth peak RSS | `cdktf synth` | `cdktf synth` peak RSS |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((r) => `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ${s(r.synth.ms)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} |`),
+    '| accounts | stacks | resources | cdk.tf.json | validate (median) | synth, node: wall (median) | CPU | peak RSS | `cdktf synth`: wall | peak RSS | load avg |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows.map((r) => `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ` +
+      `${s(r.synth.ms)} | ${r.synth.cpuMs === undefined ? '?' : s(r.synth.cpuMs)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} | ${r.load.toFixed(1)} |`),
   ];
   const r100 = rows.find((r) => r.accounts === 100);
   const r1000 = rows.find((r) => r.accounts === 1000);
   const k = {
     validate: exponent(r100, r1000, (r) => r.validateMs),
     synth: exponent(r100, r1000, (r) => r.synth.ms),
+    synthCpu: exponent(r100, r1000, (r) => r.synth.cpuMs),
     // Process start-up (Node, tsx, provider imports) is a constant; the marginal cost is what scales.
     synthMarginal: exponent(r100, r1000, (r) => r.synth.ms - (rows.find((x) => x.accounts === 10)?.synth.ms ?? 0)),
     cdktf: exponent(r100, r1000, (r) => (r.cdktf.ok ? r.cdktf.ms : undefined)),
     resources: exponent(r100, r1000, (r) => r.resources),
   };
   const fmt = (x?: number) => (x === undefined ? 'n/a' : x.toFixed(2));
-  lines.push('', `Growth exponent k (time ∝ accounts^k, 100 → 1,000 accounts): validate ${fmt(k.validate)}, synth ${fmt(k.synth)} ` +
-    `(${fmt(k.synthMarginal)} net of the 10-account run's start-up cost), cdktf synth ${fmt(k.cdktf)}; resources ${fmt(k.resources)}.`);
+  lines.push('', `Growth exponent k (time ∝ accounts^k, 100 → 1,000 accounts): validate ${fmt(k.validate)}, synth wall ${fmt(k.synth)} ` +
+    `(${fmt(k.synthMarginal)} net of the 10-account run's start-up cost), synth CPU ${fmt(k.synthCpu)}, cdktf synth ${fmt(k.cdktf)}; ` +
+    `resources ${fmt(k.resources)}. k = 1 is linear.`);
   if (r1000) {
     const check = (ok: boolean) => (ok ? 'met' : '**missed**');
     lines.push('', `Targets at 1,000 accounts: validate < ${TARGETS.validateMs} ms: ${check(r1000.validateMs < TARGETS.validateMs)}; ` +
