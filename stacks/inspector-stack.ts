@@ -2,12 +2,15 @@
 // whole organization, and saved findings filters for triage.
 import type { Construct } from 'constructs';
 import type { OrgModel } from '../src/profile/model';
+import type { PatchlineOrgProfile } from '../src/profile/profile.generated';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { InspectorAdmin, type InspectorScanType } from './constructs/inspector-admin';
 import { InspectorFindingsFilters } from './constructs/inspector-findings-filters';
 
+type ProfileScanType = NonNullable<NonNullable<PatchlineOrgProfile['inspector']>['autoEnable']>[number];
+
 /** Profile scan type → Inspector resource type. */
-export const SCAN_TYPES: Readonly<Record<string, InspectorScanType>> = { ec2: 'EC2', ecr: 'ECR', lambda: 'LAMBDA', 'lambda-code': 'LAMBDA_CODE' };
+export const SCAN_TYPES: Readonly<Record<ProfileScanType, InspectorScanType>> = { ec2: 'EC2', ecr: 'ECR', lambda: 'LAMBDA', 'lambda-code': 'LAMBDA_CODE' };
 
 export class InspectorStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {

@@ -54,6 +54,14 @@ describe('acme: inspector delegation and org-wide scanning', () => {
     }
   });
 
+  test('the image factory account, whose pipelines scan images with Inspector, is a scanned member everywhere', () => {
+    const factory = '333333333333';
+    for (const region of REGIONS) {
+      expect(inRegion(s, ADMIN_STACK, 'aws_inspector2_member_association', region).map(([, a]) => a.account_id)).toContain(factory);
+      expect(inRegion(s, ADMIN_STACK, 'aws_inspector2_enabler', region).map(([, e]) => e.account_ids)).toContainEqual([factory]);
+    }
+  });
+
   test('deploy order: management → audit → image factory, as stack dependencies', () => {
     const manifest = JSON.parse(readFileSync(join(s.out, 'manifest.json'), 'utf8')).stacks;
     expect(manifest[ADMIN_STACK].dependencies).toEqual([MGMT_STACK]);
