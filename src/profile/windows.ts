@@ -1,0 +1,53 @@
+// The maintenance windows that apply to an account: its rings (with the account's overrides) and, for
+// the exposures that get it, the expedite lane. Stacks and the compliance engine both read this.
+import { parseDurationMinutes } from '../schedule';
+import type { Account, OrgModel } from './model';
+
+export interface WindowSpec {
+  /** Ring name, or 'expedite'. */
+  readonly name: string;
+  readonly kind: 'ring' | 'expedite';
+  readonly schedule: string;
+  readonly timezone: string;
+  /** Days after the cron match the window opens (ScheduleOffset). */
+  readonly offsetDays?: number;
+  readonly durationMinutes: number;
+  readonly cutoffMinutes: number;
+  readonly maxConcurrency: string;
+  readonly maxErrors: string;
+  readonly reboot: 'if-needed' | 'never';
+}
+
+/** Ring windows for the account, sorted by ring name, account overrides applied. */
+export function ringWindows(model: OrgModel, account: Account): WindowSpec[] {
+  const p = model.profile.patching;
+  if (!p) return [];
+  const overrides = p.accountOverrides?.[account.alias]?.rings ?? {};
+  return Object.keys(p.rings).sort().map((name) => toSpec(name, 'ring', { ...p.rings[name], ...overrides[name] }));
+}
+
+/** The expedite window, when the account's exposure is one the lane covers. */
+export function expediteWindow(model: OrgModel, account: Account): WindowSpec | undefined {
+  const e = model.profile.patching?.expedite;
+  if (!e || !e.exposures.includes(account.exposure)) return undefined;
+  return toSpec('expedite', 'expedite', e);
+}
+
+interface WindowSettings {
+  schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string;
+  maxConcurrency: string; maxErrors: string; reboot?: 'if-needed' | 'never';
+}
+
+function toSpec(name: string, kind: WindowSpec['kind'], w: WindowSettings): WindowSpec {
+  return {
+    name, kind,
+    schedule: w.schedule,
+    timezone: w.timezone ?? 'UTC',
+    offsetDays: w.offsetDays,
+    durationMinutes: parseDurationMinutes(w.duration)!,
+    cutoffMinutes: parseDurationMinutes(w.cutoff)!,
+    maxConcurrency: w.maxConcurrency,
+    maxErrors: w.maxErrors,
+    reboot: w.reboot ?? 'if-needed',
+  };
+}
