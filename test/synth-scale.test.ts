@@ -1,7 +1,7 @@
 // What keeps synthesis fast at a thousand accounts stays sound: no cross-stack references, the benchmark's
 // generated profiles stay valid, and the stack-trace shortcut is confined to synthesis.
 import { App } from 'cdktf';
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -9,9 +9,13 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { BENCH_AS_OF, writeProfile } from '../bench/generate';
 import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
-import { APP_CONTEXT } from '../src/synth';
+import { APP_CONTEXT, synthesize } from '../src/synth';
+import { partition } from '../src/synth-parallel';
+import { layoutStacks, specKey } from '../stacks/layout';
 import { ACME, loadModel } from './support/profiles';
-import { synth } from './support/synth';
+import { readTree, synth } from './support/synth';
+
+const loadModelStacks = (model: Parameters<typeof layoutStacks>[0]) => layoutStacks(model).length;
 
 describe('synthesis at scale', () => {
   test('a stack using another stack\'s attribute fails with a clear error', () => {
@@ -35,6 +39,38 @@ describe('synthesis at scale', () => {
     // management and audit are outside the patched OUs; everything else is patched.
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching')).toHaveLength(58);
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching').every((st) => st.regions.length === 2)).toBe(true);
+  });
+
+  test('synthesis split across worker threads writes exactly what one thread writes', () => {
+    const model = loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 40), BENCH_AS_OF);
+    const out = (workers: number) => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
+      synthesize(model, dir, { workers });
+      return readTree(dir);
+    };
+    const one = out(1);
+    expect(Object.keys(one).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(loadModelStacks(model));
+    expect(out(3)).toEqual(one);
+  }, 120_000);
+
+  test('a failing worker fails synthesis with its error, and nothing is written', () => {
+    const file = writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 12);
+    const model = loadModel(file, BENCH_AS_OF);
+    writeFileSync(file, 'version: 1\n');
+    const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
+    expect(() => synthesize(model, dir, { workers: 2 })).toThrow(/synthesis worker failed: Error: .*no longer validates.*: it changed during synthesis/);
+    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(join(dir, '..'))).toEqual([]);
+  }, 60_000);
+
+  test('partition keeps dependent stacks together and balances the rest', () => {
+    const specs = layoutStacks(loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF));
+    const groups = partition(specs, 2);
+    const groupOf = new Map(groups.flatMap((g, i) => g.map((s) => [specKey(s), i] as const)));
+    for (const s of specs) for (const d of s.dependsOn) expect(groupOf.get(d)).toBe(groupOf.get(specKey(s)));
+    expect(groups.flat()).toHaveLength(specs.length);
+    expect(Math.abs(groups[0].length - groups[1].length)).toBeLessThanOrEqual(1);
+    expect(groups[0].some((s) => s.concern === 'image-factory')).toBe(true);
   });
 
   test('stack traces of real errors are untouched, during and after synthesis', () => {
