@@ -48,7 +48,7 @@ const BOOTSTRAP = `
 const { workerData } = require('worker_threads');
 const done = new Int32Array(workerData.done);
 try {
-  require('tsx/cjs');
+  require(workerData.tsx);
   require(workerData.entry).run(workerData.job);
   Atomics.store(done, 0, 1);
 } catch (e) {
@@ -63,7 +63,7 @@ function startWorker(job: WorkerJob): { wait(): void } {
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
-    workerData: { job, done, port: port2, entry: require.resolve('./synth-worker') },
+    workerData: { job, done, port: port2, entry: require.resolve('./synth-worker'), tsx: require.resolve('tsx/cjs') },
     transferList: [port2],
     // The worker's own loaders, not the parent's (jest's transform does not reach threads).
     execArgv: [],
