@@ -207,7 +207,7 @@ describe('acme: patching in every target account and region', () => {
       expect(policy.Statement[0]).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } });
       // Instances (any principal of this account only) write logs and read override documents.
       for (const st of policy.Statement.filter((x: any) => x.Effect === 'Allow')) {
-        expect(st.Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': c.accountId } });
+        expect(st.Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': c.accountId, 'aws:PrincipalOrgID': 'o-7x2kq9p4mz' } });
       }
       expect(policy.Statement.find((x: any) => x.Sid === 'AccountPrincipalsReadDocuments').Resource).toBe(`arn:aws:s3:::${bucket.bucket}/baseline-overrides/*`);
       const [, logGroup] = inRegion(s, c.stack, 'aws_cloudwatch_log_group', c.region)[0];
@@ -477,7 +477,7 @@ requireTerraformOrSkip()('offline terraform over the patching stacks', () => {
     const names = s.names.filter((n) => n.endsWith('-patching'));
     const out = mkdtempSync(join(tmpdir(), 'patchline-patching-tf-'));
     for (const n of names) cpSync(join(s.out, 'stacks', n), join(out, 'stacks', n), { recursive: true });
-    const results = await checkStacksOffline(out);
+    const results = await checkStacksOffline(out, { parallelism: 4 });
     expect(results.filter((r) => !r.ok).map((r) => `${r.stack} (${r.failedPhase}): ${r.output.slice(0, 2000)}`)).toEqual([]);
     for (const r of results) {
       const synthesized = Object.values<any>(s.stack(r.stack).resource).reduce((n, rs) => n + Object.keys(rs).length, 0);

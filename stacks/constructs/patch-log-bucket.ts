@@ -35,7 +35,7 @@ export interface PatchLogBucketProps {
   readonly provider: AwsProvider;
   /** The account that owns the bucket, the key and the instances that write to them. */
   readonly accountId: string;
-  /** The organization ID; `*` principals in the key policy are also held to it. */
+  /** The organization ID; `*` principals in the key and bucket policies are also held to it. */
   readonly organizationId: string;
   /** Region of the bucket (for the KMS ViaService and log-group ARN conditions). */
   readonly region: string;
@@ -162,7 +162,9 @@ export class PatchLogBucket extends Construct {
       ],
     });
     const all = [this.bucketArn, `${this.bucketArn}/*`];
-    const sameAccount: Condition = { StringEquals: { 'aws:PrincipalAccount': accountId } };
+    // Principals of this account (which are in the organization too: the org condition keeps the `*`
+    // principal inside the organization for any reader that checks only that).
+    const sameAccount: Condition = { StringEquals: { 'aws:PrincipalAccount': accountId, 'aws:PrincipalOrgID': props.organizationId } };
     new S3BucketPolicy(this, 'policy', {
       provider, bucket,
       policy: policyJson([
