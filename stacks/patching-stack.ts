@@ -3,7 +3,7 @@
 // and the encrypted bucket and log group the runs write to.
 import { Construct } from 'constructs';
 import { patchingNames as names } from '../src/naming';
-import { logGroupRetentionDays, windowHours } from '../src/patching/aws-limits';
+import { logGroupRetentionDays } from '../src/patching/aws-limits';
 import { baselineOverrideDocument, baselineSpecs, hasExpediteRules } from '../src/patching/baselines';
 import type { OrgModel } from '../src/profile/model';
 import { expediteWindow, ringWindows, type WindowSpec } from '../src/profile/windows';
@@ -48,15 +48,15 @@ export class PatchingStack extends AccountStack {
       });
       new PatchBaselineSet(scope, 'baselines', { provider, baselines, nameOf: names.baseline });
 
+      // WindowSpec holds whole hours already (src/profile/windows.ts applies AWS's rounding).
       const windowProps = (w: WindowSpec) => {
-        const hours = windowHours(w.durationMinutes, w.cutoffMinutes);
         return {
           provider,
           schedule: w.schedule,
           timezone: w.timezone,
           offsetDays: w.offsetDays,
-          durationHours: hours.duration,
-          cutoffHours: hours.cutoff,
+          durationHours: w.durationMinutes / 60,
+          cutoffHours: w.cutoffMinutes / 60,
           tagKey: p.ringTag,
           maxConcurrency: w.maxConcurrency,
           maxErrors: w.maxErrors,
