@@ -313,6 +313,20 @@ export function assess(model: OrgModel): Assessment {
   return new Assessor(model).run();
 }
 
+/** Timeframe requirements of the edition that cover the exposure and class, with their limits. */
+export function timeframeRequirements(a: Assessment, exposure: Exposure, cls: PatchClass): { r: RequirementResult; max: number }[] {
+  return a.requirements.flatMap((r) => {
+    const c = r.requirement.check;
+    return c.kind === 'patch-timeframe' && c.exposures.includes(exposure) && c.limitHours[cls] !== undefined ? [{ r, max: c.limitHours[cls]! }] : [];
+  });
+}
+
+/** The tightest deadline for the exposure and class at the target level (what the timeline draws). */
+export function deadlineAtTarget(a: Assessment, exposure: Exposure, cls: PatchClass): number | undefined {
+  const limits = timeframeRequirements(a, exposure, cls).filter(({ r }) => r.requirement.levels.includes(a.targetMaturity)).map(({ max }) => max);
+  return limits.length ? Math.min(...limits) : undefined;
+}
+
 /** Requirements that stop the target level (and the levels below it) being met, in edition order. */
 export function unmetForTarget(a: Assessment): RequirementResult[] {
   return a.requirements.filter((r) => r.requirement.levels.some((l) => l <= a.targetMaturity) && (r.status === 'not-met' || r.status === 'not-assessable'));
