@@ -73,7 +73,7 @@ export async function runCommand(body: () => Promise<number> | number): Promise<
     }
     if (e instanceof ComplianceNotMet) {
       const a = e.assessment;
-      process.stderr.write(`${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true; nothing was written. ` +
+      process.stderr.write(`${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true, so synthesis stops; nothing was written. ` +
         `Fix the requirements above, record an exemption, or run \`npm run report\` for the evidence.\n`);
       process.exit(EXIT_INVALID);
     }

@@ -15,7 +15,7 @@ import { TimeframeEngine, type AccountTimeframe } from './timeframes';
 
 export type Status = 'met' | 'met-by-exemption' | 'not-met' | 'not-assessable';
 
-/** One thing a requirement was checked against: an account, a pipeline, a baseline, or the organization. */
+/** One thing a requirement was checked against: an account, a pipeline, or the organization. */
 export interface Finding {
   readonly subject: string;
   readonly ok: boolean;
@@ -264,13 +264,6 @@ class Assessor {
             ? `${o.release.name}: vendor security support ended ${o.release.securitySupportEnds}${o.release.paidExtendedSupportEnds ? ` (paid extended support to ${o.release.paidExtendedSupportEnds} is not counted)` : ''}`
             : o.phase === 'not-released' ? `${o.release.name}: not released until ${o.release.released}` : `${o.release.name}: supported until ${o.release.securitySupportEnds}`,
         }));
-        // A baseline for Amazon Linux 2 says the fleet runs it, pipeline or not.
-        for (const [name, b] of Object.entries(this.model.profile.patching?.baselines ?? {}).sort(([x], [y]) => x.localeCompare(y))) {
-          if (b.os !== 'AMAZON_LINUX_2') continue;
-          const al2 = osRelease('amazon-linux-2');
-          const ok = supportPhase(al2, this.model.asOf) !== 'unsupported';
-          findings.push({ subject: `baseline ${name}`, ok, detail: `patches ${al2.name} instances; support ${ok ? 'ends' : 'ended'} ${al2.securitySupportEnds}` });
-        }
         const bad = findings.filter((f) => !f.ok);
         return { findings, summary: findings.length ? (bad.length ? `unsupported: ${bad.map((f) => `${f.subject} (${f.detail})`).join('; ')}` : `every pipeline OS is within vendor security support on ${this.model.asOf}`) : 'no image pipelines' };
       }

@@ -9,6 +9,7 @@ import type { Rule } from '../profile/profile.generated';
 import { expediteWindow, ringWindows } from '../profile/windows';
 import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type Assessment, type RequirementResult, type Status } from './assess';
 import { cell, hours, instant, limit, list } from './format';
+import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
 import { ASSESSMENT_DAYS, type AccountTimeframe } from './timeframes';
 import { timelineSvg } from './timeline-svg';
@@ -143,6 +144,9 @@ class ReportWriter {
     this.p(table(['Pipeline', 'OS', 'Parent image', 'Components', 'Hardening', 'Tests', 'Build schedule', 'Image scan', 'Distribution', 'Versioning'], rows));
     const lifecycle = this.a.os.map((o) => [o.pipeline, o.release.name, o.release.released, o.release.standardSupportEnds, o.release.securitySupportEnds, o.phase, o.age === 0 ? 'latest' : o.age === 1 ? 'previous' : `older (latest: ${o.latest.name})`]);
     this.p(`Operating system lifecycle on ${this.a.asOf} (table kept in the project, src/compliance/os-lifecycle.ts):`, table(['Pipeline', 'Release', 'Released', 'Standard support ends', 'Security support ends', 'Phase', 'Release currency'], lifecycle));
+    const built = new Set(names.map((n) => patchManagerOs(f.pipelines[n].os)));
+    const unbuilt = Object.keys(this.model.profile.patching?.baselines ?? {}).sort().filter((b) => !built.has(this.model.profile.patching!.baselines[b].os));
+    if (unbuilt.length) this.p(`OS support and currency (ISM-1501, ISM-1407) are assessed for the images these pipelines build. The profile also patches instances no pipeline builds (baselines ${unbuilt.join(', ')}): their operating system releases are not evidenced here.`);
   }
 
   private scanning(): void {
