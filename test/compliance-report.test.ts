@@ -85,10 +85,26 @@ describe('Acme evidence report as of 2026-11-24', () => {
     for (const n of svg.match(/\b(?:x|y|width|x1|x2|y1|y2|cx)="([^"]+)"/g)!) expect(n).toMatch(/="-?\d+(\.\d)?"/);
   });
 
-  test('same input and as-of: byte-identical, whatever the working directory or where the profile lives', () => {
+  test('same input and as-of: byte-identical', () => {
     const again = renderEvidence(loadModel(ACME));
     expect(again.markdown).toBe(md);
     expect(again.svg).toBe(acme.svg);
+  });
+
+  test('reordering accounts, rings and baselines changes nothing but the profile name and hash', () => {
+    const shuffled = editedCopy(ACME, (t) => {
+      const swap = (text: string, a: RegExp, b: RegExp) => {
+        const [x, y] = [text.match(a)![0], text.match(b)![0]];
+        return text.replace(x, '\u0000').replace(y, x).replace('\u0000', y);
+      };
+      let out = swap(t, /    management: \{[^\n]*\n/, /    corp-desktops: \{[^\n]*\n/);
+      out = swap(out, /    canary:\n(?: {6}[^\n]*\n)+/, /    production:\n(?: {6}[^\n]*\n)+/);
+      return swap(out, /    amazon-linux-2023:\n(?: {6,}[^\n]*\n)+/, /    windows:\n(?: {6,}[^\n]*\n)+/);
+    });
+    const other = renderEvidence(loadModel(shuffled));
+    const body = (text: string) => text.replace(/profile `[^`]+` \(sha256 `[0-9a-f]+`\)/, 'profile');
+    expect(body(other.markdown)).toBe(body(md));
+    expect(other.svg).toBe(acme.svg);
   });
 });
 

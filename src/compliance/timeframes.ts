@@ -67,15 +67,14 @@ export function approvalDelays(model: OrgModel, cls: PatchClass): ApprovalDelay[
     const b = baselines[name];
     const expedite = b.rules.filter((r) => r.expedite);
     const others = b.rules.filter((r) => !r.expedite);
-    const until = (rs: Rule[]) => rs.find((r) => r.approveUntilDate !== undefined);
-    const max = (rs: Rule[]) => Math.max(...rs.map(ruleHours));
-    let hours: number, lane: boolean, note: string | undefined;
-    if (cls === 'expedite' && expedite.length) [hours, lane] = [max(expedite), true];
-    else if (cls === 'expedite') [hours, lane, note] = [max(b.rules), false, 'no rule is marked expedite: critical patches wait for the slowest rule and the ring windows'];
-    else if (others.length) [hours, lane] = [max(others), false];
-    else [hours, lane, note] = [max(expedite), true, 'every rule is marked expedite: the expedite lane installs what they approve'];
-    const fixed = until(cls === 'expedite' && expedite.length ? expedite : cls === 'other' && others.length ? others : b.rules);
-    if (hours === Infinity && fixed) note = `a rule approves only patches released on or before ${fixed.approveUntilDate} (approveUntilDate): later patches are never approved`;
+    // The rules that approve this class, whether the lane installs what they approve, and why when not obvious.
+    const [used, lane, why]: [Rule[], boolean, string | undefined] =
+      cls === 'expedite'
+        ? expedite.length ? [expedite, true, undefined] : [b.rules, false, 'no rule is marked expedite: critical patches wait for the slowest rule and the ring windows']
+        : others.length ? [others, false, undefined] : [expedite, true, 'every rule is marked expedite: the expedite lane installs what they approve'];
+    const hours = Math.max(...used.map(ruleHours));
+    const until = used.find((r) => r.approveUntilDate !== undefined);
+    const note = until ? `a rule approves only patches released on or before ${until.approveUntilDate} (approveUntilDate): later patches are never approved` : why;
     return { baseline: name, os: b.os, hours, lane, predefined: false, note };
   });
   const covered = new Set(out.map((d) => d.os));
