@@ -17,6 +17,8 @@ export type Status = 'met' | 'met-by-exemption' | 'not-met' | 'not-assessable';
 
 /** One thing a requirement was checked against: an account, a pipeline, or the organization. */
 export interface Finding {
+  readonly kind: 'account' | 'pipeline' | 'organization';
+  /** Account alias, pipeline name, or "organization". */
   readonly subject: string;
   readonly ok: boolean;
   readonly detail: string;
@@ -194,8 +196,8 @@ class Assessor {
     // A failing subject is waived only by an exemption that covers it whole.
     const waived = findings.map((f): Finding => {
       if (f.ok || !r.waivedBy) return f;
-      const account = this.model.accounts.find((a) => a.alias === f.subject);
-      const e = account ? this.coversAccount(r.waivedBy, account) : this.coversPipeline(r.waivedBy, f.subject);
+      const e = f.kind === 'account' ? this.coversAccount(r.waivedBy, this.model.account(f.subject))
+        : f.kind === 'pipeline' ? this.coversPipeline(r.waivedBy, f.subject) : undefined;
       return e ? { ...f, exemptedBy: e.id } : f;
     });
     const touching = this.touching(r, accounts);
@@ -213,6 +215,7 @@ class Assessor {
         const findings = accounts.map((a): Finding => {
           const parts = classes.map((cls) => ({ cls, t: this.timeframe(a, cls), max: c.limitHours[cls]! }));
           return {
+            kind: 'account',
             subject: a.alias,
             ok: parts.every((p) => p.t.hours <= p.max),
             detail: parts.map((p) => `${CLASS_NAMES[p.cls]}: ${describeTimeframe(p.t)} ${p.t.hours <= p.max ? '≤' : '>'} ${limit(p.max)}`).join('; '),
@@ -230,6 +233,7 @@ class Assessor {
         const accounts = this.accountsOf(c.exposures);
         const scans = this.scans.filter((s) => accounts.includes(s.account));
         const findings = scans.map((s): Finding => ({
+          kind: 'account',
           subject: s.account.alias,
           ok: s.scanHours <= c.maxGapHours,
           detail: `${s.inspector ? 'Amazon Inspector continuous EC2 scanning' : 'no Inspector EC2 scanning'}${s.patchScanHours !== undefined ? `; Patch Manager scan every ≤ ${hours(s.patchScanHours)}` : '; no Patch Manager scan'}`,
@@ -240,6 +244,7 @@ class Assessor {
       }
       case 'asset-discovery': {
         const findings = this.scans.map((s): Finding => ({
+          kind: 'account',
           subject: s.account.alias,
           ok: s.discoveryHours <= c.maxGapHours,
           detail: `${s.inspector ? 'Amazon Inspector EC2 coverage (finds instances with or without the SSM agent)' : 'no Inspector EC2 coverage'}${s.inventoryHours !== undefined ? `; SSM inventory every ≤ ${hours(s.inventoryHours)}` : '; no SSM inventory'}`,
@@ -254,10 +259,11 @@ class Assessor {
         const detail = ec2
           ? `Amazon Inspector, administered by ${i!.delegatedAdmin}, scans EC2 against its AWS-maintained vulnerability database (updated continuously)`
           : i ? 'Amazon Inspector is configured without EC2 scanning (inspector.autoEnable lacks ec2)' : 'no vulnerability scanner: the profile has no inspector section (Patch Manager compares against vendor repositories; it has no vulnerability database)';
-        return { findings: [{ subject: 'organization', ok: ec2, detail }], summary: detail };
+        return { findings: [{ kind: 'organization', subject: 'organization', ok: ec2, detail }], summary: detail };
       }
       case 'os-supported': {
         const findings: Finding[] = this.os.map((o) => ({
+          kind: 'pipeline',
           subject: o.pipeline,
           ok: o.phase === 'standard' || o.phase === 'security-only',
           detail: o.phase === 'unsupported'
@@ -269,6 +275,7 @@ class Assessor {
       }
       case 'os-release-current': {
         const findings = this.os.map((o): Finding => ({
+          kind: 'pipeline',
           subject: o.pipeline,
           ok: o.age >= 0 && o.age <= 1,
           detail: `${o.release.name} is the ${o.age === 0 ? 'latest' : o.age === 1 ? 'previous' : `${o.age + 1}th newest`} release (latest: ${o.latest.name}, ${o.latest.released})`,
