@@ -5,7 +5,7 @@ import { join } from 'path';
 import { planCommand, selectTargets, type PlanTarget } from '../src/cli/plan';
 import { summaryTable } from '../src/cli/summary';
 import { Progress, type Output } from '../src/cli/progress';
-import { markdownReport, readResults } from '../src/cli/report';
+import { markdownReport, readResults } from '../src/cli/plan-report';
 import type { PlanResult } from '../src/terraform/run';
 import { copyStacksOffline, offlineEnv, requireTerraformOrSkip } from './support/offline-terraform';
 import { ACME, editedCopy, replaceOnce } from './support/profiles';

@@ -31,7 +31,7 @@ describe('.github/workflows/patchline.yml', () => {
   test('every patchline verb and flag it uses is one the CLI knows', () => {
     const calls = [...runs.matchAll(/npm run(?: -s)* patchline -- (\S+)([^\n]*)/g)];
     const verbs = new Set(calls.map((m) => m[1]));
-    expect([...verbs].sort()).toEqual(['affected', 'apply', 'plan', 'report']);
+    expect([...verbs].sort()).toEqual(['affected', 'apply', 'plan', 'plan-report']);
     for (const v of verbs) expect(Object.keys(VERBS)).toContain(v);
     for (const [, verb, rest] of calls) {
       const usage = VERBS[verb as keyof typeof VERBS][0];

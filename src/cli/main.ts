@@ -1,13 +1,14 @@
-// The patchline command line: validate, synth, affected, plan, apply, report.
+// The patchline command line: validate, synth, report, affected, plan, apply, plan-report.
 import { relative } from 'path';
 import { parseShard } from '../affected';
+import { writeEvidence } from '../compliance/report';
 import { synthesize } from '../synth';
 import { affectedCommand } from './affected';
 import { applyCommand } from './apply';
 import { parseArgs, type Args } from './args';
 import { planCommand, selectTargets } from './plan';
 import { loadOrFail, profilePath, runCommand } from './profile-arg';
-import { markdownReport, readResults } from './report';
+import { markdownReport, readResults } from './plan-report';
 import { USAGE, type Verb } from './verbs';
 
 const VALUED = new Set(['as-of', 'out', 'affected', 'stack', 'shard', 'parallelism', 'json-dir', 'max-jobs']);
@@ -46,6 +47,15 @@ const HANDLERS: Record<Verb, (args: Args) => Promise<number> | number> = {
     process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${out}/stacks\n`);
     return 0;
   },
+  report: (args) => {
+    // The report is the evidence either way: it never enforces.
+    const model = loadOrFail(profilePath(args.positionals[0]), str(args, 'as-of'), { enforce: false });
+    const out = str(args, 'out') ?? 'evidence';
+    const { files, assessment: a } = writeEvidence(model, out);
+    const reached = a.achieved ? `ML${a.achieved}` : 'no maturity level';
+    process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join(', ')}: Essential Eight ${a.edition} as of ${a.asOf}: ${reached} reached (target ML${a.targetMaturity}${a.achieved >= a.targetMaturity ? '' : ', not met'})\n`);
+    return 0;
+  },
   affected: (args) => {
     const [base, head] = args.positionals;
     if (!base || !head || args.positionals.length > 2) throw new Error('usage: patchline affected <base-out> <head-out> [--json [--max-jobs N]]');
@@ -75,8 +85,8 @@ const HANDLERS: Record<Verb, (args: Args) => Promise<number> | number> = {
     const { code } = await applyCommand({ targets, parallelism: positiveInt(args, 'parallelism'), out: process.stdout });
     return code;
   },
-  report: (args) => {
-    if (!args.positionals.length) throw new Error('usage: patchline report <json-dir>...');
+  'plan-report': (args) => {
+    if (!args.positionals.length) throw new Error('usage: patchline plan-report <json-dir>...');
     process.stdout.write(markdownReport(readResults(args.positionals)));
     return 0;
   },

@@ -87,7 +87,7 @@ export interface PlanCommandOptions {
   readonly out: Output;
 }
 
-/** The per-stack result file `report` turns into the pull request comment. */
+/** The per-stack result file `plan-report` turns into the pull request comment. */
 export interface StackResultFile {
   readonly stack: string;
   /** Why it was planned (with --affected). */

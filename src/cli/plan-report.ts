@@ -1,4 +1,4 @@
-// `patchline report <json-dir>...`: one Markdown summary of every `<stack>.result.json` that `plan --json-dir`
+// `patchline plan-report <json-dir>...`: one Markdown summary of every `<stack>.result.json` that `plan --json-dir`
 // wrote (from one run or many matrix jobs), for the pull request comment.
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';

@@ -1,6 +1,6 @@
 // The pull request comment rendered from plan result files.
 import type { StackResultFile } from '../src/cli/plan';
-import { markdownReport, REPORT_MARKER } from '../src/cli/report';
+import { markdownReport, REPORT_MARKER } from '../src/cli/plan-report';
 
 const result = (stack: string, fields: Partial<StackResultFile> = {}): StackResultFile =>
   ({ stack, destroyPlan: false, ok: true, add: 0, change: 0, destroy: 0, ms: 1000, ...fields });
