@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'os';
 import { join } from 'path';
+import { assess } from '../src/compliance/assess';
 import { loadProfile } from '../src/profile/load';
 import { BENCH_AS_OF, writeProfile } from './generate';
 
@@ -33,6 +34,8 @@ interface Row {
   resources: number;
   outputMb: number;
   validateMs: number;
+  /** Essential Eight assessment of the loaded model. */
+  assessMs: number;
   synth: Run;
   cdktf: Run;
   /** 1-minute load average when the size was done: other work on the machine inflates wall times. */
@@ -105,7 +108,16 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
     if (!r.model) throw new Error(`generated profile does not validate:\n${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`).join('\n')}`);
   }
   const validateMs = median(times);
-  log(`validated in ${validateMs.toFixed(0)} ms (median of ${VALIDATE_RUNS})`);
+  // validate and synth also assess Essential Eight compliance (compliance.enforce): measured on its own.
+  const model = loadProfile(profile, { asOf: BENCH_AS_OF }).model!;
+  const assessTimes: number[] = [];
+  for (let i = 0; i < VALIDATE_RUNS; i++) {
+    const t = process.hrtime.bigint();
+    assess(model);
+    assessTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const assessMs = median(assessTimes);
+  log(`validated in ${validateMs.toFixed(0)} ms, assessed in ${assessMs.toFixed(0)} ms (medians of ${VALIDATE_RUNS})`);
 
   const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
   const out = join(work, `out-${accounts}`);
@@ -133,7 +145,7 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
   log(cdktf.ok ? `cdktf synth in ${(cdktf.ms / 1000).toFixed(1)} s, peak ${cdktf.rssMb?.toFixed(0) ?? '?'} MB` : `cdktf synth: ${cdktf.note}`);
   rmSync(out, { recursive: true, force: true });
   rmSync(cdktfOut, { recursive: true, force: true });
-  return { accounts, stacks: stats.stacks, resources: stats.resources, outputMb: stats.bytes / 1048576, validateMs, synth, cdktf, load: loadavg()[0] };
+  return { accounts, stacks: stats.stacks, resources: stats.resources, outputMb: stats.bytes / 1048576, validateMs, assessMs, synth, cdktf, load: loadavg()[0] };
 }
 
 /** log-log slope: time ∝ accounts^k. */
@@ -155,15 +167,16 @@ function report(rows: Row[]): { md: string; json: object } {
   const lines = [
     `Machine: ${machine()}. Peak memory: ${TIME ? 'GNU time (largest process)' : '/proc VmHWM of the top process'}.`,
     '',
-    '| accounts | stacks | resources | cdk.tf.json | validate (median) | synth, node: wall (median) | CPU | peak RSS | `cdktf synth`: wall | peak RSS | load avg |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((r) => `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ` +
+    '| accounts | stacks | resources | cdk.tf.json | validate (median) | assess (median) | synth, node: wall (median) | CPU | peak RSS | `cdktf synth`: wall | peak RSS | load avg |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows.map((r) => `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ${r.assessMs.toFixed(0)} ms | ` +
       `${s(r.synth.ms)} | ${r.synth.cpuMs === undefined ? '?' : s(r.synth.cpuMs)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} | ${r.load.toFixed(1)} |`),
   ];
   const r100 = rows.find((r) => r.accounts === 100);
   const r1000 = rows.find((r) => r.accounts === 1000);
   const k = {
     validate: exponent(r100, r1000, (r) => r.validateMs),
+    assess: exponent(r100, r1000, (r) => r.assessMs),
     synth: exponent(r100, r1000, (r) => r.synth.ms),
     synthCpu: exponent(r100, r1000, (r) => r.synth.cpuMs),
     // Process start-up (Node, tsx, provider imports) is a constant; the marginal cost is what scales.
@@ -172,7 +185,7 @@ function report(rows: Row[]): { md: string; json: object } {
     resources: exponent(r100, r1000, (r) => r.resources),
   };
   const fmt = (x?: number) => (x === undefined ? 'n/a' : x.toFixed(2));
-  lines.push('', `Growth exponent k (time ∝ accounts^k, 100 → 1,000 accounts): validate ${fmt(k.validate)}, synth wall ${fmt(k.synth)} ` +
+  lines.push('', `Growth exponent k (time ∝ accounts^k, 100 → 1,000 accounts): validate ${fmt(k.validate)}, assess ${fmt(k.assess)}, synth wall ${fmt(k.synth)} ` +
     `(${fmt(k.synthMarginal)} net of the 10-account run's start-up cost), synth CPU ${fmt(k.synthCpu)}, cdktf synth ${fmt(k.cdktf)}; ` +
     `resources ${fmt(k.resources)}. k = 1 is linear.`);
   if (r1000) {
