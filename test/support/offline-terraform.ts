@@ -37,7 +37,7 @@ export function prepareOffline(stackDir: string, stubUrl: string, stateDir: stri
         access_key: 'AKIDOFFLINE',
         secret_key: 'offline',
         skip_credentials_validation: true,
-        skip_requesting_account_id: true,
+        skip_requesting_account_id: false,
         skip_metadata_api_check: true,
         skip_region_validation: true,
       })),
