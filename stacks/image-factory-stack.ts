@@ -133,10 +133,10 @@ export class ImageFactoryStack extends AccountStack {
         schedule: p.schedule,
         scanning: p.scanning,
         tags,
+        // The parameters must exist before a build writes them (Image Builder would create them otherwise).
+        dependsOn: parameters.map((x) => x.parameter),
       });
       retention.push({ key: p.key, name: p.name, recipeName: p.name, recipeVersion: pipeline.recipeVersion, ...p.retention });
-      // The parameters must exist before a build writes them (Image Builder would create them otherwise).
-      for (const param of parameters) pipeline.pipeline.node.addDependency(param);
 
       new TerraformOutput(this, `${p.key}-pipeline-arn`, { value: pipeline.pipeline.arn, description: `Image Builder pipeline ${p.name}` });
       for (const region of p.regions) {

@@ -10,6 +10,7 @@ import { ImagebuilderImagePipeline } from '@cdktf/provider-aws/lib/imagebuilder-
 import { ImagebuilderImageRecipe } from '@cdktf/provider-aws/lib/imagebuilder-image-recipe';
 import { ImagebuilderInfrastructureConfiguration } from '@cdktf/provider-aws/lib/imagebuilder-infrastructure-configuration';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { contentVersion, managedComponentArn } from '../../src/naming';
 
@@ -82,6 +83,9 @@ export interface GoldenImagePipelineProps {
   /** Tags for the build instances (and the pipeline's own resources).
    * @default none */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Resources the pipeline must wait for, e.g. the SSM parameters its builds write.
+   * @default none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 export class GoldenImagePipeline extends Construct {
@@ -188,6 +192,7 @@ export class GoldenImagePipeline extends Construct {
           : 'EXPRESSION_MATCH_ONLY',
       },
       tags,
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
     });
   }
 }
