@@ -58,6 +58,15 @@ export const kmsAlias = (...parts: string[]) => `alias/${NAME_PREFIX}/${parts.jo
 /** Name of a pipeline's Image Builder resources (recipe, infrastructure and distribution configuration, pipeline, lifecycle policy). */
 export const pipelineResourceName = (pipeline: string) => awsName(pipeline);
 
+/** Name of a pipeline's output AMIs: unique per build (Image Builder fills in the build date). */
+export const amiName = (pipeline: string) => `${pipelineResourceName(pipeline)}-{{ imagebuilder:buildDate }}`;
+
+/** Name of the RAM share of a pipeline's AMI parameter. */
+export const parameterShareName = (pipeline: string) => awsName(pipeline, 'ami-parameter');
+
+/** Inline policy name on a role Patchline manages. */
+export const inlinePolicyName = (purpose: string) => awsName(purpose);
+
 /** Name of a pipeline's own component built from a component document (file key: the file's base name). */
 export const componentName = (pipeline: string, fileKey: string) => awsName(pipeline, fileKey);
 

@@ -1,6 +1,7 @@
 // The image-consumer stack of an account that receives its own copies of golden images (copyTo):
 // the roles Image Builder in the factory account assumes to copy images in and retire old copies.
 import type { Construct } from 'constructs';
+import { inlinePolicyName } from '../src/naming';
 import type { OrgModel } from '../src/profile/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { ImageConsumerRoles } from './constructs/image-consumer-roles';
@@ -16,6 +17,7 @@ export class ImageConsumerStack extends AccountStack {
       factoryAccountId: spec.accountId,
       keyRegions: needs.keyRegions,
       parameterArns: needs.parameterArns,
+      inlinePolicyName: inlinePolicyName('image-factory-keys-and-parameters'),
     });
   }
 }

@@ -3,7 +3,7 @@
 // organization, publish their IDs in SSM parameters, and retire old images.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { awsName, bucketName, imageBuilderServiceLinkedRoleArn, kmsAlias } from '../src/naming';
+import { amiName, awsName, bucketName, imageBuilderServiceLinkedRoleArn, inlinePolicyName, kmsAlias, parameterShareName } from '../src/naming';
 import type { OrgModel } from '../src/profile/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { AmiDistribution, crossAccountDistributionStatements } from './constructs/ami-distribution';
@@ -80,6 +80,7 @@ export class ImageFactoryStack extends AccountStack {
       logsBucketArn: logs.arn,
       logPrefixes: spec.pipelines.map((p) => p.key),
       kmsKeyArn: factoryKey.arn,
+      inlinePolicyName: inlinePolicyName('build-logs-and-components'),
     });
 
     const retention: RetentionRule[] = [];
@@ -91,6 +92,7 @@ export class ImageFactoryStack extends AccountStack {
         buildProvider: build,
         factoryAccountId: factoryId,
         name: p.name,
+        amiName: amiName(p.key),
         regions: p.regions,
         keyAlias: kmsAlias('ami', p.key),
         sharedWith: p.sharedWith,
@@ -107,7 +109,7 @@ export class ImageFactoryStack extends AccountStack {
             name: p.parameter!,
             description: `Latest ${p.key} golden AMI ID, written by EC2 Image Builder after every build`,
             placeholder: PARAMETER_PLACEHOLDER,
-            shareName: awsName(p.key, 'ami-parameter'),
+            shareName: parameterShareName(p.key),
             principals: p.sharePrincipals,
           }))
         : [];
@@ -145,6 +147,10 @@ export class ImageFactoryStack extends AccountStack {
           description: `KMS key of ${p.key} images in ${region}: consumers grant their Auto Scaling role on it`,
         });
       }
+      parameters.forEach((param, i) => new TerraformOutput(this, `${p.key}-parameter-arn-${p.regions[i]}`, {
+        value: param.arn,
+        description: `SSM parameter with the latest ${p.key} AMI ID in ${p.regions[i]}, shared with the consumers`,
+      }));
     }
 
     new ImageRetention(this, 'retention', {

@@ -361,6 +361,22 @@ describe('content-derived versions', () => {
   });
 });
 
+describe('stable output', () => {
+  test('reordering pipelines and distribution regions changes no byte of the factory or consumer stack', () => {
+    const base = synth(ACME);
+    const reordered = synth(editedCopy(ACME, (t) => {
+      const start = t.indexOf('    ubuntu-2404-base:\n');
+      const end = t.indexOf('    windows-2022-base:\n');
+      const afterWindows = t.indexOf('\npatching:\n');
+      const ubuntu = t.slice(start, end);
+      const moved = t.slice(0, start) + t.slice(end, afterWindows) + '\n' + ubuntu.trimEnd() + '\n' + t.slice(afterWindows);
+      return replaceOnce(moved, '        regions: [ap-southeast-2, ap-southeast-4]\n        shareWith:\n          organizationalUnits', '        regions: [ap-southeast-4, ap-southeast-2]\n        shareWith:\n          organizationalUnits');
+    }));
+    expect(JSON.stringify(reordered.stack(FACTORY))).toBe(JSON.stringify(base.stack(FACTORY)));
+    expect(JSON.stringify(reordered.stack(CONSUMER))).toBe(JSON.stringify(base.stack(CONSUMER)));
+  });
+});
+
 describe('parent images and options', () => {
   test('name: an AWS-managed image ARN (newest version unless given); ami: as is; instance types by architecture', () => {
     const f = editedCopy(ACME, (t) => [

@@ -27,8 +27,10 @@ export interface AmiDistributionProps {
   readonly buildProvider: AwsProvider;
   /** Account that builds and owns the images and keys. */
   readonly factoryAccountId: string;
-  /** Name of the distribution configuration; output AMIs are named `<name>-<build date>`. */
+  /** Name of the distribution configuration. */
   readonly name: string;
+  /** Name of the output AMIs; include {{ imagebuilder:buildDate }} so every build's is unique. */
+  readonly amiName: string;
   /** Regions the image is copied to. */
   readonly regions: readonly string[];
   /** Alias of the key in every region. */
@@ -172,7 +174,7 @@ export class AmiDistribution extends Construct {
       distribution: regions.map((region) => ({
         region,
         amiDistributionConfiguration: {
-          name: `${props.name}-{{ imagebuilder:buildDate }}`,
+          name: props.amiName,
           description: props.description,
           kmsKeyId: keyArns.get(region)!,
           amiTags: props.amiTags,

@@ -23,6 +23,8 @@ export interface BuildInstanceRoleProps {
   readonly logPrefixes: readonly string[];
   /** ARN of the key that encrypts the logs bucket and the components. */
   readonly kmsKeyArn: string;
+  /** Name of the inline policy (log writes, key use). */
+  readonly inlinePolicyName: string;
 }
 
 export class BuildInstanceRole extends Construct {
@@ -51,7 +53,7 @@ export class BuildInstanceRole extends Construct {
     new IamRolePolicy(this, 'logs-and-components', {
       provider,
       role: this.role.id,
-      name: 'write-build-logs-read-components',
+      name: props.inlinePolicyName,
       policy: policyJson([
         {
           Sid: 'WriteBuildLogs',

@@ -24,6 +24,8 @@ export interface ImageConsumerRolesProps {
   readonly keyRegions: readonly string[];
   /** ARNs of the SSM parameters Image Builder writes in this account. */
   readonly parameterArns: readonly string[];
+  /** Name of the distribution role's inline policy (factory keys, parameters). */
+  readonly inlinePolicyName: string;
 }
 
 export class ImageConsumerRoles extends Construct {
@@ -76,7 +78,7 @@ export class ImageConsumerRoles extends Construct {
     new IamRolePolicy(this, 'distribution-policy', {
       provider,
       role: this.distributionRole.id,
-      name: 'factory-keys-and-parameters',
+      name: props.inlinePolicyName,
       policy: policyJson(statements),
     });
 
