@@ -37,9 +37,7 @@ export function prepareOffline(stackDir: string, stubUrl: string, stateDir: stri
         access_key: 'AKIDOFFLINE',
         secret_key: 'offline',
         skip_credentials_validation: true,
-        // The provider asks the stub who it is (GetCallerIdentity as the assumed role), so
-        // allowed_account_ids is enforced offline as it is online; skipping it fails every
-        // stack that has resources ("AWS account ID not allowed").
+        // The stub answers GetCallerIdentity with the assumed role's account, which `allowed_account_ids` needs.
         skip_requesting_account_id: false,
         skip_metadata_api_check: true,
         skip_region_validation: true,
