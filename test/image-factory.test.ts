@@ -483,6 +483,17 @@ describe('bad factory input gets positioned errors', () => {
     ]);
   });
 
+  test('component documents Image Builder cannot take inline; instance types of the wrong architecture', () => {
+    const f = edit(['  buildRegion: ap-southeast-2\n', '  buildRegion: ap-southeast-2\n  instanceTypes: [m7i.large]\n']);
+    const { writeFileSync } = require('fs');
+    writeFileSync(require('path').join(require('path').dirname(f), 'components', 'acme-baseline-linux.yaml'), `name: big\nschemaVersion: 1.0\nphases: []\n# ${'x'.repeat(16_000)}\n`);
+    expect(errors(f)).toEqual([
+      expect.stringMatching(/^67:17 {2}imageFactory\.pipelines\.al2023-base\.components\[2\]\.file {2}component file "components\/acme-baseline-linux\.yaml" has 16\d{3} characters; Image Builder takes inline documents of at most 16000$/),
+      '86:21  imageFactory.pipelines.ubuntu-2404-base.architecture  none of imageFactory.instanceTypes is an arm64 type, so this pipeline has nothing to build on',
+      expect.stringMatching(/^91:17 {2}imageFactory\.pipelines\.ubuntu-2404-base\.components\[1\]\.file {2}component file .* has 16\d{3} characters/),
+    ]);
+  });
+
   test('Windows on arm64; pipeline names AWS would reject', () => {
     expect(errors(edit(['      os: windows-server-2022\n      architecture: x86_64', '      os: windows-server-2022\n      architecture: arm64']))).toEqual([
       '108:21  imageFactory.pipelines.windows-2022-base.architecture  Windows Server images are x86_64 only',
