@@ -68,7 +68,7 @@ export class Progress {
 
   private redraw(): void {
     if (!this.out.isTTY) return;
-    const width = Math.max(20, (this.out.columns ?? 80) - 1);
+    const width = Math.max(20, (this.out.columns || 80) - 1); // 0 when the terminal size is unknown
     const now = Date.now();
     const lines = [
       `${this.verb}: ${this.done}/${this.total} done, ${this.running.size} running, ${this.failed} failed, ${duration(now - this.started)}`,
