@@ -1,12 +1,12 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
-import { App } from 'cdktf';
 import { createHash } from 'crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { buildStacks } from '../stacks';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
 import type { OrgModel } from './profile/model';
 import { localStatePath, stateKey, workspaceName } from './naming';
+import { synthApp } from './synth-app';
+import { defaultWorkers, synthesizeParallel } from './synth-parallel';
 
 export interface ManifestStack {
   readonly name: string;
@@ -30,8 +30,7 @@ export interface StackManifest {
 
 export const MANIFEST_FILE = 'stacks.json';
 
-/** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
-export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
+export { APP_CONTEXT } from './synth-app';
 
 function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
   const b = model.backend;
@@ -51,6 +50,9 @@ function recover(outdir: string): void {
 export interface SynthOptions {
   /** Called with the complete temporary output just before the swap; tests fail synthesis here. */
   readonly beforeSwap?: (tmpDir: string) => void;
+  /** Threads to synthesize with (the main one included): same output, sooner, for large organizations.
+   * @default 1 below 200 stacks, else the available cores (at most 4) */
+  readonly workers?: number;
 }
 
 /** Synthesizes every stack of the model into `outdir`, atomically. Returns the manifest. */
@@ -61,9 +63,9 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
   rmSync(tmp, { recursive: true, force: true });
   try {
     const specs = layoutStacks(model);
-    const app = new App({ outdir: tmp, context: APP_CONTEXT, skipBackendValidation: false });
-    buildStacks(app, model, specs);
-    app.synth();
+    const workers = opts.workers ?? defaultWorkers(specs.length);
+    if (workers > 1) synthesizeParallel(model, specs, tmp, workers);
+    else synthApp(model, specs, tmp);
     const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
     const manifest: StackManifest = {
       version: 1,

@@ -4,6 +4,7 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformSt
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { Account, Backend } from '../src/profile/model';
+import { undeclaredReferences } from './references';
 import { localStatePath, patchlineTags, providerAlias, roleArn, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
 
 export interface AccountStackProps {
@@ -65,6 +66,28 @@ export class AccountStack extends TerraformStack {
         defaultTags: [{ tags }],
       }));
     }
+  }
+
+  /**
+   * cdktf resolves every element of every stack once more before synthesis only to discover cross-stack
+   * references. Patchline stacks never reference each other (each is its own state, planned and applied on
+   * its own; deploy order is explicit), so that pass, a third of synthesis time at 1,000 accounts, is skipped.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /**
+   * Without that pass cdktf cannot turn a cross-stack reference into outputs and remote state, so it would
+   * leave a dangling address: fail synthesis instead, naming it.
+   */
+  override toTerraform(): any {
+    const tf = super.toTerraform();
+    const foreign = undeclaredReferences(tf);
+    if (foreign.length) {
+      throw new Error(`stack ${this.node.id} refers to ${foreign.join(', ')}, which it does not declare: stacks must not reference each other; pass IDs and names from the model instead`);
+    }
+    return tf;
   }
 
   /** The provider for a region of this stack. */

@@ -1,50 +1,105 @@
-// The patchline command line: validate, synth, report (and more verbs as they land).
+// The patchline command line: validate, synth, report, affected, plan, apply, plan-report.
 import { relative } from 'path';
+import { parseShard } from '../affected';
 import { writeEvidence } from '../compliance/report';
 import { synthesize } from '../synth';
-import { parseArgs } from './args';
+import { affectedCommand } from './affected';
+import { applyCommand } from './apply';
+import { parseArgs, type Args } from './args';
+import { planCommand, selectTargets } from './plan';
 import { loadOrFail, profilePath, runCommand } from './profile-arg';
+import { markdownReport, readResults } from './plan-report';
+import { USAGE, type Verb } from './verbs';
 
-const USAGE = `usage: patchline <verb> [profile] [options]
-  validate [profile] [--as-of YYYY-MM-DD]     check a profile; exit 2 with every problem when invalid
-  synth [profile] [--out cdktf.out]           synthesize every stack (atomically) into cdktf.out
-  report [profile] [--out evidence]           write the Essential Eight evidence report and timeline
-validate, synth and report take --as-of YYYY-MM-DD (default today) to assess as of a fixed date. With
-compliance.enforce: true, validate and synth stop (exit 2) when the target maturity level is not met.
-The profile defaults to $PROFILE, else config/org.yaml.`;
+const VALUED = new Set(['as-of', 'out', 'affected', 'stack', 'shard', 'parallelism', 'json-dir', 'max-jobs']);
 
-const VALUED = new Set(['as-of', 'out']);
+const str = (args: Args, flag: string): string | undefined => {
+  const v = args.flags.get(flag);
+  if (v === true) throw new Error(`--${flag} needs a value`);
+  return v;
+};
+
+function positiveInt(args: Args, flag: string): number | undefined {
+  const v = str(args, flag);
+  if (v === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(v)) throw new Error(`--${flag} must be a positive whole number, not "${v}"`);
+  return Number(v);
+}
+
+function bool(args: Args, flag: string, dflt: boolean): boolean {
+  const v = args.flags.get(flag);
+  if (v === undefined) return dflt;
+  if (v === true || v === 'true') return true;
+  if (v === 'false') return false;
+  throw new Error(`--${flag} is true or false, not "${v}"`);
+}
+
+const HANDLERS: Record<Verb, (args: Args) => Promise<number> | number> = {
+  validate: (args) => {
+    const model = loadOrFail(profilePath(args.positionals[0]), str(args, 'as-of'));
+    process.stdout.write(`${relative(process.cwd(), model.file)}: valid (${model.accounts.length} accounts, ${model.regions.length} regions)\n`);
+    return 0;
+  },
+  synth: (args) => {
+    const model = loadOrFail(profilePath(args.positionals[0]), str(args, 'as-of'));
+    const out = str(args, 'out') ?? 'cdktf.out';
+    const manifest = synthesize(model, out);
+    process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${out}/stacks\n`);
+    return 0;
+  },
+  report: (args) => {
+    // The report is the evidence either way: it never enforces.
+    const model = loadOrFail(profilePath(args.positionals[0]), str(args, 'as-of'), { enforce: false });
+    const out = str(args, 'out') ?? 'evidence';
+    const { files, assessment: a } = writeEvidence(model, out);
+    const reached = a.achieved ? `ML${a.achieved}` : 'no maturity level';
+    process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join(', ')}: Essential Eight ${a.edition} as of ${a.asOf}: ${reached} reached (target ML${a.targetMaturity}${a.achieved >= a.targetMaturity ? '' : ', not met'})\n`);
+    return 0;
+  },
+  affected: (args) => {
+    const [base, head] = args.positionals;
+    if (!base || !head || args.positionals.length > 2) throw new Error('usage: patchline affected <base-out> <head-out> [--json [--max-jobs N]]');
+    return affectedCommand({ base, head, json: bool(args, 'json', false), maxJobs: positiveInt(args, 'max-jobs') }, process.stdout);
+  },
+  plan: async (args) => {
+    if (args.positionals.length) throw new Error(`plan takes no positional arguments (got ${args.positionals.join(' ')}); use --out DIR`);
+    const shard = str(args, 'shard');
+    const targets = selectTargets({
+      out: str(args, 'out') ?? 'cdktf.out',
+      affected: str(args, 'affected'),
+      stacks: str(args, 'stack')?.split(',').filter(Boolean),
+      shard: shard === undefined ? undefined : parseShard(shard),
+    });
+    const { code } = await planCommand({
+      targets,
+      parallelism: positiveInt(args, 'parallelism'),
+      jsonDir: str(args, 'json-dir'),
+      refresh: bool(args, 'refresh', true),
+      out: process.stdout,
+    });
+    return code;
+  },
+  apply: async (args) => {
+    if (args.positionals.length) throw new Error(`apply takes no positional arguments (got ${args.positionals.join(' ')}); use --out DIR`);
+    const targets = selectTargets({ out: str(args, 'out') ?? 'cdktf.out', affected: str(args, 'affected'), stacks: str(args, 'stack')?.split(',').filter(Boolean) });
+    const { code } = await applyCommand({ targets, parallelism: positiveInt(args, 'parallelism'), out: process.stdout });
+    return code;
+  },
+  'plan-report': (args) => {
+    if (!args.positionals.length) throw new Error('usage: patchline plan-report <json-dir>...');
+    process.stdout.write(markdownReport(readResults(args.positionals)));
+    return 0;
+  },
+};
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, VALUED);
-  const asOf = args.flags.get('as-of') as string | undefined;
-  switch (args.verb) {
-    case 'validate': {
-      const path = profilePath(args.positionals[0]);
-      const model = loadOrFail(path, asOf);
-      process.stdout.write(`${relative(process.cwd(), model.file)}: valid (${model.accounts.length} accounts, ${model.regions.length} regions)\n`);
-      return 0;
-    }
-    case 'synth': {
-      const model = loadOrFail(profilePath(args.positionals[0]), asOf);
-      const out = (args.flags.get('out') as string | undefined) ?? 'cdktf.out';
-      const manifest = synthesize(model, out);
-      process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${out}/stacks\n`);
-      return 0;
-    }
-    case 'report': {
-      // The report is the evidence either way: it never enforces.
-      const model = loadOrFail(profilePath(args.positionals[0]), asOf, { enforce: false });
-      const out = (args.flags.get('out') as string | undefined) ?? 'evidence';
-      const { files, assessment: a } = writeEvidence(model, out);
-      const reached = a.achieved ? `ML${a.achieved}` : 'no maturity level';
-      process.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join(', ')}: Essential Eight ${a.edition} as of ${a.asOf}: ${reached} reached (target ML${a.targetMaturity}${a.achieved >= a.targetMaturity ? '' : ', not met'})\n`);
-      return 0;
-    }
-    default:
-      process.stderr.write(USAGE + '\n');
-      return args.verb === undefined || args.verb === 'help' ? 0 : 1;
+  const handler = args.verb !== undefined && Object.hasOwn(HANDLERS, args.verb) ? HANDLERS[args.verb as Verb] : undefined;
+  if (!handler || args.flags.has('help')) {
+    process.stderr.write(USAGE + '\n');
+    return args.verb === undefined || args.verb === 'help' || args.flags.has('help') ? 0 : 1;
   }
+  return handler(args);
 }
 
 void runCommand(() => main(process.argv.slice(2)));

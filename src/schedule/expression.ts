@@ -246,9 +246,15 @@ export function parseSchedule(expr: string, context: ScheduleContext): ParseResu
  * refused: they are either unknown or legacy aliases that AWS documentation does not promise to accept.
  */
 export function isIanaTimezone(tz: string): boolean {
-  if (tz.toUpperCase() !== 'UTC' && !/^[A-Za-z]+(\/[A-Za-z0-9_+-]+)+$/.test(tz)) return false;
-  return IANAZone.isValidZone(tz);
+  // Asked once per account and window at assessment time; each luxon check builds an Intl.DateTimeFormat.
+  let known = ianaZones.get(tz);
+  if (known === undefined) {
+    known = (tz.toUpperCase() === 'UTC' || /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)+$/.test(tz)) && IANAZone.isValidZone(tz);
+    ianaZones.set(tz, known);
+  }
+  return known;
 }
+const ianaZones = new Map<string, boolean>();
 
 /** Parse durations like '3h', '30m', '1h30m', '2d', '180d' (units in d, h, m order) into minutes; null if malformed. */
 export function parseDurationMinutes(s: string): number | null {

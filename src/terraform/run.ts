@@ -51,6 +51,8 @@ export interface PlanOptions {
   planFile?: boolean;
   /** Write `terraform show -json tfplan` to `<dir>/plan.json`. */
   showJson?: boolean;
+  /** Refresh state against real infrastructure (reads every resource); default false. */
+  refresh?: boolean;
   /** Per terraform command; default 10 minutes. */
   timeoutMs?: number;
   onEvent?: (e: PlanEvent) => void;
@@ -139,9 +141,16 @@ export function cliConfigForMirror(mirrorDir: string, pluginCacheDir: string): s
   ].join('\n');
 }
 
+/** A stack directory to plan; `destroy` plans the destruction of everything in its state. */
+export interface PlanStack {
+  name: string;
+  dir: string;
+  destroy?: boolean;
+}
+
 /** init [+ validate] + plan [+ show -json] every stack; at most `parallelism` stacks at once; results in input order. */
 export async function planStacks(
-  stacks: ReadonlyArray<{ name: string; dir: string }>,
+  stacks: ReadonlyArray<PlanStack>,
   opts: PlanOptions,
 ): Promise<PlanResult[]> {
   // `terraform init` is run one at a time: concurrent inits sharing a plugin cache can fail.
@@ -165,7 +174,7 @@ export async function planStacks(
 }
 
 async function planOne(
-  stack: { name: string; dir: string },
+  stack: PlanStack,
   opts: PlanOptions,
   serialInit: (run: () => Promise<RunResult>) => Promise<RunResult>,
 ): Promise<PlanResult> {
@@ -195,7 +204,7 @@ async function planOne(
   }
 
   const planFile = opts.planFile || opts.showJson;
-  const planArgs = ['plan', '-input=false', '-no-color', '-refresh=false', '-lock=false'];
+  const planArgs = ['plan', '-input=false', '-no-color', `-refresh=${opts.refresh ?? false}`, '-lock=false', ...(stack.destroy ? ['-destroy'] : [])];
   const plan = await run('plan', planFile ? [...planArgs, '-out=tfplan'] : planArgs);
   if (plan.code !== 0) return failed('plan', plan);
   const summary = parsePlanSummary(plan.stdout);

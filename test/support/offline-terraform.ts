@@ -82,26 +82,34 @@ export interface OfflineOptions {
 
 const SKIP_ON_COPY = new Set(['.terraform', '.terraform.lock.hcl', 'tfplan', 'plan.json', OVERRIDE_FILE]);
 
-/** init + validate + plan every `stacks/<name>/cdk.tf.json` under a cdktf.out dir, offline, on copies. */
-export async function checkStacksOffline(outDir: string, opts: OfflineOptions = {}): Promise<PlanResult[]> {
+/**
+ * Copies every `stacks/<name>` of a cdktf.out dir to `<root>/stacks/<name>` (without terraform leftovers)
+ * and prepares each copy for offline terraform, so `<root>` is laid out like the cdktf.out dir.
+ */
+export function copyStacksOffline(outDir: string, root: string, stubUrl: string): Array<{ name: string; dir: string }> {
   const stacksDir = path.join(outDir, 'stacks');
   const names = fs
     .readdirSync(stacksDir)
     .filter((n) => fs.existsSync(path.join(stacksDir, n, 'cdk.tf.json')))
     .sort();
+  return names.map((name) => {
+    const dir = path.join(root, 'stacks', name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(path.join(stacksDir, name), dir, {
+      recursive: true,
+      filter: (src) => !SKIP_ON_COPY.has(path.basename(src)) && !path.basename(src).includes('.tfstate'),
+    });
+    prepareOffline(dir, stubUrl, path.join(root, 'state'));
+    return { name, dir };
+  });
+}
+
+/** init + validate + plan every `stacks/<name>/cdk.tf.json` under a cdktf.out dir, offline, on copies. */
+export async function checkStacksOffline(outDir: string, opts: OfflineOptions = {}): Promise<PlanResult[]> {
   const root = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-offline-'));
   const stub = await startStsStub();
   try {
-    const stacks = names.map((name) => {
-      const dir = path.join(root, 'stacks', name);
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.cpSync(path.join(stacksDir, name), dir, {
-        recursive: true,
-        filter: (src) => !SKIP_ON_COPY.has(path.basename(src)) && !path.basename(src).includes('.tfstate'),
-      });
-      prepareOffline(dir, stub.url, path.join(root, 'state'));
-      return { name, dir };
-    });
+    const stacks = copyStacksOffline(outDir, root, stub.url);
     return await planStacks(stacks, {
       parallelism: opts.parallelism ?? 2,
       validate: true,

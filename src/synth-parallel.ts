@@ -1,0 +1,102 @@
+// Synthesis of a large organization split across worker threads. cdktf synthesizes one App on one core; stacks
+// that do not depend on each other (the thousand patching stacks) can be synthesized by separate Apps at once.
+// synthesize() stays synchronous: the main thread does one share itself, then blocks on Atomics.wait until
+// every worker has finished.
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'fs';
+import { availableParallelism } from 'os';
+import { join } from 'path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
+import { specKey, type StackSpec } from '../stacks/layout';
+import type { OrgModel } from './profile/model';
+import { synthApp } from './synth-app';
+import type { WorkerJob } from './synth-worker';
+
+/** Below this many stacks, starting workers (each loads cdktf and the profile again) costs more than it saves. */
+export const PARALLEL_MIN_STACKS = 200;
+const MAX_WORKERS = 4;
+const WORKER_TIMEOUT_MS = 30 * 60_000;
+
+export function defaultWorkers(stacks: number): number {
+  return stacks < PARALLEL_MIN_STACKS ? 1 : Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
+}
+
+/**
+ * Splits stacks into at most `n` groups of similar size, keeping stacks linked by dependencies in one group
+ * (cdktf records a dependency only within an App). The first group holds the largest linked set.
+ */
+export function partition(specs: readonly StackSpec[], n: number): StackSpec[][] {
+  const parent = new Map(specs.map((s) => [specKey(s), specKey(s)]));
+  const root = (k: string): string => {
+    while (parent.get(k) !== k) k = parent.get(k)!;
+    return k;
+  };
+  for (const s of specs) for (const d of s.dependsOn) if (parent.has(d)) parent.set(root(d), root(specKey(s)));
+  const linked = new Map<string, StackSpec[]>();
+  for (const s of specs) {
+    const r = root(specKey(s));
+    if (!linked.has(r)) linked.set(r, []);
+    linked.get(r)!.push(s);
+  }
+  const sets = [...linked.values()].sort((a, b) => b.length - a.length || specKey(a[0]).localeCompare(specKey(b[0])));
+  const groups: StackSpec[][] = Array.from({ length: Math.min(n, sets.length) }, () => []);
+  for (const set of sets) groups.reduce((min, g) => (g.length < min.length ? g : min)).push(...set);
+  return groups.filter((g) => g.length);
+}
+
+// Plain JavaScript, so the worker can load TypeScript whatever the parent runs under (tsx, jest).
+const BOOTSTRAP = `
+const { workerData } = require('worker_threads');
+const done = new Int32Array(workerData.done);
+try {
+  require(workerData.tsx);
+  require(workerData.entry).run(workerData.job);
+  Atomics.store(done, 0, 1);
+} catch (e) {
+  workerData.port.postMessage(String((e && e.stack) || e));
+  Atomics.store(done, 0, 2);
+} finally {
+  Atomics.notify(done, 0);
+}`;
+
+function startWorker(job: WorkerJob): { wait(): void } {
+  const done = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: { job, done, port: port2, entry: require.resolve('./synth-worker'), tsx: require.resolve('tsx/cjs') },
+    transferList: [port2],
+    // The worker's own loaders, not the parent's (jest's transform does not reach threads).
+    execArgv: [],
+  });
+  return {
+    wait() {
+      const flag = new Int32Array(done);
+      if (Atomics.wait(flag, 0, 0, WORKER_TIMEOUT_MS) === 'timed-out') {
+        void worker.terminate();
+        throw new Error(`synthesis worker for ${job.keys.length} stacks did not finish in ${WORKER_TIMEOUT_MS / 60_000} minutes`);
+      }
+      if (Atomics.load(flag, 0) === 2) throw new Error(`synthesis worker failed: ${receiveMessageOnPort(port1)?.message ?? 'no message'}`);
+      port1.close();
+      // Done with the work; let the thread exit on its own (terminate() would be async anyway).
+      worker.unref();
+    },
+  };
+}
+
+/** Synthesizes `specs` into `outdir` (stacks/ and one manifest.json) using `workers` threads, the main one included. */
+export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[], outdir: string, workers: number): void {
+  const [mine, ...others] = partition(specs, workers);
+  const jobs = others.map((group, i): WorkerJob => ({ profile: model.file, asOf: model.asOf, keys: group.map(specKey), outdir: join(outdir, `.worker-${i + 1}`) }));
+  const running = jobs.map(startWorker);
+  const app = synthApp(model, mine, outdir);
+  for (const w of running) w.wait();
+  // Move each worker's stacks beside the main ones and list them in the one cdktf manifest (written sorted).
+  for (const job of jobs) {
+    const stacks = join(job.outdir, 'stacks');
+    for (const name of existsSync(stacks) ? readdirSync(stacks) : []) renameSync(join(stacks, name), join(outdir, 'stacks', name));
+    const part = JSON.parse(readFileSync(join(job.outdir, 'manifest.json'), 'utf8'));
+    Object.assign(app.manifest.stacks, part.stacks);
+    rmSync(job.outdir, { recursive: true, force: true });
+  }
+  app.manifest.writeToFile();
+}

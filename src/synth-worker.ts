@@ -1,0 +1,27 @@
+// Runs in a worker thread (see synth-parallel.ts): loads the profile itself (the model holds functions, so it
+// cannot be sent) and synthesizes the stacks it was given.
+import { loadProfile } from './profile/load';
+import { layoutStacks, specKey } from '../stacks/layout';
+import { synthApp } from './synth-app';
+
+export interface WorkerJob {
+  readonly profile: string;
+  readonly asOf: string;
+  /** Keys of the stacks to synthesize. */
+  readonly keys: readonly string[];
+  readonly outdir: string;
+}
+
+export function run(job: WorkerJob): void {
+  let model;
+  try {
+    model = loadProfile(job.profile, { asOf: job.asOf }).model;
+  } catch (e) {
+    throw new Error(`${job.profile} no longer validates (${(e as Error).message}): it changed during synthesis`);
+  }
+  if (!model) throw new Error(`${job.profile} no longer validates: it changed during synthesis`);
+  const wanted = new Set(job.keys);
+  const specs = layoutStacks(model).filter((s) => wanted.has(specKey(s)));
+  if (specs.length !== wanted.size) throw new Error(`${job.profile} changed during synthesis: its stacks differ`);
+  synthApp(model, specs, job.outdir);
+}

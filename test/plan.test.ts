@@ -1,0 +1,163 @@
+// The plan runner: stack selection, progress display, summary, and a real offline run over every Acme stack.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { planCommand, selectTargets, type PlanTarget } from '../src/cli/plan';
+import { summaryTable } from '../src/cli/summary';
+import { Progress, type Output } from '../src/cli/progress';
+import { markdownReport, readResults } from '../src/cli/plan-report';
+import type { PlanResult } from '../src/terraform/run';
+import { copyStacksOffline, offlineEnv, requireTerraformOrSkip } from './support/offline-terraform';
+import { ACME, editedCopy, replaceOnce } from './support/profiles';
+import { startStsStub } from './support/sts-stub';
+import { synth } from './support/synth';
+
+/** An Output that records what was written. */
+function capture(isTTY = false): Output & { text: () => string } {
+  const chunks: string[] = [];
+  return { isTTY, columns: 100, write: (t: string) => chunks.push(t), text: () => chunks.join('') };
+}
+
+const ESC = '\x1b[';
+
+describe('selecting stacks', () => {
+  const acme = synth(ACME);
+
+  test('all stacks, in dependency order, each in its own directory', () => {
+    const t = selectTargets({ out: acme.out });
+    expect(t.map((x) => x.name).sort()).toEqual([...acme.names].sort());
+    const at = (n: string) => t.findIndex((x) => x.name === n);
+    expect(at('management-inspector-delegation')).toBeLessThan(at('audit-inspector'));
+    expect(at('audit-inspector')).toBeLessThan(at('shared-services-image-factory'));
+    expect(at('data-platform-prod-image-consumer')).toBeLessThan(at('shared-services-image-factory'));
+    expect(t.every((x) => x.dir === join(acme.out, 'stacks', x.name) && !x.destroy)).toBe(true);
+    const after = (n: string) => t.find((x) => x.name === n)!.after;
+    expect(after('shared-services-image-factory')).toEqual(['111111111111/inspector-delegation', '222222222222/inspector', '777777777777/image-consumer']);
+    expect(after('payments-prod-patching')).toEqual([]);
+  });
+
+  test('--affected: removed stacks are destroy plans in the base output; --stack and --shard narrow it', () => {
+    // Dropping the infrastructure OU from the patch targets removes shared-services-patching.
+    const head = synth(editedCopy(ACME, (s) => replaceOnce(s, 'organizationalUnits: [workloads, infrastructure]', 'organizationalUnits: [workloads]')));
+    const t = selectTargets({ out: head.out, affected: acme.out });
+    expect(t).toEqual([{ name: 'shared-services-patching', key: '333333333333/patching', dir: join(acme.out, 'stacks', 'shared-services-patching'), change: 'removed', destroy: true, after: [] }]);
+    expect(selectTargets({ out: head.out, affected: acme.out, stacks: ['shared-services-patching'] })).toEqual(t);
+    expect(() => selectTargets({ out: head.out, affected: acme.out, stacks: ['audit-inspector'] })).toThrow('stack audit-inspector is not affected');
+    expect(() => selectTargets({ out: acme.out, stacks: ['audit-inspectr'] })).toThrow(/is not a stack of .* \(did you mean "audit-inspector"\?\)/);
+    const all = selectTargets({ out: acme.out });
+    const shards = [1, 2, 3].map((index) => selectTargets({ out: acme.out, shard: { index, count: 3 } }));
+    expect(shards.flat().map((x) => x.name).sort()).toEqual(all.map((x) => x.name).sort());
+    expect(shards.map((s) => s.length)).toEqual([4, 3, 3]);
+  });
+});
+
+describe('progress and summary', () => {
+  test('summary table: one row per stack with add/change/destroy, duration and result, then totals', () => {
+    const results: PlanResult[] = [
+      { stack: 'a-patching', ok: true, add: 12, change: 0, destroy: 1, ms: 8_400, output: '' },
+      { stack: 'b-inspector', ok: false, add: 0, change: 0, destroy: 0, ms: 61_000, failedPhase: 'plan', output: 'Error: boom' },
+      { stack: 'c-consumer', ok: true, add: 0, change: 0, destroy: 4, ms: 3_000, output: '' },
+    ];
+    const lines = summaryTable([...results, { stack: 'd-factory', ok: false, add: 0, change: 0, destroy: 0, ms: 0, output: '', skipped: 'b-inspector failed' }], new Set(['c-consumer'])).trimEnd().split('\n');
+    expect(lines[0].split(/\s+/)).toEqual(['stack', 'add', 'change', 'destroy', 'duration', 'result']);
+    expect(lines[2].split(/\s{2,}/)).toEqual(['a-patching', '12', '0', '1', '8.4s', 'ok']);
+    expect(lines[3].split(/\s{2,}/)).toEqual(['b-inspector', '-', '-', '-', '1m01s', 'FAILED (plan)']);
+    expect(lines[4].split(/\s{2,}/)).toEqual(['c-consumer', '0', '0', '4', '3.0s', 'ok (destroy)']);
+    expect(lines[5].split(/\s{2,}/)).toEqual(['d-factory', '-', '-', '-', '-', 'SKIPPED (b-inspector failed)']);
+    expect(lines[7].split(/\s{2,}/)).toEqual(['4 stacks', '12', '0', '5', '1 FAILED, 1 SKIPPED']);
+  });
+
+  test('not a TTY: plain lines, one per finished stack, no escape codes', () => {
+    const out = capture(false);
+    const p = new Progress(out, 2);
+    p.event({ stack: 'a-patching', phase: 'init' });
+    p.event({ stack: 'a-patching', phase: 'init', ok: true, ms: 10 });
+    p.event({ stack: 'a-patching', phase: 'plan' });
+    p.event({ stack: 'a-patching', phase: 'done', ok: true, ms: 1500 });
+    p.event({ stack: 'b-inspector', phase: 'init' });
+    p.event({ stack: 'b-inspector', phase: 'done', ok: false, ms: 200 });
+    p.finish();
+    expect(out.text()).toBe('[1/2] ok   a-patching 1.5s\n[2/2] FAIL b-inspector (init failed) 0.2s\n');
+  });
+
+  test('a TTY: the running stacks are redrawn in place and erased at the end', () => {
+    const out = capture(true);
+    const p = new Progress(out, 2);
+    p.event({ stack: 'a-patching', phase: 'init' });
+    p.event({ stack: 'b-inspector', phase: 'plan' });
+    p.event({ stack: 'a-patching', phase: 'done', ok: true, ms: 1500 });
+    p.finish();
+    const text = out.text();
+    expect(text).toContain('plan: 0/2 done, 2 running, 0 failed');
+    expect(text).toMatch(/ {2}plan {5}b-inspector {2}\d/);
+    expect(text).toContain(`${ESC}3A\r${ESC}J[1/2] ok   a-patching 1.5s\n`); // status block (header + 2 stacks) erased first
+    expect(text.endsWith(`${ESC}J`)).toBe(true);
+  });
+});
+
+requireTerraformOrSkip()('plan command against real terraform, offline', () => {
+  const root = mkdtempSync(join(tmpdir(), 'patchline-plan-'));
+  const jsonDir = join(root, 'plans');
+  const acme = synth(ACME);
+  const out = capture(false);
+  let code = -1;
+  let results: PlanResult[] = [];
+  let targets: PlanTarget[] = [];
+
+  beforeAll(async () => {
+    const stub = await startStsStub();
+    try {
+      // Offline copies laid out like cdktf.out, so selection runs on the real manifest.
+      copyStacksOffline(acme.out, root, stub.url);
+      copyFileSync(join(acme.out, 'stacks.json'), join(root, 'stacks.json'));
+      targets = selectTargets({ out: root });
+      ({ code, results } = await planCommand({ targets, parallelism: 2, env: offlineEnv(root), jsonDir, out }));
+    } finally {
+      await stub.close();
+    }
+  }, 15 * 60_000);
+
+  test('plans every Acme stack and exits 0', () => {
+    expect(results.filter((r) => !r.ok).map((r) => `${r.stack} (${r.failedPhase}): ${r.output.slice(0, 1500)}`)).toEqual([]);
+    expect(code).toBe(0);
+    expect(results.map((r) => r.stack).sort()).toEqual([...acme.names].sort());
+  });
+
+  test('the summary has a row per stack with its counts and result', () => {
+    const text = out.text();
+    expect(text).toMatch(/^Planning 10 stacks, 2 at a time\.$/m);
+    for (const r of results) {
+      expect(text).toMatch(new RegExp(`^${r.stack} +${r.add} +${r.change} +${r.destroy} +[\\d.ms]+ +ok$`, 'm'));
+    }
+    expect(text).toMatch(/^10 stacks +\d+ +0 +0 +all ok$/m);
+    expect(text.match(/^\[\s*\d+\/10\] ok {3}\S+ [\d.]+s$/gm)).toHaveLength(10);
+  });
+
+  test('terraform show -json per stack, and a result file the report reads', () => {
+    const files = readdirSync(jsonDir).sort();
+    expect(files).toEqual(acme.names.flatMap((n) => [`${n}.plan.json`, `${n}.result.json`]).sort());
+    for (const r of results) {
+      const plan = JSON.parse(readFileSync(join(jsonDir, `${r.stack}.plan.json`), 'utf8'));
+      expect(plan.format_version).toMatch(/^1\./);
+      const creates = (plan.resource_changes ?? []).filter((c: any) => c.change.actions.join() === 'create');
+      expect(creates).toHaveLength(r.add);
+    }
+    const md = markdownReport(readResults([jsonDir]));
+    expect(md).toContain(':white_check_mark: 10 stacks planned');
+    for (const n of acme.names) expect(md).toContain(`| \`${n}\` |`);
+  });
+});
+
+requireTerraformOrSkip()('a failing plan', () => {
+  test('is reported with its phase and error, and the command exits 1', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'patchline-plan-fail-')), 'broken');
+    mkdirSync(dir);
+    // No providers (init is instant); a required variable with -input=false makes plan fail.
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: { needed: { type: 'string' } } }));
+    const out = capture(false);
+    const r = await planCommand({ targets: [{ name: 'broken', key: '0/broken', dir, after: [] }], env: offlineEnv(join(dir, '..')), out });
+    expect(r.code).toBe(1);
+    expect(out.text()).toMatch(/^broken +- +- +- +[\d.]+s +FAILED \(plan\)$/m);
+    expect(out.text()).toMatch(/--- broken: terraform plan failed:\n[\s\S]*No value for required variable/);
+  }, 120_000);
+});

@@ -1,0 +1,103 @@
+// What keeps synthesis fast at a thousand accounts stays sound: no cross-stack references, the benchmark's
+// generated profiles stay valid, and the stack-trace shortcut is confined to synthesis.
+import { App } from 'cdktf';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { BENCH_AS_OF, writeProfile } from '../bench/generate';
+import { AccountStack } from '../stacks/account-stack';
+import { undeclaredReferences } from '../stacks/references';
+import { APP_CONTEXT, synthesize } from '../src/synth';
+import { partition } from '../src/synth-parallel';
+import { layoutStacks, specKey } from '../stacks/layout';
+import { ACME, loadModel } from './support/profiles';
+import { readTree, synth } from './support/synth';
+
+const loadModelStacks = (model: Parameters<typeof layoutStacks>[0]) => layoutStacks(model).length;
+
+describe('synthesis at scale', () => {
+  test('a stack using another stack\'s attribute fails with a clear error', () => {
+    const model = loadModel(ACME);
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'patchline-xref-')), context: APP_CONTEXT });
+    const props = (alias: string) => ({ account: model.account(alias), concern: 'patching' as const, regions: ['ap-southeast-2'], deploymentRole: 'R', backend: model.backend });
+    const a = new AccountStack(app, props('audit'));
+    const b = new AccountStack(app, props('payments-prod'));
+    const bucket = new S3Bucket(a, 'bucket', { provider: a.globalProvider, bucket: 'x' });
+    new SsmParameter(b, 'param', { provider: b.globalProvider, name: '/x', type: 'String', value: bucket.arn });
+    expect(() => app.synth()).toThrow('stack payments-prod-patching refers to aws_s3_bucket.bucket, which it does not declare: stacks must not reference each other');
+  });
+
+  test('the benchmark generator writes a valid profile with every capability, and it synthesizes', () => {
+    const file = writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 60);
+    const model = loadModel(file, BENCH_AS_OF);
+    expect(model.accounts).toHaveLength(60);
+    const s = synth(model);
+    const concerns = new Set(s.manifest.stacks.map((st) => st.concern));
+    expect([...concerns].sort()).toEqual(['image-consumer', 'image-factory', 'inspector', 'inspector-delegation', 'patching']);
+    // management and audit are outside the patched OUs; everything else is patched.
+    expect(s.manifest.stacks.filter((st) => st.concern === 'patching')).toHaveLength(58);
+    expect(s.manifest.stacks.filter((st) => st.concern === 'patching').every((st) => st.regions.length === 2)).toBe(true);
+  });
+
+  test('synthesis split across worker threads writes exactly what one thread writes', () => {
+    const model = loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 40), BENCH_AS_OF);
+    const out = (workers: number) => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
+      synthesize(model, dir, { workers });
+      return readTree(dir);
+    };
+    const one = out(1);
+    expect(Object.keys(one).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(loadModelStacks(model));
+    expect(out(3)).toEqual(one);
+  }, 120_000);
+
+  test('a failing worker fails synthesis with its error, and nothing is written', () => {
+    const file = writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 12);
+    const model = loadModel(file, BENCH_AS_OF);
+    writeFileSync(file, 'version: 1\n');
+    const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
+    expect(() => synthesize(model, dir, { workers: 2 })).toThrow(/synthesis worker failed: Error: .*no longer validates.*: it changed during synthesis/);
+    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(join(dir, '..'))).toEqual([]);
+  }, 60_000);
+
+  test('partition keeps dependent stacks together and balances the rest', () => {
+    const specs = layoutStacks(loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF));
+    const groups = partition(specs, 2);
+    const groupOf = new Map(groups.flatMap((g, i) => g.map((s) => [specKey(s), i] as const)));
+    for (const s of specs) for (const d of s.dependsOn) expect(groupOf.get(d)).toBe(groupOf.get(specKey(s)));
+    expect(groups.flat()).toHaveLength(specs.length);
+    expect(Math.abs(groups[0].length - groups[1].length)).toBeLessThanOrEqual(1);
+    expect(groups[0].some((s) => s.concern === 'image-factory')).toBe(true);
+  });
+
+  test('stack traces of real errors are untouched, during and after synthesis', () => {
+    const capture = Error.captureStackTrace;
+    synth(ACME);
+    expect(Error.captureStackTrace).toBe(capture);
+    expect(new Error('x').stack).toMatch(/^Error: x\n\s+at /);
+  });
+});
+
+describe('undeclared references', () => {
+  const tf = {
+    resource: {
+      aws_kms_key: { key: { description: 'k' } },
+      aws_s3_bucket: { logs: { bucket: 'b', depends_on: ['aws_kms_key.key'] } },
+      aws_s3_bucket_policy: { logs: { bucket: '${aws_s3_bucket.logs.id}', policy: '${jsonencode({a = "${aws_s3_bucket.logs.arn}"})}' } },
+      aws_ssm_parameter: { p: { value: '${data.aws_ssm_parameter.ami.value}', name: 'aws_iam_role.not_a_reference', depends_on: ['aws_iam_role.elsewhere'] } },
+    },
+    data: { aws_ssm_parameter: { ami: { name: '/x' } } },
+    output: { o: { value: '${aws_kms_alias.other.arn}' } },
+  };
+
+  test('finds references to resources the stack does not declare, in interpolations, depends_on and outputs', () => {
+    expect(undeclaredReferences(tf)).toEqual(['aws_iam_role.elsewhere', 'aws_kms_alias.other']);
+  });
+
+  test('a self-contained stack has none', () => {
+    expect(undeclaredReferences({ ...tf, output: {}, resource: { ...tf.resource, aws_ssm_parameter: { p: { value: '${data.aws_ssm_parameter.ami.value}' } } } })).toEqual([]);
+  });
+});
