@@ -25,6 +25,8 @@ export interface ManifestStack {
 
 export interface StackManifest {
   readonly version: 1;
+  /** The organization the stacks belong to; `patchline check` proves sharing and trust stay inside it. */
+  readonly organization?: { readonly id: string; readonly accountIds: readonly string[]; readonly ouIds: readonly string[] };
   readonly stacks: readonly ManifestStack[];
 }
 
@@ -67,6 +69,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
     const manifest: StackManifest = {
       version: 1,
+      organization: { id: model.orgId, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },
       stacks: specs.map((s) => ({
         name: specName(s),
         key: specKey(s),

@@ -1,5 +1,7 @@
 // The patchline command line: validate, synth (and more verbs as they land).
 import { relative } from 'path';
+import { checkOutput, formatFinding } from '../security/check';
+import { RULES } from '../security/rules';
 import { synthesize } from '../synth';
 import { parseArgs } from './args';
 import { loadOrFail, profilePath, runCommand } from './profile-arg';
@@ -7,6 +9,7 @@ import { loadOrFail, profilePath, runCommand } from './profile-arg';
 const USAGE = `usage: patchline <verb> [profile] [options]
   validate [profile] [--as-of YYYY-MM-DD]     check a profile; exit 2 with every problem when invalid
   synth [profile] [--out cdktf.out]           synthesize every stack (atomically) into cdktf.out
+  check [cdktf.out]                           security rules over every synthesized stack; exit 1 on findings
 The profile defaults to $PROFILE, else config/org.yaml.`;
 
 const VALUED = new Set(['as-of', 'out']);
@@ -27,6 +30,14 @@ async function main(argv: readonly string[]): Promise<number> {
       const manifest = synthesize(model, out);
       process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${out}/stacks\n`);
       return 0;
+    }
+    case 'check': {
+      const out = args.positionals[0] ?? 'cdktf.out';
+      const { stacks, findings } = checkOutput(out);
+      for (const f of findings) process.stdout.write(formatFinding(f) + '\n');
+      const summary = `${stacks.length} stacks, ${RULES.length} rules: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}\n`;
+      (findings.length ? process.stderr : process.stdout).write(summary);
+      return findings.length ? 1 : 0;
     }
     default:
       process.stderr.write(USAGE + '\n');
