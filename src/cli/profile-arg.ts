@@ -18,10 +18,15 @@ export class InvalidProfile extends Error {
 /** An explicit path, else $PROFILE, else the embedded default. */
 export const profilePath = (explicit?: string) => explicit ?? process.env.PROFILE ?? DEFAULT_PROFILE;
 
+/** At most this many problems are printed; a file with thousands is not a hand-written profile. */
+export const MAX_PRINTED = 200;
+
 /** Prints warnings and errors to stderr; returns the model or throws InvalidProfile. */
 export function loadOrFail(path: string, asOf?: string): OrgModel {
   const result = loadProfile(path, { asOf });
-  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+  for (const d of result.diagnostics.slice(0, MAX_PRINTED)) process.stderr.write(formatDiagnostic(d) + '\n');
+  const more = result.diagnostics.length - MAX_PRINTED;
+  if (more > 0) process.stderr.write(`… and ${more} more problem${more === 1 ? '' : 's'}\n`);
   if (!result.model || hasErrors(result.diagnostics)) throw new InvalidProfile(result);
   return result.model;
 }

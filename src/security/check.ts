@@ -44,7 +44,7 @@ export function checkOutput(outDir: string, rules: readonly Rule[] = RULES): Che
       findings.push({ rule: 'PL-OUT-1', stack: name, address: '(file)', message: `not valid JSON: ${(e as Error).message}` });
       continue;
     }
-    findings.push(...checkStack({ name, json, text, accountId: accountOf.get(name), org }, rules));
+    for (const f of checkStack({ name, json, text, accountId: accountOf.get(name), org }, rules)) findings.push(f);
   }
   return { stacks: names, findings };
 }
