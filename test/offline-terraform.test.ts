@@ -120,7 +120,7 @@ describe('prepareOffline', () => {
     fs.rmSync(outDir, { recursive: true, force: true });
     expect(Object.keys(o.terraform.backend)).toEqual(['local']);
     expect(o.provider.aws.map((p: { alias: string }) => p.alias)).toEqual(['ap-southeast-2', 'us-east-1']);
-    expect(o.provider.aws[0]).toMatchObject({ endpoints: [{ sts: 'http://127.0.0.1:1' }], skip_requesting_account_id: true, access_key: 'AKIDOFFLINE' });
+    expect(o.provider.aws[0]).toMatchObject({ endpoints: [{ sts: 'http://127.0.0.1:1' }], skip_requesting_account_id: false, access_key: 'AKIDOFFLINE' });
     expect(o.provider.aws[0].assume_role).toBeUndefined(); // kept from cdk.tf.json by override merging
   });
 });

@@ -37,7 +37,8 @@ export function prepareOffline(stackDir: string, stubUrl: string, stateDir: stri
         access_key: 'AKIDOFFLINE',
         secret_key: 'offline',
         skip_credentials_validation: true,
-        skip_requesting_account_id: true,
+        // The stub answers GetCallerIdentity with the assumed role's account, which `allowed_account_ids` needs.
+        skip_requesting_account_id: false,
         skip_metadata_api_check: true,
         skip_region_validation: true,
       })),
