@@ -71,34 +71,50 @@ export function principalAccounts(principal: unknown): string[] {
   });
 }
 
-const ORG_KEYS = ['aws:principalorgid', 'aws:principalorgpaths'];
 /** Operators that require the key to be present and match; negated, IfExists and ForAllValues forms pass when it is absent. */
 const POSITIVE = new Set(['stringequals', 'stringlike', 'stringequalsignorecase', 'foranyvalue:stringequals', 'foranyvalue:stringlike']);
 
+/** Who may stand behind a "*" principal, as far as the rules know the organization. */
+export interface Confinement {
+  readonly orgId?: string;
+  /** Org account IDs; when set, aws:PrincipalAccount naming one of them also confines the statement. */
+  readonly accountIds?: ReadonlySet<string>;
+  /** Accept aws:PrincipalAccount (one account of the organization) as well as the organization keys. */
+  readonly principalAccount?: boolean;
+}
+
 /**
- * Why a statement's organization condition does not confine it to the organization, or undefined when it does:
- * an aws:PrincipalOrgID / aws:PrincipalOrgPaths condition with a positive operator, naming this organization.
+ * Why a statement's conditions do not confine it to the organization, or undefined when they do: an
+ * aws:PrincipalOrgID / aws:PrincipalOrgPaths condition (or, when allowed, aws:PrincipalAccount) with a
+ * positive operator, naming this organization (or accounts of it).
  */
-export function orgConditionProblem(s: Statement, orgId?: string): string | undefined {
+export function orgConditionProblem(s: Statement, c: Confinement = {}): string | undefined {
+  const keys = ['aws:principalorgid', 'aws:principalorgpaths', ...(c.principalAccount ? ['aws:principalaccount'] : [])];
   const found: string[] = [];
-  for (const [op, keys] of Object.entries(s.Condition ?? {})) {
-    for (const [key, value] of Object.entries(keys ?? {})) {
+  for (const [op, conds] of Object.entries(s.Condition ?? {})) {
+    for (const [key, value] of Object.entries(conds ?? {})) {
       const k = key.toLowerCase();
-      if (!ORG_KEYS.includes(k)) continue;
+      if (!keys.includes(k)) continue;
       if (!POSITIVE.has(op.toLowerCase())) { found.push(`${op} on ${key} does not require the principal to be in the organization`); continue; }
       const values = strings(value);
       if (!values.length) { found.push(`${key} lists no value`); continue; }
-      const bad = values.filter((v) => !(k === 'aws:principalorgid' ? orgIdOk(v, orgId) : orgPathOk(v, orgId)));
-      if (bad.length) { found.push(`${key} ${bad.map((b) => `"${b}"`).join(', ')} is not ${orgId ? `organization ${orgId}` : 'one organization'}`); continue; }
+      const ok = k === 'aws:principalorgid' ? (v: string) => orgIdOk(v, c.orgId) : k === 'aws:principalorgpaths' ? (v: string) => orgPathOk(v, c.orgId) : (v: string) => accountOk(v, c.accountIds);
+      const bad = values.filter((v) => !ok(v));
+      if (bad.length) { found.push(`${key} ${bad.map((b) => `"${b}"`).join(', ')} is not ${k === 'aws:principalaccount' ? 'an account of the organization' : c.orgId ? `organization ${c.orgId}` : 'one organization'}`); continue; }
       return undefined;
     }
   }
-  return found.length ? found.join('; ') : 'no aws:PrincipalOrgID or aws:PrincipalOrgPaths condition';
+  return found.length ? found.join('; ') : `no ${c.principalAccount ? 'aws:PrincipalOrgID, aws:PrincipalOrgPaths or aws:PrincipalAccount' : 'aws:PrincipalOrgID or aws:PrincipalOrgPaths'} condition`;
 }
 
 function orgIdOk(v: string, orgId?: string): boolean {
   if (isInterpolated(v)) return true;
   return /^o-[a-z0-9]{10,32}$/.test(v) && (!orgId || v === orgId);
+}
+
+function accountOk(v: string, accountIds?: ReadonlySet<string>): boolean {
+  if (isInterpolated(v)) return true;
+  return /^\d{12}$/.test(v) && (!accountIds || accountIds.has(v));
 }
 
 /** o-xxx/r-xxx/[ou-xxx/...][*]: a path inside the organization, wildcards only at the end. */

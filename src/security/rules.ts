@@ -2,6 +2,7 @@
 // stack's cdk.tf.json. `checkStack` runs them all.
 import { StackView, type StackInput } from './stack';
 import { credentialRules } from './rules/credentials';
+import { encryptionRules } from './rules/encryption';
 import { iamRules } from './rules/iam';
 import { imageBuilderRules } from './rules/imagebuilder';
 import { kmsRules } from './rules/kms';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...imageBuilderRules,
   ...kmsRules,
   ...s3Rules,
+  ...encryptionRules,
   ...resourcePolicyRules,
   ...iamRules,
   ...credentialRules,

@@ -94,6 +94,7 @@ export const iamRules: Rule[] = [
         for (const [address, c] of stack.resources(type)) attached.push([address, c.policy_arn]);
       }
       for (const [address, c] of stack.resources('aws_iam_role')) for (const arn of strings(c.managed_policy_arns)) attached.push([address, arn]);
+      for (const [address, c] of stack.resources('aws_iam_role_policy_attachments_exclusive')) for (const arn of strings(c.policy_arns)) attached.push([address, arn]);
       for (const [address, arn] of attached) if (BROAD_MANAGED.test(String(arn))) yield { address, message: `attaches ${arn}` };
     },
   },

@@ -1,5 +1,5 @@
 // Customer-managed keys rotate, and their policies let "*" in only under an organization condition.
-import { hasWildcardPrincipal, isAllow, label, orgConditionProblem, parsePolicy } from '../policy';
+import { hasWildcardPrincipal, isAllow, label, orgConditionProblem, parsePolicy, type Confinement } from '../policy';
 import type { StackView } from '../stack';
 import type { Problem, Rule } from '../types';
 
@@ -10,14 +10,14 @@ function* keyPolicies(stack: StackView): Iterable<[string, unknown]> {
 }
 
 /** Allow statements open to any principal must carry an organization condition; NotPrincipal never. */
-export function* wildcardPrincipalProblems(address: string, policy: unknown, orgId: string | undefined): Iterable<Problem> {
+export function* wildcardPrincipalProblems(address: string, policy: unknown, confinement: Confinement): Iterable<Problem> {
   const parsed = parsePolicy(policy);
   if (parsed.error) { yield { address, message: parsed.error }; return; }
   for (const [i, s] of parsed.statements.entries()) {
     if (!isAllow(s)) continue;
     if (s.NotPrincipal !== undefined) { yield { address, message: `${label(s, i)} allows with NotPrincipal, which grants everyone not listed` }; continue; }
     if (!hasWildcardPrincipal(s)) continue;
-    const p = orgConditionProblem(s, orgId);
+    const p = orgConditionProblem(s, confinement);
     if (p) yield { address, message: `${label(s, i)} allows principal "*" with ${p}` };
   }
 }
@@ -42,7 +42,7 @@ export const kmsRules: Rule[] = [
     equivalents: { checkov: ['CKV_AWS_33'] },
     note: 'CKV_AWS_33 rejects every wildcard principal; sharing AMIs with an organization or OU needs one, so ours requires the organization condition instead (with a positive operator, not IfExists/ForAllValues, which pass when the key is absent).',
     *check(stack) {
-      for (const [address, policy] of keyPolicies(stack)) yield* wildcardPrincipalProblems(address, policy, stack.org?.id);
+      for (const [address, policy] of keyPolicies(stack)) yield* wildcardPrincipalProblems(address, policy, { orgId: stack.org?.id });
     },
   },
 ];
