@@ -8,6 +8,16 @@ export interface Position {
   readonly col: number;
 }
 
+/** Messages quote profile values; a pasted megabyte must not become a megabyte of terminal output. */
+const MAX_MESSAGE = 400;
+
+/** Keeps the start and the end (where messages say what to do) of an over-long text. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor(max / 3);
+  return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
+}
+
 export class SourceFile {
   readonly lines = new LineCounter();
   readonly doc: Document.Parsed;
@@ -117,6 +127,6 @@ export class SourceFile {
 
   diag(path: readonly PathSegment[], message: string, opts: { key?: boolean; severity?: Severity } = {}): Diagnostic {
     const { line, col } = this.locate(path, opts);
-    return { file: this.file, line, col, path: formatPath(path), message, severity: opts.severity ?? 'error' };
+    return { file: this.file, line, col, path: shorten(formatPath(path), 200), message: shorten(message, MAX_MESSAGE), severity: opts.severity ?? 'error' };
   }
 }
