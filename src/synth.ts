@@ -1,8 +1,8 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
 import { App } from 'cdktf';
 import { createHash } from 'crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { basename, dirname, join, resolve } from 'path';
 import { buildStacks } from '../stacks';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
 import type { OrgModel } from './profile/model';
@@ -42,8 +42,27 @@ function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
   return { type: 'local', key: localStatePath(b.directory, s.account.id, s.concern) };
 }
 
-/** Restores the previous output when an earlier swap was interrupted between its two renames. */
+/** True when a process with this ID exists (EPERM: it exists but belongs to someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Restores the previous output when an earlier swap was interrupted between its two renames, and removes
+ * the temporary output of runs that were killed mid-synthesis (their process is gone).
+ */
 function recover(outdir: string): void {
+  const dir = dirname(outdir);
+  const prefix = `${basename(outdir)}.tmp-`;
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
   const previous = `${outdir}.previous`;
   if (!existsSync(previous)) return;
   if (existsSync(outdir)) rmSync(previous, { recursive: true, force: true });
