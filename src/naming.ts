@@ -45,3 +45,26 @@ export const bucketName = (purpose: string, accountId: string, region: string) =
 
 /** Tags every resource carries, on top of the profile's defaultTags. */
 export const patchlineTags = (concern: Concern): Record<string, string> => ({ 'patchline:concern': concern });
+
+/**
+ * Patching names in each target account and region. Ring windows and the expedite lane get distinct forms,
+ * so a ring called "expedite" cannot collide with the lane.
+ */
+export const patchingNames = {
+  baseline: (key: string) => awsName('baseline', key),
+  ringWindow: (ring: string) => awsName('ring', ring),
+  expediteWindow: () => awsName('expedite'),
+  scanAssociation: () => awsName('patch-scan'),
+  inventoryAssociation: () => awsName('inventory'),
+  logBucket: (accountId: string, region: string) => bucketName('patch-logs', accountId, region),
+  logGroup: () => `/${NAME_PREFIX}/patching`,
+  keyAlias: () => `alias/${NAME_PREFIX}/patching`,
+  /** Everything instances write lives below this prefix (the bucket's lifecycle expires only it). */
+  logPrefix: 'logs/',
+  ringLogPrefix: (ring: string) => `logs/ring/${ring}`,
+  expediteLogPrefix: () => 'logs/expedite',
+  scanLogPrefix: () => 'logs/scan',
+  /** BaselineOverride documents instances read. */
+  overridePrefix: 'baseline-overrides/',
+  expediteOverrideKey: () => 'baseline-overrides/expedite.json',
+} as const;

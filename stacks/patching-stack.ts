@@ -1,10 +1,99 @@
-// The patching stack of one account.
-import type { Construct } from 'constructs';
+// The patching stack of one target account: in each of its regions, the default patch baselines, one
+// maintenance window per ring, the expedite lane where the account's exposure calls for it, daily scans,
+// and the encrypted bucket and log group the runs write to.
+import { Construct } from 'constructs';
+import { patchingNames as names } from '../src/naming';
+import { logGroupRetentionDays } from '../src/patching/aws-limits';
+import { baselineOverrideDocument, baselineSpecs, hasExpediteRules } from '../src/patching/baselines';
 import type { OrgModel } from '../src/profile/model';
+import { expediteWindow, ringWindows, type WindowSpec } from '../src/profile/windows';
 import { AccountStack, type AccountStackProps } from './account-stack';
+import { MaintenanceRing, type MaintenanceRingProps } from './constructs/maintenance-ring';
+import { PatchBaselineSet } from './constructs/patch-baseline-set';
+import { PatchLogBucket } from './constructs/patch-log-bucket';
+import { PatchScan } from './constructs/patch-scan';
+
+const DEFAULT_LOG_RETENTION_DAYS = 365;
+const DEFAULT_INVENTORY_SCHEDULE = 'rate(1 day)';
 
 export class PatchingStack extends AccountStack {
-  constructor(scope: Construct, props: AccountStackProps, _model: OrgModel) {
+  constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
+    const p = model.profile.patching;
+    if (!p) return;
+    const account = props.account;
+    const baselines = baselineSpecs(p.baselines);
+    const rings = ringWindows(model, account);
+    // The lane runs only where the exposure calls for it and some rule feeds it (else it would install nothing).
+    const expedite = hasExpediteRules(baselines) ? expediteWindow(model, account) : undefined;
+    const override = expedite && baselineOverrideDocument(baselines);
+    const ringNames = Object.keys(p.rings).sort();
+    const retention = p.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+
+    for (const region of this.regions) {
+      const provider = this.provider(region);
+      const scope = new Construct(this, region);
+      const logs = new PatchLogBucket(scope, 'patch-logs', {
+        provider,
+        accountId: account.id,
+        organizationId: model.orgId,
+        region,
+        bucketName: names.logBucket(account.id, region),
+        keyAlias: names.keyAlias(),
+        logGroupName: names.logGroup(),
+        logGroupRetentionDays: logGroupRetentionDays(retention),
+        logPrefix: names.logPrefix,
+        logExpiryDays: retention,
+        documentPrefix: names.overridePrefix,
+      });
+      new PatchBaselineSet(scope, 'baselines', { provider, baselines, nameOf: names.baseline });
+
+      // WindowSpec holds whole hours already (src/profile/windows.ts applies AWS's rounding).
+      const windowProps = (w: WindowSpec) => {
+        return {
+          provider,
+          schedule: w.schedule,
+          timezone: w.timezone,
+          offsetDays: w.offsetDays,
+          durationHours: w.durationMinutes / 60,
+          cutoffHours: w.cutoffMinutes / 60,
+          tagKey: p.ringTag,
+          maxConcurrency: w.maxConcurrency,
+          maxErrors: w.maxErrors,
+          reboot: w.reboot === 'never' ? 'NoReboot' : 'RebootIfNeeded',
+          outputBucket: logs.bucketName,
+          logGroupName: logs.logGroupName,
+        } satisfies Partial<MaintenanceRingProps>;
+      };
+      for (const w of rings) {
+        new MaintenanceRing(scope, `ring-${w.name}`, {
+          ...windowProps(w),
+          name: names.ringWindow(w.name),
+          description: `Patch ring ${w.name}: instances tagged ${p.ringTag}=${w.name}`,
+          tagValues: [w.name],
+          outputPrefix: names.ringLogPrefix(w.name),
+        });
+      }
+      if (expedite && override) {
+        new MaintenanceRing(scope, 'expedite', {
+          ...windowProps(expedite),
+          name: names.expediteWindow(),
+          description: 'Expedite lane: installs only what the expedite rules approve, on every ringed instance',
+          // Instances in a defined ring: an instance with a misspelt ring value is patched by no window.
+          tagValues: ringNames,
+          baselineOverrideUrl: logs.addDocument('expedite-override', names.expediteOverrideKey(), override),
+          outputPrefix: names.expediteLogPrefix(),
+        });
+      }
+      new PatchScan(scope, 'scan', {
+        provider,
+        scanName: names.scanAssociation(),
+        inventoryName: names.inventoryAssociation(),
+        scanSchedule: p.scan.schedule,
+        inventorySchedule: p.scan.inventorySchedule ?? DEFAULT_INVENTORY_SCHEDULE,
+        outputBucket: logs.bucketName,
+        outputPrefix: names.scanLogPrefix(),
+      });
+    }
   }
 }

@@ -1,8 +1,11 @@
 // Which profile a command works on, and how profile problems reach the terminal.
+import { readFileSync } from 'fs';
 import { join } from 'path';
+import { assess, unmetForTarget, type Assessment } from '../compliance/assess';
 import { formatDiagnostic, hasErrors } from '../profile/diagnostics';
 import { loadProfile, type LoadResult } from '../profile/load';
 import type { OrgModel } from '../profile/model';
+import { SourceFile } from '../profile/source';
 
 export const DEFAULT_PROFILE = join(__dirname, '..', '..', 'config', 'org.yaml');
 
@@ -21,14 +24,46 @@ export const profilePath = (explicit?: string) => explicit ?? process.env.PROFIL
 /** At most this many problems are printed; a file with thousands is not a hand-written profile. */
 export const MAX_PRINTED = 200;
 
-/** Prints warnings and errors to stderr; returns the model or throws InvalidProfile. */
-export function loadOrFail(path: string, asOf?: string): OrgModel {
+/** The profile sets compliance.enforce and misses its target maturity level. */
+export class ComplianceNotMet extends Error {
+  constructor(readonly assessment: Assessment) {
+    super(`Essential Eight ${assessment.edition} maturity level ${assessment.targetMaturity} is not met`);
+  }
+}
+
+export interface LoadOptions {
+  /** Apply compliance.enforce (default true); the report verb turns it off to show the evidence anyway. */
+  readonly enforce?: boolean;
+}
+
+/**
+ * Prints warnings and errors to stderr; returns the model or throws InvalidProfile. With compliance.enforce,
+ * also assesses the model and throws ComplianceNotMet, after printing each unmet requirement, when the target
+ * maturity level is not reached. The compliance engine reads the model: profile -> loader -> model -> compliance.
+ */
+export function loadOrFail(path: string, asOf?: string, opts: LoadOptions = {}): OrgModel {
   const result = loadProfile(path, { asOf });
   for (const d of result.diagnostics.slice(0, MAX_PRINTED)) process.stderr.write(formatDiagnostic(d) + '\n');
   const more = result.diagnostics.length - MAX_PRINTED;
   if (more > 0) process.stderr.write(`… and ${more} more problem${more === 1 ? '' : 's'}\n`);
   if (!result.model || hasErrors(result.diagnostics)) throw new InvalidProfile(result);
+  if (opts.enforce !== false) enforceCompliance(result.model);
   return result.model;
+}
+
+/** Throws ComplianceNotMet (after printing one positioned line per unmet requirement) when enforcement fails. */
+export function enforceCompliance(model: OrgModel): void {
+  if (!model.profile.compliance?.enforce) return;
+  const a = assess(model);
+  if (a.achieved >= a.targetMaturity) return;
+  const src = new SourceFile(model.file, readFileSync(model.file, 'utf8'));
+  for (const r of unmetForTarget(a)) {
+    const failing = r.findings.filter((f) => !f.ok && !f.exemptedBy).map((f) => f.subject);
+    const what = r.status === 'not-assessable' ? 'cannot be assessed by this tool' : 'is not met';
+    const where = failing.length ? ` [${failing.join(', ')}]` : '';
+    process.stderr.write(formatDiagnostic(src.diag(['compliance', 'targetMaturity'], `${r.label} ${what}: ${r.summary}${where}`)) + '\n');
+  }
+  throw new ComplianceNotMet(a);
 }
 
 /** Runs a command body, turning an invalid profile into exit code 2 and any other failure into 1, never a stack trace. */
@@ -39,6 +74,12 @@ export async function runCommand(body: () => Promise<number> | number): Promise<
     if (e instanceof InvalidProfile) {
       const n = e.result.diagnostics.filter((d) => d.severity === 'error').length;
       process.stderr.write(`${n} error${n === 1 ? '' : 's'} in the profile; nothing was written.\n`);
+      process.exit(EXIT_INVALID);
+    }
+    if (e instanceof ComplianceNotMet) {
+      const a = e.assessment;
+      process.stderr.write(`${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true, so synthesis stops; nothing was written. ` +
+        `Fix the requirements above, record an exemption, or run \`npm run report\` for the evidence.\n`);
       process.exit(EXIT_INVALID);
     }
     process.stderr.write(`patchline: ${(e as Error)?.message ?? e}\n`);

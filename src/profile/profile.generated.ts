@@ -537,11 +537,11 @@ export interface Patching {
      */
     offsetDays?: number;
     /**
-     * How long the window stays open (1h to 24h).
+     * How long the window stays open, in whole hours (1h to 24h).
      */
     duration: string;
     /**
-     * Stop starting new tasks this long before the window closes; shorter than duration.
+     * Stop starting new tasks this long before the window closes; shorter than duration. AWS counts cutoffs in whole hours, so a part hour rounds up (30m stops new tasks 1h before the end).
      */
     cutoff: string;
     /**
@@ -694,11 +694,11 @@ export interface Ring {
    */
   offsetDays?: number;
   /**
-   * How long the window stays open (1h to 24h).
+   * How long the window stays open, in whole hours (1h to 24h).
    */
   duration: string;
   /**
-   * Stop starting new tasks this long before the window closes; shorter than duration.
+   * Stop starting new tasks this long before the window closes; shorter than duration. AWS counts cutoffs in whole hours, so a part hour rounds up (30m stops new tasks 1h before the end).
    */
   cutoff: string;
   /**
@@ -728,11 +728,11 @@ export interface RingOverride {
    */
   offsetDays?: number;
   /**
-   * How long the window stays open (1h to 24h).
+   * How long the window stays open, in whole hours (1h to 24h).
    */
   duration?: string;
   /**
-   * Stop starting new tasks this long before the window closes; shorter than duration.
+   * Stop starting new tasks this long before the window closes; shorter than duration. AWS counts cutoffs in whole hours, so a part hour rounds up (30m stops new tasks 1h before the end).
    */
   cutoff?: string;
   /**
@@ -744,7 +744,7 @@ export interface RingOverride {
    */
   maxErrors?: string;
   /**
-   * Reboot after installing patches when they need it, or never.
+   * Reboot after installing patches when they need it, or never; unset keeps the ring's.
    */
   reboot?: 'if-needed' | 'never';
 }

@@ -1,5 +1,6 @@
 // The maintenance windows that apply to an account: its rings (with the account's overrides) and, for
 // the exposures that get it, the expedite lane. Stacks and the compliance engine both read this.
+import { windowHours } from '../patching/aws-limits';
 import { parseDurationMinutes } from '../schedule';
 import type { Account, OrgModel } from './model';
 
@@ -38,14 +39,16 @@ interface WindowSettings {
   maxConcurrency: string; maxErrors: string; reboot?: 'if-needed' | 'never';
 }
 
+/** As deployed: AWS counts windows in whole hours, so the cutoff is the rounded-up one. */
 function toSpec(name: string, kind: WindowSpec['kind'], w: WindowSettings): WindowSpec {
+  const hours = windowHours(parseDurationMinutes(w.duration)!, parseDurationMinutes(w.cutoff)!);
   return {
     name, kind,
     schedule: w.schedule,
     timezone: w.timezone ?? 'UTC',
     offsetDays: w.offsetDays,
-    durationMinutes: parseDurationMinutes(w.duration)!,
-    cutoffMinutes: parseDurationMinutes(w.cutoff)!,
+    durationMinutes: hours.duration * 60,
+    cutoffMinutes: hours.cutoff * 60,
     maxConcurrency: w.maxConcurrency,
     maxErrors: w.maxErrors,
     reboot: w.reboot ?? 'if-needed',

@@ -81,12 +81,13 @@ function parseValue(token: string, spec: FieldSpec): number {
   if (/^\d+$/.test(token)) {
     value = Number(token);
   } else {
-    const idx = spec.names ? spec.names.indexOf(token) : -1;
+    const idx = spec.names ? spec.names.indexOf(token.toUpperCase()) : -1; // AWS names are case-insensitive
     if (idx < 0) {
       // Explain misplaced special characters instead of a bare "invalid value".
+      const upper = token.toUpperCase();
       if (token.includes('#')) fail(`# is only allowed in day-of-week (e.g. WED#2), found "${token}" in ${spec.name}`);
-      if (/^(\d*L|LW|L-\d+)$/.test(token)) fail(`L is only allowed in day-of-month or day-of-week, found "${token}" in ${spec.name}`);
-      if (/^\d+W$/.test(token)) fail(`W is only allowed in day-of-month, found "${token}" in ${spec.name}`);
+      if (/^(\d*L|LW|L-\d+)$/.test(upper)) fail(`L is only allowed in day-of-month or day-of-week, found "${token}" in ${spec.name}`);
+      if (/^\d+W$/.test(upper)) fail(`W is only allowed in day-of-month, found "${token}" in ${spec.name}`);
       if (token === '?') fail(`? is only allowed in day-of-month or day-of-week, found in ${spec.name}`);
       const allowed = spec.names ? `${spec.min}-${spec.max} or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : `${spec.min}-${spec.max}`;
       fail(`invalid ${spec.name} value "${token}" (expected ${allowed})`);
@@ -132,31 +133,33 @@ function parseList(field: string, spec: FieldSpec): number[] {
 }
 
 function parseDayOfMonth(field: string): DayOfMonthRule {
+  const upper = field.toUpperCase(); // AWS accepts l/w in any case
   if (field === '?') return { kind: 'unspecified' };
-  if (field === 'L') return { kind: 'last' };
-  if (field === 'LW') return { kind: 'lastWeekday' };
-  const w = /^(\d+)W$/.exec(field);
+  if (upper === 'L') return { kind: 'last' };
+  if (upper === 'LW') return { kind: 'lastWeekday' };
+  const w = /^(\d+)W$/.exec(upper);
   if (w) return { kind: 'nearestWeekday', day: parseValue(w[1]!, DAY_OF_MONTH) };
-  if (/^L-\d+$/.test(field)) fail(`day-of-month "${field}" (offset from the last day) is not supported; use L or LW`);
-  if (/[LW]/.test(field)) fail(`day-of-month L and W must stand alone (L, LW or e.g. 15W), not inside a list or range: "${field}"`);
+  if (/^L-\d+$/.test(upper)) fail(`day-of-month "${field}" (offset from the last day) is not supported; use L or LW`);
+  if (/[LW]/.test(upper)) fail(`day-of-month L and W must stand alone (L, LW or e.g. 15W), not inside a list or range: "${field}"`);
   return { kind: 'days', days: parseList(field, DAY_OF_MONTH) };
 }
 
 function parseDayOfWeek(field: string): DayOfWeekRule {
+  const upper = field.toUpperCase();
   if (field === '?') return { kind: 'unspecified' };
   // Quartz/AWS: a bare L in day-of-week means the last day of the week, Saturday.
-  if (field === 'L') return { kind: 'days', days: [7] };
-  const last = /^([A-Z]{3}|\d+)L$/.exec(field);
+  if (upper === 'L') return { kind: 'days', days: [7] };
+  const last = /^([A-Z]{3}|\d+)L$/.exec(upper);
   if (last) return { kind: 'last', day: parseValue(last[1]!, DAY_OF_WEEK) };
-  const nth = /^([A-Z]{3}|\d+)#(\d+)$/.exec(field);
+  const nth = /^([A-Z]{3}|\d+)#(\d+)$/.exec(upper);
   if (nth) {
     const n = Number(nth[2]);
-    if (n < 1 || n > 5) fail(`day-of-week "${field}": the number after # must be 1-5 (no month has a ${n}th ${nth[1]})`);
+    if (n < 1 || n > 5) fail(`day-of-week "${field}": the number after # must be 1-5 (the Nth ${nth[1]} of the month)`);
     return { kind: 'nth', day: parseValue(nth[1]!, DAY_OF_WEEK), nth: n };
   }
   if (field.includes('#')) fail(`day-of-week "${field}": # must be written as DAY#N, e.g. WED#2, and cannot be combined with lists or ranges`);
   // No day name contains an L, so any L left here is misplaced.
-  if (field.includes('L')) {
+  if (upper.includes('L')) {
     fail(`day-of-week L must be written alone or as DAYL (e.g. 6L or FRIL), not inside a list or range: "${field}"`);
   }
   return { kind: 'days', days: parseList(field, DAY_OF_WEEK) };
@@ -165,13 +168,12 @@ function parseDayOfWeek(field: string): DayOfWeekRule {
 const CRON_FIELD_NAMES = 'minutes hours day-of-month month day-of-week year';
 
 function parseCron(expression: string, body: string): Schedule {
-  if (body !== body.trim() || /\s{2,}|\t/.test(body)) {
+  if (body !== body.trim() || / {2}|[^\S ]/.test(body)) {
     fail('cron fields must be separated by single spaces, with no leading or trailing spaces');
   }
   const raw = body === '' ? [] : body.split(' ');
   if (raw.length !== 6) fail(`cron expression must have 6 fields (${CRON_FIELD_NAMES}), found ${raw.length}`);
-  // AWS accepts month/day names and L/W in any case.
-  const [min, hour, dom, month, dow, year] = raw.map((f) => f.toUpperCase()) as [string, string, string, string, string, string];
+  const [min, hour, dom, month, dow, year] = raw as [string, string, string, string, string, string];
   if (dom === '?' && dow === '?') fail('day-of-month and day-of-week cannot both be ?; use ? in exactly one of them');
   if (dom !== '?' && dow !== '?') {
     fail(`one of day-of-month or day-of-week must be ? (AWS cannot combine them), found "${raw[2]}" and "${raw[4]}"`);

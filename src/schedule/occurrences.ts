@@ -56,6 +56,7 @@ function nearestWeekday(year: number, month: number, n: number, dim: number): nu
 export function cronMatchesDate(f: CronFields, year: number, month: number, day: number): boolean {
   if (!f.years.includes(year) || !f.months.includes(month)) return false;
   const dim = daysInMonth(year, month);
+  if (day < 1 || day > dim) return false; // e.g. 31 April: a plain `31` must not match it
   const dom = f.dayOfMonth;
   switch (dom.kind) {
     case 'days':

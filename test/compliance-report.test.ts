@@ -1,0 +1,180 @@
+// The evidence report and timeline, the report verb, and compliance.enforce at synthesis.
+import { spawnSync } from 'child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { ComplianceNotMet, enforceCompliance } from '../src/cli/profile-arg';
+import { renderEvidence, REPORT_FILE, TIMELINE_FILE, writeEvidence } from '../src/compliance/report';
+import { pathToFileURL } from 'url';
+import { ACME, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, ROOT } from './support/profiles';
+
+// `--import tsx` resolves from the working directory; these runs use other ones, so name tsx's loader by path.
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', JSON.parse(readFileSync(join(ROOT, 'node_modules', 'tsx', 'package.json'), 'utf8')).exports['.'])).href;
+/** Runs a TypeScript entry point from `cwd`, as `node --import tsx` would from the repository. */
+function runIn(cwd: string, script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ['--import', TSX, join(ROOT, script), ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const acme = renderEvidence(loadModel(ACME));
+const md = acme.markdown;
+const tmp = () => mkdtempSync(join(tmpdir(), 'patchline-evidence-'));
+const noLane = (t: string) => t.replace(/  # Every night, across all rings[\s\S]*?reboot: if-needed\n  scan:/, '  scan:');
+
+describe('Acme evidence report as of 2026-11-24', () => {
+  test('states the headline worst cases against the ISM deadlines', () => {
+    expect(md).toContain('| internet-facing | critical or exploited | 26.5 h | payments-prod | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
+    expect(md).toContain('| internet-facing | other | 292.0 h (12.2 days) | payments-prod | ring production | ISM-1694 (ML1–ML3) ≤ 2 weeks (336 h): within |');
+    for (const exposure of ['internal', 'workstation']) {
+      expect(md).toMatch(new RegExp(`\\| ${exposure} \\| critical or exploited \\| 172\\.0 h \\(7\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within, ISM-1696 \\(ML3\\) ≤ 48 h: \\*\\*exceeded\\*\\* \\|`));
+      expect(md).toMatch(new RegExp(`\\| ${exposure} \\| other \\| 292\\.0 h \\(12\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within`));
+    }
+  });
+
+  test('ML2 met; ML3 not met, with the reasons, and the drivers/firmware controls not claimed', () => {
+    expect(md).toContain('**Maturity level reached: ML2** (target ML2: met).');
+    expect(md).toContain('- ML2: met.');
+    expect(md).toContain('- ML3: **not met**: ISM-1696 not met (critical or exploited: worst case 172.0 h (7.2 days) > 48 h (shared-services)); ISM-1703, ISM-1900, ISM-1879, ISM-1697, ISM-1903, ISM-1904 cannot be assessed by this tool (drivers and firmware), so ML3 is not claimed for them.');
+    expect(md).toMatch(/\| ISM-1703 \| ML3 \| .* \| not assessable by this tool \|/);
+    expect(md).not.toMatch(/\| ISM-1703 \| ML3 \| .* \| met/);
+  });
+
+  test('lists the exemption with its review due date, and shows what it waives as "met by exemption"', () => {
+    expect(md).toContain('| EXC-2026-014 | Payments HSM bridge stays on Windows Server 2016 | legacy-system | account payments-prod, instances tagged app=hsm-bridge | unsupported-os, patch-timeframe | high | ciso@acme.example | 2026-10-01 | 2027-03-31 | 2027-03-30 | active |');
+    expect(md).toContain('Exemptions: EXC-2026-014 (active, review due 2027-03-30, expires 2027-03-31).');
+    expect(md).toMatch(/\| ISM-1877 \| ML1–ML3 \| .* \| met by exemption EXC-2026-014 \(controls: Isolated subnet with no route to the internet; Application control in enforce mode on the host; Inbound traffic limited to the payments API security group\) \|/);
+  });
+
+  test('the sections an assessor looks for, and the DST-crossing gap spelled out', () => {
+    const headings = md.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual([
+      '# Patch operating systems: Essential Eight evidence', '## Summary', '## Standardized image creation', '## Image and runtime scanning',
+      '## Patching', '### Patch baselines', '### Rings and the expedite lane', '### Worst-case time to patch', '## Coverage',
+      '## Exemptions register', '## Maturity assessment', '### Findings per requirement', '## Method and assumptions',
+    ]);
+    expect(md).toContain('wait 169.0 h (7.0 days) from 2027-04-03 02:00 +11:00 to 2027-04-10 02:00 +10:00 + production window 3.0 h');
+    expect(md).toContain('| data-platform-prod | 777777777777 | internal | yes | canary, production | P I |  |');
+    expect(md).toContain('| payments-prod | 444444444444 | internet-facing | yes | canary, production | P E I | P E I |');
+    expect(md).toContain('Out of scope: management, audit');
+    expect(md).toContain(`![One month of maintenance windows and the worst-case patch paths](${TIMELINE_FILE})`);
+  });
+
+  test('no dates but the as-of date and the profile\'s own; fixed decimals', () => {
+    const dates = new Set(md.match(/\b20\d\d-\d\d-\d\d\b/g));
+    const profileDates = new Set(readFileSync(ACME, 'utf8').match(/\b20\d\d-\d\d-\d\d\b/g));
+    const lifecycle = new Set(readFileSync(join(ROOT, 'src/compliance/os-lifecycle.ts'), 'utf8').match(/\b20\d\d-\d\d-\d\d\b/g));
+    // Window instants of the worst gaps are computed from the schedules: allow 2027 dates from them.
+    const unexplained = [...dates].filter((d) => d !== AS_OF && !profileDates.has(d) && !lifecycle.has(d) && !/^2027-(03-30|04-0[2-9]|04-10)$/.test(d));
+    expect(unexplained).toEqual([]);
+    expect(md).not.toMatch(/\d\.\d{2,} h/);
+  });
+
+  test('the timeline: one row per distinct window, a path per exposure and class with its deadline, one-decimal coordinates', () => {
+    const svg = acme.svg;
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('2026-11-24 to 2026-12-24 (Australia/Sydney)');
+    for (const label of ['ring canary', 'ring production', 'expedite lane (payments-prod, website-prod)']) expect(svg).toContain(`>${label}</text>`);
+    expect(svg).toContain('>internet-facing, critical or exploited (payments-prod)</text>');
+    expect(svg).toContain('worst over the year 26.5 h, drawn 25.5 h, deadline 48 h');
+    expect(svg).toContain('worst over the year 292.0 h, drawn 291.0 h, deadline 336 h');
+    expect(svg.match(/stroke-dasharray/g)!.length).toBeGreaterThanOrEqual(2); // 48 h and 2-week deadlines fall in the month
+    // Weekly canary: 5 starts in the month (Wednesdays 25 Nov to 23 Dec); nightly lane: 30.
+    const blue = (svg.match(/fill="#2b6cb0"\/>/g) ?? []).length;
+    expect(blue).toBe(5 + 4 + 30); // canary + production (Saturdays 28 Nov to 19 Dec) + lane
+    for (const n of svg.match(/\b(?:x|y|width|x1|x2|y1|y2|cx)="([^"]+)"/g)!) expect(n).toMatch(/="-?\d+(\.\d)?"/);
+  });
+
+  test('same input and as-of: byte-identical', () => {
+    const again = renderEvidence(loadModel(ACME));
+    expect(again.markdown).toBe(md);
+    expect(again.svg).toBe(acme.svg);
+  });
+
+  test('reordering accounts, rings and baselines changes nothing but the profile name and hash', () => {
+    const shuffled = editedCopy(ACME, (t) => {
+      const swap = (text: string, a: RegExp, b: RegExp) => {
+        const [x, y] = [text.match(a)![0], text.match(b)![0]];
+        return text.replace(x, '\u0000').replace(y, x).replace('\u0000', y);
+      };
+      let out = swap(t, /    management: \{[^\n]*\n/, /    corp-desktops: \{[^\n]*\n/);
+      out = swap(out, /    canary:\n(?: {6}[^\n]*\n)+/, /    production:\n(?: {6}[^\n]*\n)+/);
+      return swap(out, /    amazon-linux-2023:\n(?: {6,}[^\n]*\n)+/, /    windows:\n(?: {6,}[^\n]*\n)+/);
+    });
+    const other = renderEvidence(loadModel(shuffled));
+    const body = (text: string) => text.replace(/profile `[^`]+` \(sha256 `[0-9a-f]+`\)/, 'profile');
+    expect(body(other.markdown)).toBe(body(md));
+    expect(other.svg).toBe(acme.svg);
+  });
+});
+
+describe('report verb', () => {
+  test('`npm run report -- p/acme.yaml` from another directory writes evidence/ there, byte-identical to the in-process report', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'p'));
+    copyFileSync(ACME, join(dir, 'p', 'acme.yaml'));
+    cpSync(join(dirname(ACME), 'components'), join(dir, 'p', 'components'), { recursive: true });
+    const r = runIn(dir, 'src/cli/main.ts', ['report', 'p/acme.yaml', '--as-of', AS_OF]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe('evidence/patch-operating-systems.md, evidence/patch-timeline.svg: Essential Eight 2023-11 as of 2026-11-24: ML2 reached (target ML2)\n');
+    expect(readdirSync(join(dir, 'evidence')).sort()).toEqual([REPORT_FILE, TIMELINE_FILE].sort());
+    expect(readFileSync(join(dir, 'evidence', REPORT_FILE), 'utf8')).toBe(md);
+    expect(readFileSync(join(dir, 'evidence', TIMELINE_FILE), 'utf8')).toBe(acme.svg);
+  });
+
+  test('the report is written even when the target is missed (it never enforces)', () => {
+    const dir = tmp();
+    const { files, assessment } = writeEvidence(loadModel(editedCopy(ACME, noLane)), join(dir, 'bad'));
+    expect(assessment.achieved).toBe(0);
+    expect(readFileSync(files[0], 'utf8')).toContain('**Maturity level reached: none** (target ML2: **not met**).');
+  });
+
+  test('the package script exists', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.report).toBe('node --import tsx src/cli/main.ts report');
+  });
+});
+
+describe('compliance.enforce', () => {
+  test('synth of Acme without the expedite lane stops with exit 2, names ISM-1877, writes nothing', () => {
+    const dir = tmp();
+    const out = join(dir, 'cdktf.out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep'), 'previous output');
+    const bad = editedCopy(ACME, noLane);
+    for (const args of [['synth', bad, '--as-of', AS_OF, '--out', out], ['validate', bad, '--as-of', AS_OF]]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        'profile.yaml:44:19  compliance.targetMaturity  ISM-1877 is not met: critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod) [payments-prod, website-prod]',
+        'Essential Eight 2023-11 maturity level 2 is not met (reached: none) and compliance.enforce is true, so synthesis stops; nothing was written. Fix the requirements above, record an exemption, or run `npm run report` for the evidence.',
+      ].map((l, i) => (i === 0 ? expect.stringMatching(new RegExp(`${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) : l)));
+      expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+    expect(readdirSync(out)).toEqual(['keep']);
+  });
+
+  test('enforce: false lets the profile through', () => {
+    const bad = loadModel(editedCopy(ACME, (t) => noLane(t).replace('  enforce: true', '  enforce: false')));
+    expect(() => enforceCompliance(bad)).not.toThrow();
+    const enforced = loadModel(editedCopy(ACME, noLane));
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => enforceCompliance(enforced)).toThrow(ComplianceNotMet);
+      expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/compliance\.targetMaturity {2}ISM-1877 is not met/));
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  test('the cdktf app (main.ts) enforces too, reading PATCHLINE_AS_OF', () => {
+    const dir = tmp();
+    const r = runIn(dir, 'main.ts', [], { PROFILE: editedCopy(ACME, noLane), PATCHLINE_AS_OF: AS_OF, CDKTF_OUTDIR: join(dir, 'out') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ISM-1877 is not met/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  test('the default profile and Acme meet their own targets', () => {
+    for (const p of [DEFAULT_PROFILE, ACME]) expect(() => enforceCompliance(loadModel(p))).not.toThrow();
+  });
+});
