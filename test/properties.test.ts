@@ -135,7 +135,7 @@ describe('random valid profiles', () => {
       }),
       { numRuns: 12, seed: Number(process.env.PROPERTY_SEED ?? 20261124) },
     );
-  });
+  }, 120_000);
 });
 
 // ---- invalid profiles ------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ describe('random invalid profiles (in process)', () => {
       }),
       { numRuns: 120, seed: Number(process.env.PROPERTY_SEED ?? 20261124) },
     );
-  });
+  }, 120_000);
 });
 
 // ---- the CLI on the worst inputs ---------------------------------------------------------------------------
@@ -279,7 +279,7 @@ describe('the CLI on hostile profiles', () => {
     expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+|Error:|RangeError|TypeError/);
     expect(readTree(out)).toEqual(before);
     expect(siblings(out)).toEqual([]);
-  });
+  }, 90_000);
 
   afterAll(() => {
     for (const f of large) rmSync(f, { force: true });

@@ -36,6 +36,7 @@ const FAILING: Case[] = [
   { rule: 'PL-SHARE-1', title: 'launch permission to another organization', edit: (s) => { dist(s, 0).launch_permission.organization_arns = ['arn:aws:organizations::999999999999:organization/o-other00000']; }, message: /is not organization o-fixture0001/ },
   { rule: 'PL-SHARE-1', title: 'launch permission to an OU of no known organization', edit: (s) => { dist(s, 0).launch_permission.organizational_unit_arns = [`arn:aws:organizations::111111111111:ou/${ORG.id}/ou-fx01-zzzzzzzz`]; }, message: /is not an OU of organization/ },
   { rule: 'PL-SHARE-1', title: 'the second distribution copies outside the organization', edit: (s) => { dist(s, 1).target_account_ids = ['999999999999']; }, message: /distribution ap-southeast-4: copies to account 999999999999/ },
+  { rule: 'PL-SHARE-1', title: 'the AMI parameter written into an account outside the organization', edit: (s) => { R(s).aws_imagebuilder_distribution_configuration.dist.distribution[1].ssm_parameter_configuration[1].ami_account_id = '999999999999'; }, message: /writes parameter \/golden\/latest into account 999999999999/ },
   { rule: 'PL-SHARE-2', title: 'aws_ami_launch_permission group all', edit: (s) => { R(s).aws_ami_launch_permission.lp = { image_id: 'ami-0123456789abcdef0', group: 'all' }; }, message: /group "all" makes the AMI public/ },
   { rule: 'PL-SHARE-2', title: 'aws_ami_launch_permission to an outside account', edit: (s) => { R(s).aws_ami_launch_permission.lp.account_id = '999999999999'; }, message: /not in organization/ },
   { rule: 'PL-SHARE-3', title: 'public snapshot (account all)', edit: (s) => { R(s).aws_snapshot_create_volume_permission.snap.account_id = 'all'; }, message: /every AWS account \(public\)/ },
@@ -225,6 +226,21 @@ describe('patchline check', () => {
     const good = cli(['check', outWith(goodStack())]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/no findings/);
+  });
+
+  test('credentials in any other file of the output are findings too', () => {
+    const out = outWith(goodStack());
+    writeFileSync(join(out, 'stacks', 'fixture', 'notes.txt'), 'key AKIAIOSFODNN7EXAMPLE');
+    expect(checkOutput(out).findings).toEqual([{ rule: 'PL-CRED-1', stack: '(output)', address: 'stacks/fixture/notes.txt', message: 'contains an AWS access key ID' }]);
+  });
+
+  test('--rules lists every rule with its equivalents as a Markdown table', () => {
+    const r = cli(['check', '--rules']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows.slice(0, 2)).toEqual(['| rule | checks | equivalent |', '|---|---|---|']);
+    expect(rows.slice(2).map((l) => l.split(' | ')[0].slice(2))).toEqual(RULES.map((x) => x.id));
+    expect(r.stdout).toContain('| PL-KMS-1 | Customer-managed KMS keys rotate automatically (enable_key_rotation = true) | Checkov CKV_AWS_7; Trivy AVD-AWS-0065; Security Hub KMS.4 |');
   });
 
   test('a directory with no output is an error, not a stack trace', () => {

@@ -2,7 +2,7 @@
 import { relative } from 'path';
 import { writeEvidence } from '../compliance/report';
 import { checkOutput, formatFinding } from '../security/check';
-import { RULES } from '../security/rules';
+import { RULES, rulesTable } from '../security/rules';
 import { synthesize } from '../synth';
 import { parseArgs } from './args';
 import { loadOrFail, profilePath, runCommand } from './profile-arg';
@@ -11,7 +11,8 @@ const USAGE = `usage: patchline <verb> [profile] [options]
   validate [profile] [--as-of YYYY-MM-DD]     check a profile; exit 2 with every problem when invalid
   synth [profile] [--out cdktf.out]           synthesize every stack (atomically) into cdktf.out
   report [profile] [--out evidence]           write the Essential Eight evidence report and timeline
-  check [cdktf.out]                           security rules over every synthesized stack; exit 1 on findings
+  check [cdktf.out] [--rules]                 security rules over every synthesized stack; exit 1 on findings
+                                              (--rules lists them with their Checkov/Trivy/Security Hub equivalents)
 validate, synth and report take --as-of YYYY-MM-DD (default today) to assess as of a fixed date. With
 compliance.enforce: true, validate and synth stop (exit 2) when the target maturity level is not met.
 The profile defaults to $PROFILE, else config/org.yaml.`;
@@ -36,6 +37,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'check': {
+      if (args.flags.has('rules')) {
+        process.stdout.write(rulesTable());
+        return 0;
+      }
       const out = args.positionals[0] ?? 'cdktf.out';
       const { stacks, findings } = checkOutput(out);
       for (const f of findings) process.stdout.write(formatFinding(f) + '\n');

@@ -4,6 +4,7 @@ import { join } from 'path';
 import type { StackManifest } from '../synth';
 import { MANIFEST_FILE } from '../synth';
 import { checkStack, RULES } from './rules';
+import { secretIn } from './rules/credentials';
 import type { OrgFacts } from './stack';
 import type { Finding, Rule } from './types';
 
@@ -46,7 +47,23 @@ export function checkOutput(outDir: string, rules: readonly Rule[] = RULES): Che
     }
     for (const f of checkStack({ name, json, text, accountId: accountOf.get(name), org }, rules)) findings.push(f);
   }
+  // Credentials may hide in any file of the output (manifests, assets), not only in the stacks.
+  if (rules.some((r) => r.id === 'PL-CRED-1')) {
+    for (const file of filesBelow(outDir)) {
+      if (/^stacks\/[^/]+\/cdk\.tf\.json$/.test(file)) continue;
+      const what = secretIn(readFileSync(join(outDir, file), 'utf8'));
+      if (what) findings.push({ rule: 'PL-CRED-1', stack: '(output)', address: file, message: `contains ${what}` });
+    }
+  }
   return { stacks: names, findings };
+}
+
+/** Paths (relative, with /) of every file below dir, sorted. */
+function filesBelow(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix)).sort().flatMap((n) => {
+    const rel = prefix ? `${prefix}/${n}` : n;
+    return statSync(join(dir, rel)).isDirectory() ? filesBelow(dir, rel) : [rel];
+  });
 }
 
 /** One line per finding: stack  address  rule  message. */

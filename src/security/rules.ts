@@ -46,3 +46,9 @@ export function equivalentsText(rule: Rule): string {
   ].filter(Boolean);
   return parts.join('; ') || 'none';
 }
+
+/** Every rule as a Markdown table (`patchline check --rules`), for reviewers and the README. */
+export function rulesTable(rules: readonly Rule[] = RULES): string {
+  const cell = (t: string) => t.replace(/\|/g, '\\|');
+  return ['| rule | checks | equivalent |', '|---|---|---|', ...rules.map((r) => `| ${r.id} | ${cell(r.description)} | ${cell(equivalentsText(r))} |`)].join('\n') + '\n';
+}

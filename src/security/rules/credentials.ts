@@ -11,6 +11,11 @@ const SECRET_VALUES: readonly [RegExp, string][] = [
   [/-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----/, 'a private key'],
   [/aws_secret_access_key\s*=/i, 'an AWS secret access key'],
 ];
+/** What secret, if any, a text holds (for files of the output that are not stacks). */
+export function secretIn(text: string): string | undefined {
+  return SECRET_VALUES.find(([re]) => re.test(text))?.[1];
+}
+
 /** Resources whose whole purpose is to mint a long-term credential into state. */
 const CREDENTIAL_RESOURCES = ['aws_iam_access_key', 'aws_iam_user_login_profile', 'aws_iam_service_specific_credential', 'aws_iam_signing_certificate'];
 

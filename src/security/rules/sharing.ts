@@ -6,13 +6,22 @@ import type { Rule } from '../types';
 export const sharingRules: Rule[] = [
   {
     id: 'PL-SHARE-1',
-    description: 'Image Builder distributions share AMIs only with the organization, its OUs or its accounts (never user_groups "all"), and copy only to its accounts',
+    description: 'Image Builder distributions share AMIs only with the organization, its OUs or its accounts (never user_groups "all"), and copy to, publish parameters in and update launch templates of its accounts only',
     equivalents: { checkov: ['CKV_AWS_205'] },
     note: 'CKV_AWS_205 covers aws_ami_launch_permission only; this checks every distribution of every Image Builder distribution configuration.',
     *check(stack) {
       for (const [address, c] of stack.resources('aws_imagebuilder_distribution_configuration')) {
         for (const [i, d] of blocks(c.distribution).entries()) {
           const where = `distribution ${d?.region ?? i + 1}`;
+          // Where the AMI ID is published and which account's launch template is updated: accounts of the organization.
+          for (const pc of blocks(d?.ssm_parameter_configuration)) {
+            const p = pc?.ami_account_id !== undefined ? accountProblem(stack, pc.ami_account_id) : undefined;
+            if (p) yield { address, message: `${where}: writes parameter ${pc.parameter_name ?? ''} into ${p}` };
+          }
+          for (const lt of blocks(d?.launch_template_configuration)) {
+            const p = lt?.account_id !== undefined ? accountProblem(stack, lt.account_id) : undefined;
+            if (p) yield { address, message: `${where}: updates a launch template in ${p}` };
+          }
           for (const ami of blocks(d?.ami_distribution_configuration)) {
             for (const id of strings(ami?.target_account_ids)) {
               const p = accountProblem(stack, id);
