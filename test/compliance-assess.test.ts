@@ -60,10 +60,10 @@ describe('Acme as of 2026-11-24', () => {
     ]);
   });
 
-  test('headline worst cases: internet-facing critical 26.5 h <= 48 h, other 292 h <= 2 weeks, the rest <= 1 month', () => {
+  test('headline worst cases: internet-facing critical 26 h <= 48 h, other 292 h <= 2 weeks, the rest <= 1 month', () => {
     const worst = Object.fromEntries(acme.exposureTimeframes.map((t) => [`${t.exposure}/${t.cls}`, t.worst?.hours]));
     expect(worst).toEqual({
-      'internet-facing/expedite': 26.5, 'internet-facing/other': 292,
+      'internet-facing/expedite': 26, 'internet-facing/other': 292,
       'internal/expedite': 172, 'internal/other': 292,
       'workstation/expedite': 172, 'workstation/other': 292,
     });
@@ -98,9 +98,9 @@ describe('the default profile meets its own target (ML2, enforced)', () => {
     expect(a.enforce).toBe(true);
     expect(a.achieved).toBe(2);
     expect(status(a, 'ISM-1695')).toBe('met-by-exemption');
-    // Wattle's expedite lane covers workstations too: 26.5 h there, 172 h for internal servers.
+    // Wattle's expedite lane covers workstations too: 26 h there, 172 h for internal servers.
     const worst = Object.fromEntries(a.exposureTimeframes.map((t) => [`${t.exposure}/${t.cls}`, t.worst?.hours]));
-    expect(worst).toMatchObject({ 'internet-facing/expedite': 26.5, 'internet-facing/other': 292, 'workstation/expedite': 26.5, 'internal/expedite': 172 });
+    expect(worst).toMatchObject({ 'internet-facing/expedite': 26, 'internet-facing/other': 292, 'workstation/expedite': 26, 'internal/expedite': 172 });
   });
 });
 
@@ -127,10 +127,10 @@ describe('mutations flip the right requirement', () => {
     expect(a.exposureTimeframes.find((t) => t.exposure === 'internal' && t.cls === 'other')!.worst!.hours).toBe(892);
   });
 
-  test('an approval delay of 30 days on an expedite rule: ISM-1877 and ISM-1695 (720 + 25 + 1.5 h, 720 + 169 + 3 h)', () => {
+  test('an approval delay of 30 days on an expedite rule: ISM-1877 and ISM-1695 (720 + 25 + 1 h, 720 + 169 + 3 h)', () => {
     const a = mutated((t) => replaceOnce(t, 'approveAfterDays: 0\n          complianceLevel: CRITICAL\n          expedite: true\n        - classification: [Security, Bugfix]', 'approveAfterDays: 30\n          complianceLevel: CRITICAL\n          expedite: true\n        - classification: [Security, Bugfix]'));
     expect(flipped(acme, a)).toEqual(['ISM-1877: met-by-exemption -> not-met', 'ISM-1695: met -> not-met']);
-    expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst!.hours).toBe(746.5);
+    expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst!.hours).toBe(746);
   });
 
   test('a pipeline on Amazon Linux 2 (support ended 2026-06-30), patched by its own baseline: ISM-1501', () => {

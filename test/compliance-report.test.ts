@@ -23,7 +23,7 @@ const noLane = (t: string) => t.replace(/  # Every night, across all rings[\s\S]
 
 describe('Acme evidence report as of 2026-11-24', () => {
   test('states the headline worst cases against the ISM deadlines', () => {
-    expect(md).toContain('| internet-facing | critical or exploited | 26.5 h | payments-prod | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
+    expect(md).toContain('| internet-facing | critical or exploited | 26.0 h | payments-prod | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
     expect(md).toContain('| internet-facing | other | 292.0 h (12.2 days) | payments-prod | ring production | ISM-1694 (ML1–ML3) ≤ 2 weeks (336 h): within |');
     for (const exposure of ['internal', 'workstation']) {
       expect(md).toMatch(new RegExp(`\\| ${exposure} \\| critical or exploited \\| 172\\.0 h \\(7\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within, ISM-1696 \\(ML3\\) ≤ 48 h: \\*\\*exceeded\\*\\* \\|`));
@@ -76,7 +76,7 @@ describe('Acme evidence report as of 2026-11-24', () => {
     expect(svg).toContain('2026-11-24 to 2026-12-24 (Australia/Sydney)');
     for (const label of ['ring canary', 'ring production', 'expedite lane (payments-prod, website-prod)']) expect(svg).toContain(`>${label}</text>`);
     expect(svg).toContain('>internet-facing, critical or exploited (payments-prod)</text>');
-    expect(svg).toContain('worst over the year 26.5 h, drawn 25.5 h, deadline 48 h');
+    expect(svg).toContain('worst over the year 26.0 h, drawn 25.0 h, deadline 48 h');
     expect(svg).toContain('worst over the year 292.0 h, drawn 291.0 h, deadline 336 h');
     expect(svg.match(/stroke-dasharray/g)!.length).toBeGreaterThanOrEqual(2); // 48 h and 2-week deadlines fall in the month
     // Weekly canary: 5 starts in the month (Wednesdays 25 Nov to 23 Dec); nightly lane: 30.

@@ -126,9 +126,9 @@ describe('worst case per account', () => {
   const m = loadModel(ACME);
   const engine = new TimeframeEngine(m);
 
-  test('Acme internet-facing: critical 26.5 h via the nightly lane; other 292 h = 5 d + 169 h + 3 h', () => {
+  test('Acme internet-facing: critical 26 h via the nightly lane; other 292 h = 5 d + 169 h + 3 h', () => {
     const crit = engine.account(m.account('payments-prod'), 'expedite');
-    expect(crit).toMatchObject({ hours: 26.5, windows: ['canary', 'expedite'] });
+    expect(crit).toMatchObject({ hours: 26, windows: ['canary', 'expedite'] });
     const other = engine.account(m.account('website-prod'), 'other');
     // 120 h approval (amazon-linux-2023 rule 2) + 169 h production gap across the fall back + 3 h usable.
     expect(other).toMatchObject({ hours: 292, ring: 'production', windows: ['production'] });

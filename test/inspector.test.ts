@@ -1,13 +1,11 @@
 // Vulnerability scanning: Inspector delegation (management) and org-wide enablement (delegated admin).
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { formatDiagnostic } from '../src/profile/diagnostics';
 import { loadProfile } from '../src/profile/load';
 import { InspectorAdmin } from '../stacks/constructs/inspector-admin';
-import { checkStacksOffline, requireTerraformOrSkip } from './support/offline-terraform';
 import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, replaceOnce } from './support/profiles';
 import { synth, type Synthesized } from './support/synth';
 
@@ -237,39 +235,4 @@ describe('bad inspector input gets a positioned error', () => {
       '21:57  organization.accounts.audit.regions  "audit" is Inspector\'s delegated administrator, which administers every organization region, but its regions leave out ap-southeast-4; add them or remove its regions list',
     ]);
   });
-});
-
-requireTerraformOrSkip()('offline terraform: the inspector stacks of both example profiles', () => {
-  // One harness run for all four stacks (terraform takes seconds per stack).
-  const expected: Record<string, Record<string, number>> = {
-    'management-inspector-delegation': { aws_inspector2_delegated_admin_account: 2 },
-    'audit-inspector': { aws_inspector2_enabler: 16, aws_inspector2_filter: 6, aws_inspector2_member_association: 14, aws_inspector2_organization_configuration: 2 },
-    'org-root-inspector-delegation': { aws_inspector2_delegated_admin_account: 2 },
-    'security-inspector': { aws_inspector2_enabler: 14, aws_inspector2_filter: 6, aws_inspector2_member_association: 12, aws_inspector2_organization_configuration: 2 },
-  };
-
-  test('init, validate and plan pass, creating exactly the expected resources', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'patchline-inspector-'));
-    const work = mkdtempSync(join(tmpdir(), 'patchline-inspector-work-'));
-    try {
-      for (const profile of [ACME, DEFAULT_PROFILE]) {
-        const s = synth(profile);
-        for (const name of s.names.filter((n) => /-inspector(-delegation)?$/.test(n))) cpSync(join(s.out, 'stacks', name), join(out, 'stacks', name), { recursive: true });
-      }
-      const results = await checkStacksOffline(out, { workDir: work, showJson: true });
-      expect(results.filter((r) => !r.ok).map((r) => `${r.stack} (${r.failedPhase}): ${r.output.slice(0, 2000)}`)).toEqual([]);
-      expect(results.map((r) => r.stack).sort()).toEqual(Object.keys(expected).sort());
-      for (const r of results) {
-        const plan = JSON.parse(readFileSync(r.planJsonPath!, 'utf8'));
-        const counts: Record<string, number> = {};
-        for (const c of plan.resource_changes) {
-          expect(c.change.actions).toEqual(['create']);
-          counts[c.type] = (counts[c.type] ?? 0) + 1;
-        }
-        expect([r.stack, counts]).toEqual([r.stack, expected[r.stack]]);
-      }
-    } finally {
-      for (const d of [out, work]) rmSync(d, { recursive: true, force: true });
-    }
-  }, 10 * 60_000);
 });

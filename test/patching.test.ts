@@ -1,14 +1,10 @@
 // Patching: what the Acme and default profiles synthesize in every target account and region, the pure
-// mappings behind it, each bad input's positioned diagnostic, and an offline terraform plan of the stacks.
-import { cpSync, mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+// mappings behind it, each bad input's positioned diagnostic (test/terraform.test.ts plans them).
 import { logGroupRetentionDays, windowHours } from '../src/patching/aws-limits';
 import { baselineOverrideDocument, baselineSpecs, ruleFilters } from '../src/patching/baselines';
 import { loadProfile } from '../src/profile/load';
 import type { Baseline, Rule } from '../src/profile/profile.generated';
 import { patchTargets } from '../stacks/layout';
-import { checkStacksOffline, requireTerraformOrSkip } from './support/offline-terraform';
 import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { synth, type Synthesized } from './support/synth';
 
@@ -469,19 +465,4 @@ describe('bad input gets a positioned diagnostic', () => {
   test('a ring tag in the reserved aws: namespace', () => {
     expectOne((t) => replaceOnce(t, '  ringTag: patch-ring', '  ringTag: aws:patch-ring'), 'ringTag: aws:patch-ring', 'patching.ringTag', /reserved by AWS/);
   });
-});
-
-requireTerraformOrSkip()('offline terraform over the patching stacks', () => {
-  test.each([ACME, DEFAULT_PROFILE])('%s: init, validate and plan create everything synthesized', async (profile) => {
-    const s = synth(profile);
-    const names = s.names.filter((n) => n.endsWith('-patching'));
-    const out = mkdtempSync(join(tmpdir(), 'patchline-patching-tf-'));
-    for (const n of names) cpSync(join(s.out, 'stacks', n), join(out, 'stacks', n), { recursive: true });
-    const results = await checkStacksOffline(out, { parallelism: 4 });
-    expect(results.filter((r) => !r.ok).map((r) => `${r.stack} (${r.failedPhase}): ${r.output.slice(0, 2000)}`)).toEqual([]);
-    for (const r of results) {
-      const synthesized = Object.values<any>(s.stack(r.stack).resource).reduce((n, rs) => n + Object.keys(rs).length, 0);
-      expect([r.stack, r.add, r.change, r.destroy]).toEqual([r.stack, synthesized, 0, 0]);
-    }
-  }, 15 * 60_000);
 });
