@@ -46,11 +46,11 @@ const planArb = fc.record({
   root: fc.stringMatching(/^[a-z0-9]{4}$/),
   regionMask: fc.integer({ min: 1, max: 15 }),
   home: fc.nat(),
-  ouNames: fc.uniqueArray(name(12), { maxLength: 5 }),
+  ouNames: fc.uniqueArray(fc.oneof(name(12), name(63)), { maxLength: 5 }),
   ouParents: fc.array(fc.nat(), { minLength: 5, maxLength: 5 }),
   accounts: fc.uniqueArray(
     fc.record({
-      alias: name(20),
+      alias: fc.oneof(name(20), name(63)),
       id: fc.integer({ min: 0, max: 999_999_999_999 }).map((n) => String(n).padStart(12, '0')),
       ou: fc.nat(),
       exposure: fc.option(fc.nat({ max: 2 }), { nil: undefined }),
@@ -90,7 +90,7 @@ const planArb = fc.record({
     osMask: fc.integer({ min: 1, max: 15 }),
     expediteRule: fc.boolean(),
     days: fc.integer({ min: 1, max: 30 }),
-    rings: fc.uniqueArray(fc.record({ name: name(10), cron: fc.nat(), zone: fc.nat(), hours: fc.integer({ min: 2, max: 8 }), offset: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }), { minLength: 1, maxLength: 3, selector: (r) => r.name }),
+    rings: fc.uniqueArray(fc.record({ name: fc.oneof(name(10), name(63)), cron: fc.nat(), zone: fc.nat(), hours: fc.integer({ min: 2, max: 8 }), offset: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }), { minLength: 1, maxLength: 3, selector: (r) => r.name }),
     expedite: fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }),
     override: fc.option(fc.record({ account: fc.nat(), ring: fc.nat(), cron: fc.nat() }), { nil: undefined }),
   }), { nil: undefined }),
