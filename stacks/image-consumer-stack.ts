@@ -1,10 +1,23 @@
-// The image-consumer stack of one account.
+// The image-consumer stack of an account that receives its own copies of golden images (copyTo):
+// the roles Image Builder in the factory account assumes to copy images in and retire old copies.
 import type { Construct } from 'constructs';
+import { inlinePolicyName } from '../src/naming';
 import type { OrgModel } from '../src/profile/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
+import { ImageConsumerRoles } from './constructs/image-consumer-roles';
+import { consumerNeeds, imageFactorySpec } from './image-factory-spec';
 
 export class ImageConsumerStack extends AccountStack {
-  constructor(scope: Construct, props: AccountStackProps, _model: OrgModel) {
+  constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
+    const spec = imageFactorySpec(model);
+    const needs = consumerNeeds(spec, this.account.id);
+    new ImageConsumerRoles(this, 'image-builder', {
+      provider: this.globalProvider,
+      factoryAccountId: spec.accountId,
+      keyRegions: needs.keyRegions,
+      parameterArns: needs.parameterArns,
+      inlinePolicyName: inlinePolicyName('image-factory-keys-and-parameters'),
+    });
   }
 }

@@ -1,10 +1,164 @@
-// The image-factory stack of one account.
+// The image-factory stack: EC2 Image Builder pipelines that build hardened, scanned golden AMIs
+// in the factory account, encrypt them with per-region keys, share or copy them across the
+// organization, publish their IDs in SSM parameters, and retire old images.
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { amiName, awsName, bucketName, imageBuilderServiceLinkedRoleArn, inlinePolicyName, kmsAlias, parameterShareName } from '../src/naming';
 import type { OrgModel } from '../src/profile/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
+import { AmiDistribution, crossAccountDistributionStatements } from './constructs/ami-distribution';
+import { BuildInstanceRole } from './constructs/build-instance-role';
+import { CustomerManagedKey } from './constructs/customer-managed-key';
+import { GoldenImagePipeline } from './constructs/golden-image-pipeline';
+import { ImageRetention, type RetentionRule } from './constructs/image-retention';
+import { NotificationTopic } from './constructs/notification-topic';
+import { sorted, type Statement } from './constructs/policy';
+import { SecureBucket } from './constructs/secure-bucket';
+import { SharedSsmParameter } from './constructs/shared-ssm-parameter';
+import { imageFactorySpec } from './image-factory-spec';
+
+/** Build logs are kept this long. */
+export const BUILD_LOG_DAYS = 90;
+/** Value of a shared AMI parameter until the first build writes the AMI ID. */
+export const PARAMETER_PLACEHOLDER = 'pending-first-image-build';
+
+/**
+ * The factory key (build region) encrypts components, recipe volumes, build logs and notifications.
+ * Beyond the owner account: Image Builder's service-linked role publishes to the encrypted topic
+ * (named by aws:PrincipalArn, as the role may not exist before the first build), and each copyTo
+ * account's distribution role decrypts the built image to copy it.
+ */
+export function factoryKeyStatements(orgId: string, factoryAccountId: string, region: string, copyTo: readonly string[]): Statement[] {
+  return [
+    {
+      Sid: 'ImageBuilderPublishesEncryptedNotifications',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': imageBuilderServiceLinkedRoleArn(factoryAccountId) },
+        StringEquals: { 'aws:PrincipalOrgID': orgId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
+      },
+    },
+    ...crossAccountDistributionStatements(copyTo),
+  ];
+}
 
 export class ImageFactoryStack extends AccountStack {
-  constructor(scope: Construct, props: AccountStackProps, _model: OrgModel) {
+  constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
+    const spec = imageFactorySpec(model);
+    const factoryId = this.account.id;
+    const buildRegion = spec.buildRegion;
+    const build = this.provider(buildRegion);
+    const allCopyTo = sorted(spec.pipelines.flatMap((p) => p.copyTo));
+
+    const factoryKey = new CustomerManagedKey(this, 'factory-key', {
+      provider: build,
+      alias: kmsAlias('image-factory'),
+      description: 'Image factory: components, recipe volumes, build logs and notifications',
+      accountId: factoryId,
+      statements: factoryKeyStatements(model.orgId, factoryId, buildRegion, allCopyTo),
+    });
+    const logs = new SecureBucket(this, 'build-logs', {
+      provider: build,
+      bucketName: bucketName('imagebuilder-logs', factoryId, buildRegion),
+      kmsKeyArn: factoryKey.arn,
+      expiryDays: BUILD_LOG_DAYS,
+    });
+    const topic = new NotificationTopic(this, 'notifications', {
+      provider: build,
+      name: awsName('imagebuilder-notifications'),
+      accountId: factoryId,
+      kmsKeyArn: factoryKey.arn,
+      email: spec.email,
+    });
+    const instance = new BuildInstanceRole(this, 'build-instance', {
+      provider: this.globalProvider,
+      name: awsName('imagebuilder-instance'),
+      logsBucketArn: logs.arn,
+      logPrefixes: spec.pipelines.map((p) => p.key),
+      kmsKeyArn: factoryKey.arn,
+      inlinePolicyName: inlinePolicyName('build-logs-and-components'),
+    });
+
+    const retention: RetentionRule[] = [];
+    for (const p of spec.pipelines) {
+      const tags = { 'patchline:pipeline': p.key };
+      const shared = p.sharePrincipals.length > 0;
+      const distribution = new AmiDistribution(this, `distribution-${p.key}`, {
+        providers: new Map(p.regions.map((r) => [r, this.provider(r)])),
+        buildProvider: build,
+        factoryAccountId: factoryId,
+        name: p.name,
+        amiName: amiName(p.key),
+        regions: p.regions,
+        keyAlias: kmsAlias('ami', p.key),
+        sharedWith: p.sharedWith,
+        copyTo: p.copyTo,
+        // A shared parameter is created by Terraform (as text: it starts as a placeholder); the
+        // others are created by Image Builder, validated as AMI IDs.
+        parameter: p.parameter ? { name: p.parameter, factoryDataType: shared ? 'text' : 'aws:ec2:image' } : undefined,
+        amiTags: tags,
+        description: p.description ?? `Golden image ${p.key}`,
+      });
+      const parameters = p.parameter && shared
+        ? p.regions.map((region) => new SharedSsmParameter(this, `parameter-${p.key}-${region}`, {
+            provider: this.provider(region),
+            name: p.parameter!,
+            description: `Latest ${p.key} golden AMI ID, written by EC2 Image Builder after every build`,
+            placeholder: PARAMETER_PLACEHOLDER,
+            shareName: parameterShareName(p.key),
+            principals: p.sharePrincipals,
+          }))
+        : [];
+      const pipeline = new GoldenImagePipeline(this, `pipeline-${p.key}`, {
+        provider: build,
+        region: buildRegion,
+        name: p.name,
+        description: p.description,
+        platform: p.platform,
+        parentImage: p.parentImage,
+        components: p.components,
+        tests: p.tests,
+        rootDeviceName: p.rootDeviceName,
+        rootVolumeSizeGb: p.rootVolumeSizeGb,
+        kmsKeyArn: factoryKey.arn,
+        instanceProfileName: instance.instanceProfileName,
+        instanceTypes: p.instanceTypes,
+        network: spec.network,
+        logsBucketName: logs.name,
+        logsPrefix: p.key,
+        snsTopicArn: topic.arn,
+        distributionConfigurationArn: distribution.arn,
+        schedule: p.schedule,
+        scanning: p.scanning,
+        tags,
+        // The parameters must exist before a build writes them (Image Builder would create them otherwise).
+        dependsOn: parameters.map((x) => x.parameter),
+      });
+      retention.push({ key: p.key, name: p.name, recipeName: p.name, recipeVersion: pipeline.recipeVersion, ...p.retention });
+
+      new TerraformOutput(this, `${p.key}-pipeline-arn`, { value: pipeline.pipeline.arn, description: `Image Builder pipeline ${p.name}` });
+      for (const region of p.regions) {
+        new TerraformOutput(this, `${p.key}-ami-key-arn-${region}`, {
+          value: distribution.keyArns.get(region)!,
+          description: `KMS key of ${p.key} images in ${region}: consumers grant their Auto Scaling role on it`,
+        });
+      }
+      parameters.forEach((param, i) => new TerraformOutput(this, `${p.key}-parameter-arn-${p.regions[i]}`, {
+        value: param.arn,
+        description: `SSM parameter with the latest ${p.key} AMI ID in ${p.regions[i]}, shared with the consumers`,
+      }));
+    }
+
+    new ImageRetention(this, 'retention', {
+      iamProvider: this.globalProvider,
+      provider: build,
+      roleName: awsName('imagebuilder-lifecycle'),
+      accountId: factoryId,
+      rules: retention,
+    });
   }
 }

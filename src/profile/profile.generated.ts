@@ -462,15 +462,15 @@ export interface Pipeline {
    */
   retention: {
     /**
-     * Newest images that are always kept.
+     * Newest images that are always kept (at most 10 with deprecateAfterDays or deleteAfterDays). Without either age, older images are deleted at once.
      */
     keepLatest: number;
     /**
-     * Deprecate images older than this, beyond the newest keepLatest.
+     * Deprecate images older than this many days (at most 1000), beyond the newest keepLatest. Deprecated images stay launchable by ID.
      */
     deprecateAfterDays?: number;
     /**
-     * Delete images (and their snapshots) older than this, beyond the newest keepLatest.
+     * Delete images (and their snapshots) older than this many days (at most 1000), beyond the newest keepLatest.
      */
     deleteAfterDays?: number;
   };

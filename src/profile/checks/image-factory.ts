@@ -1,7 +1,12 @@
-// Image factory references: accounts, regions, OUs, and the component documents the pipelines name.
+// Image factory references and limits: accounts, regions and OUs; the component documents the
+// pipelines name; sharing, schedules, retention and names as EC2 Image Builder accepts them.
 import { existsSync, readFileSync, statSync } from 'fs';
 import { resolve } from 'path';
+import { isArmInstanceType, MAX_COMPONENT_DOCUMENT_CHARS, MAX_RETAIN_WITH_AGE_RULE, osFamily } from '../../image-builder';
+import { componentFileKey } from '../../naming';
+import { isIanaTimezone, parseSchedule } from '../../schedule';
 import { SourceFile } from '../source';
+import type { Pipeline } from '../profile.generated';
 import type { Check, CheckContext } from './context';
 
 /** Reads an AWSTOE component document and reports what stops Image Builder from accepting it. */
@@ -11,7 +16,12 @@ function checkComponentFile(ctx: CheckContext, path: (string | number)[], rel: s
     ctx.report(path, `component file "${rel}" does not exist (looked for ${abs})`);
     return;
   }
-  const src = new SourceFile(abs, readFileSync(abs, 'utf8'));
+  const text = readFileSync(abs, 'utf8');
+  if (text.length > MAX_COMPONENT_DOCUMENT_CHARS) {
+    ctx.report(path, `component file "${rel}" has ${text.length} characters; Image Builder takes inline documents of at most ${MAX_COMPONENT_DOCUMENT_CHARS}`);
+    return;
+  }
+  const src = new SourceFile(abs, text);
   if (src.doc.errors.length) {
     for (const e of src.doc.errors) {
       const { line, col } = src.pos(e.pos[0]);
@@ -32,21 +42,104 @@ function checkComponentFile(ctx: CheckContext, path: (string | number)[], rel: s
   }
 }
 
+/** AWS-managed component names carry their platform (update-linux, stig-build-windows-high, reboot-test-linux). */
+function checkManagedComponent(ctx: CheckContext, path: (string | number)[], name: string, os: string): void {
+  const tokens = name.split('-');
+  const other = osFamily(os) === 'windows' ? 'linux' : 'windows';
+  if (tokens.includes(other)) ctx.report(path, `"${name}" is a ${other === 'linux' ? 'Linux' : 'Windows'} component, but this pipeline builds ${os}`);
+}
+
+/** Managed image names: amazon-linux-2023-x86, optionally with a version (x.x.x or 2024.1.0). */
+const MANAGED_IMAGE_NAME = /^[a-z0-9][a-z0-9-]*[a-z0-9](\/(\d+|x)\.(\d+|x)\.(\d+|x))?$/;
+
+function checkPipeline(ctx: CheckContext, path: (string | number)[], p: Pipeline, factoryAccount: string, buildRegion: string, instanceTypes: readonly string[]): void {
+  // Components: managed names by platform, documents by file, one document per file key.
+  const documents = new Map<string, string>();
+  for (const list of ['components', 'tests'] as const) {
+    (p[list] ?? []).forEach((c, i) => {
+      if (c.aws !== undefined) checkManagedComponent(ctx, [...path, list, i, 'aws'], c.aws, p.os);
+      if (c.file === undefined) return;
+      checkComponentFile(ctx, [...path, list, i, 'file'], c.file);
+      const key = componentFileKey(c.file);
+      const other = documents.get(key);
+      const abs = resolve(ctx.baseDir, c.file);
+      if (other !== undefined && other !== abs) {
+        ctx.report([...path, list, i, 'file'], `"${c.file}" and another component file of this pipeline both become component "${key}"; rename one`);
+      }
+      documents.set(key, abs);
+    });
+  }
+
+  if (osFamily(p.os) === 'windows' && p.architecture === 'arm64') ctx.report([...path, 'architecture'], 'Windows Server images are x86_64 only');
+  if (p.parentImage.name !== undefined && !MANAGED_IMAGE_NAME.test(p.parentImage.name)) {
+    ctx.report([...path, 'parentImage', 'name'], `"${p.parentImage.name}" is not an Image Builder image name such as amazon-linux-2023-x86 or amazon-linux-2023-x86/x.x.x`);
+  }
+  if (p.rootVolume?.deviceName !== undefined && !/^\/dev\/[a-z0-9]+$/.test(p.rootVolume.deviceName)) {
+    ctx.report([...path, 'rootVolume', 'deviceName'], `device name must look like /dev/xvda or /dev/sda1, found "${p.rootVolume.deviceName}"`);
+  }
+  if (instanceTypes.length && !instanceTypes.some((t) => isArmInstanceType(t) === (p.architecture === 'arm64'))) {
+    ctx.report([...path, 'architecture'], `none of imageFactory.instanceTypes is an ${p.architecture} type, so this pipeline has nothing to build on`);
+  }
+
+  const s = p.schedule;
+  const parsed = parseSchedule(s.cron, 'image-pipeline');
+  if (!parsed.ok) ctx.report([...path, 'schedule', 'cron'], parsed.message);
+  if (s.timezone !== undefined && !isIanaTimezone(s.timezone)) ctx.report([...path, 'schedule', 'timezone'], `"${s.timezone}" is not an IANA time zone such as Australia/Sydney`);
+
+  // Distribution: organization regions, the build region included; sharing inside the organization.
+  const d = p.distribution;
+  const dist = [...path, 'distribution'];
+  d.regions.forEach((r, i) => ctx.region([...dist, 'regions', i], r));
+  if (!d.regions.includes(buildRegion)) {
+    ctx.report([...dist, 'regions'], `must include the build region ${buildRegion}: the image is created there, and its key and sharing are set per region`);
+  }
+  d.shareWith?.organizationalUnits?.forEach((ou, i) => ctx.ou([...dist, 'shareWith', 'organizationalUnits', i], ou));
+  d.shareWith?.accounts?.forEach((a, i) => {
+    if (ctx.account([...dist, 'shareWith', 'accounts', i], a) && a === factoryAccount) {
+      ctx.report([...dist, 'shareWith', 'accounts', i], `"${a}" is the image factory account; it owns the images already`);
+    }
+  });
+  d.copyTo?.forEach((a, i) => {
+    const at = [...dist, 'copyTo', i];
+    if (!ctx.account(at, a)) return;
+    if (a === factoryAccount) {
+      ctx.report(at, `"${a}" is the image factory account; it owns the images already`);
+      return;
+    }
+    const own = ctx.accounts.get(a)!.regions;
+    const missing = own ? d.regions.filter((r) => !own.includes(r)) : [];
+    if (missing.length) ctx.report(at, `account "${a}" does not use ${missing.join(', ')} (its regions: ${own!.join(', ')}), but copies go to every distribution region`);
+  });
+  if (d.parameter !== undefined && /^\/(aws|ssm)/i.test(d.parameter)) {
+    ctx.report([...dist, 'parameter'], 'SSM parameter names may not begin with aws or ssm (reserved by AWS)');
+  }
+
+  // Retention as Image Builder lifecycle rules express it.
+  const r = p.retention;
+  const ret = [...path, 'retention'];
+  const ageRule = r.deprecateAfterDays !== undefined || r.deleteAfterDays !== undefined;
+  if (ageRule && r.keepLatest > MAX_RETAIN_WITH_AGE_RULE) {
+    ctx.report([...ret, 'keepLatest'], `with deprecateAfterDays or deleteAfterDays, Image Builder keeps at most ${MAX_RETAIN_WITH_AGE_RULE} images (found ${r.keepLatest})`);
+  }
+  if (r.deprecateAfterDays !== undefined && r.deleteAfterDays !== undefined && r.deleteAfterDays <= r.deprecateAfterDays) {
+    ctx.report([...ret, 'deleteAfterDays'], `images would be deleted (after ${r.deleteAfterDays} days) before or when they are deprecated (after ${r.deprecateAfterDays} days)`);
+  }
+}
+
 export const checkImageFactory: Check = (ctx) => {
   const f = ctx.profile.imageFactory;
   if (!f) return;
   const base = ['imageFactory'];
   ctx.account([...base, 'account'], f.account);
   ctx.region([...base, 'buildRegion'], f.buildRegion);
+  const parameters = new Map<string, string>();
   for (const [name, p] of Object.entries(f.pipelines)) {
     const path = [...base, 'pipelines', name];
-    for (const list of ['components', 'tests'] as const) {
-      (p[list] ?? []).forEach((c, i) => c.file !== undefined && checkComponentFile(ctx, [...path, list, i, 'file'], c.file));
-    }
-    const d = p.distribution;
-    d.regions.forEach((r, i) => ctx.region([...path, 'distribution', 'regions', i], r));
-    d.shareWith?.organizationalUnits?.forEach((ou, i) => ctx.ou([...path, 'distribution', 'shareWith', 'organizationalUnits', i], ou));
-    d.shareWith?.accounts?.forEach((a, i) => ctx.account([...path, 'distribution', 'shareWith', 'accounts', i], a));
-    d.copyTo?.forEach((a, i) => ctx.account([...path, 'distribution', 'copyTo', i], a));
+    checkPipeline(ctx, path, p, f.account, f.buildRegion, f.instanceTypes ?? []);
+    const param = p.distribution.parameter;
+    if (param === undefined) continue;
+    const other = parameters.get(param);
+    if (other) ctx.report([...path, 'distribution', 'parameter'], `pipeline "${other}" already publishes ${param}`);
+    else parameters.set(param, name);
   }
 };

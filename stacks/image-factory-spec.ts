@@ -1,0 +1,137 @@
+// The image factory as the stacks need it: the profile's imageFactory section resolved against the
+// organization (account IDs, OU ARNs and paths, component documents read from disk), every list
+// sorted where its order carries no meaning. Shared by the factory and the consumer stacks.
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { defaultRootDevice, isArmInstanceType, osFamily } from '../src/image-builder';
+import type { OrgModel } from '../src/profile/model';
+import type { Pipeline } from '../src/profile/profile.generated';
+import {
+  componentFileKey,
+  componentName,
+  managedImageArn,
+  organizationalUnitArn,
+  organizationArn,
+  pipelineResourceName,
+  ssmParameterArn,
+} from '../src/naming';
+import type { AmiConsumers } from './constructs/ami-distribution';
+import type { ComponentSource, Platform } from './constructs/golden-image-pipeline';
+import type { SharePrincipal } from './constructs/shared-ssm-parameter';
+
+export interface PipelineSpec {
+  /** Profile key: part of resource addresses and names. */
+  readonly key: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly os: Pipeline['os'];
+  readonly platform: Platform;
+  readonly parentImage: string;
+  readonly components: readonly ComponentSource[];
+  readonly tests: readonly ComponentSource[];
+  readonly rootDeviceName: string;
+  readonly rootVolumeSizeGb?: number;
+  readonly instanceTypes: readonly string[];
+  readonly schedule: { readonly cron: string; readonly timezone: string; readonly onlyWhenUpdatesAvailable: boolean };
+  readonly scanning: boolean;
+  /** Distribution regions, sorted. */
+  readonly regions: readonly string[];
+  readonly sharedWith?: AmiConsumers;
+  /** The same sharing as RAM principals, for the SSM parameter. */
+  readonly sharePrincipals: readonly SharePrincipal[];
+  /** Account IDs receiving a copy, sorted. */
+  readonly copyTo: readonly string[];
+  readonly parameter?: string;
+  readonly retention: { readonly keepLatest: number; readonly deprecateAfterDays?: number; readonly deleteAfterDays?: number };
+}
+
+export interface ImageFactorySpec {
+  readonly accountId: string;
+  readonly buildRegion: string;
+  readonly email?: string;
+  readonly network?: { readonly subnetId: string; readonly securityGroupIds: readonly string[] };
+  /** Pipelines sorted by key. */
+  readonly pipelines: readonly PipelineSpec[];
+}
+
+function parentImage(p: Pipeline, region: string): string {
+  if (p.parentImage.ssm !== undefined) return `ssm:${p.parentImage.ssm}`;
+  if (p.parentImage.name !== undefined) return managedImageArn(region, p.parentImage.name);
+  return p.parentImage.ami!;
+}
+
+export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
+  const f = model.profile.imageFactory;
+  if (!f) throw new Error('the profile has no imageFactory section');
+  const mgmt = model.management.id;
+  const ids = (aliases: readonly string[] | undefined) => [...new Set((aliases ?? []).map((a) => model.account(a).id))].sort();
+
+  const pipelines = Object.keys(f.pipelines).sort().map((key): PipelineSpec => {
+    const p = f.pipelines[key];
+    const component = (c: { aws?: string; file?: string }): ComponentSource => {
+      if (c.aws !== undefined) return { kind: 'managed', name: c.aws };
+      const fileKey = componentFileKey(c.file!);
+      return { kind: 'document', key: fileKey, name: componentName(key, fileKey), data: readFileSync(resolve(model.baseDir, c.file!), 'utf8') };
+    };
+    const d = p.distribution;
+    const share = d.shareWith;
+    const ous = [...new Set(share?.organizationalUnits ?? [])].sort();
+    const sharedAccounts = ids(share?.accounts);
+    const sharedWith: AmiConsumers | undefined = share
+      ? {
+          organization: share.organization ? { id: model.orgId, arn: organizationArn(mgmt, model.orgId) } : undefined,
+          organizationalUnits: ous.map((ou) => ({ arn: organizationalUnitArn(mgmt, model.orgId, model.ous.get(ou)!.id), path: model.ouPath(ou) })),
+          accountIds: sharedAccounts,
+        }
+      : undefined;
+    const sharePrincipals: SharePrincipal[] = [
+      ...(share?.organization ? [{ key: model.orgId, principal: organizationArn(mgmt, model.orgId) }] : []),
+      ...ous.map((ou) => ({ key: model.ous.get(ou)!.id, principal: organizationalUnitArn(mgmt, model.orgId, model.ous.get(ou)!.id) })),
+      ...sharedAccounts.map((id) => ({ key: id, principal: id })),
+    ];
+    const arm = p.architecture === 'arm64';
+    return {
+      key,
+      name: pipelineResourceName(key),
+      description: p.description,
+      os: p.os,
+      platform: osFamily(p.os) === 'windows' ? 'Windows' : 'Linux',
+      parentImage: parentImage(p, f.buildRegion),
+      components: p.components.map(component),
+      tests: (p.tests ?? []).map(component),
+      rootDeviceName: p.rootVolume?.deviceName ?? defaultRootDevice(p.os),
+      rootVolumeSizeGb: p.rootVolume?.sizeGb,
+      instanceTypes: [...new Set(f.instanceTypes ?? [])].filter((t) => isArmInstanceType(t) === arm).sort(),
+      schedule: { cron: p.schedule.cron, timezone: p.schedule.timezone ?? 'UTC', onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable ?? true },
+      scanning: p.scanning ?? true,
+      regions: [...new Set(d.regions)].sort(),
+      sharedWith,
+      sharePrincipals,
+      copyTo: ids(d.copyTo),
+      parameter: d.parameter,
+      retention: { ...p.retention },
+    };
+  });
+  return {
+    accountId: model.account(f.account).id,
+    buildRegion: f.buildRegion,
+    email: f.notifications?.email,
+    network: f.network ? { subnetId: f.network.subnetId, securityGroupIds: [...f.network.securityGroupIds].sort() } : undefined,
+    pipelines,
+  };
+}
+
+/** What a copyTo account needs for its roles: the regions of the keys its copies use, and the parameters written into it. */
+export function consumerNeeds(spec: ImageFactorySpec, accountId: string): { keyRegions: string[]; parameterArns: string[] } {
+  const regions = new Set<string>();
+  const parameters = new Set<string>();
+  for (const p of spec.pipelines) {
+    if (!p.copyTo.includes(accountId)) continue;
+    regions.add(spec.buildRegion);
+    for (const r of p.regions) {
+      regions.add(r);
+      if (p.parameter) parameters.add(ssmParameterArn(r, accountId, p.parameter));
+    }
+  }
+  return { keyRegions: [...regions].sort(), parameterArns: [...parameters].sort() };
+}
