@@ -36,7 +36,8 @@ interface Row {
   validateMs: number;
   /** Essential Eight assessment of the loaded model. */
   assessMs: number;
-  synth: Run;
+  /** Median and best of the runs: the best is the least disturbed by other work on the machine. */
+  synth: Run & { bestMs: number };
   cdktf: Run;
   /** 1-minute load average when the size was done: other work on the machine inflates wall times. */
   load: number;
@@ -130,8 +131,9 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
     synthRuns.push(run);
   }
   const cpus = synthRuns.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
-  const synth: Run = {
+  const synth: Run & { bestMs: number } = {
     ms: median(synthRuns.map((r) => r.ms)),
+    bestMs: Math.min(...synthRuns.map((r) => r.ms)),
     cpuMs: cpus.length ? median(cpus) : undefined,
     rssMb: Math.max(...synthRuns.map((r) => r.rssMb ?? 0)) || undefined,
     ok: true,
@@ -167,10 +169,10 @@ function report(rows: Row[]): { md: string; json: object } {
   const lines = [
     `Machine: ${machine()}. Peak memory: ${TIME ? 'GNU time (largest process)' : '/proc VmHWM of the top process'}.`,
     '',
-    '| accounts | stacks | resources | cdk.tf.json | validate (median) | assess (median) | synth, node: wall (median) | CPU | peak RSS | `cdktf synth`: wall | peak RSS | load avg |',
+    '| accounts | stacks | resources | cdk.tf.json | validate (median) | assess (median) | synth, node: wall median (best) | CPU | peak RSS | `cdktf synth`: wall | peak RSS | load avg |',
     '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows.map((r) => `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ${r.assessMs.toFixed(0)} ms | ` +
-      `${s(r.synth.ms)} | ${r.synth.cpuMs === undefined ? '?' : s(r.synth.cpuMs)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} | ${r.load.toFixed(1)} |`),
+      `${s(r.synth.ms)} (${s(r.synth.bestMs)}) | ${r.synth.cpuMs === undefined ? '?' : s(r.synth.cpuMs)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} | ${r.load.toFixed(1)} |`),
   ];
   const r100 = rows.find((r) => r.accounts === 100);
   const r1000 = rows.find((r) => r.accounts === 1000);
@@ -191,7 +193,7 @@ function report(rows: Row[]): { md: string; json: object } {
   if (r1000) {
     const check = (ok: boolean) => (ok ? 'met' : '**missed**');
     lines.push('', `Targets at 1,000 accounts: validate < ${TARGETS.validateMs} ms: ${check(r1000.validateMs < TARGETS.validateMs)}; ` +
-      `synth < ${TARGETS.synthMs / 1000} s: ${check(r1000.synth.ms < TARGETS.synthMs)}; ` +
+      `synth < ${TARGETS.synthMs / 1000} s: ${check(r1000.synth.ms < TARGETS.synthMs)}${r1000.synth.ms >= TARGETS.synthMs && r1000.synth.bestMs < TARGETS.synthMs ? ' by the median, met by the best run' : ''}; ` +
       `peak < ${(TARGETS.rssMb / 1024).toFixed(1)} GB: ${check((r1000.synth.rssMb ?? Infinity) < TARGETS.rssMb)}.`);
   }
   return { md: lines.join('\n') + '\n', json: { machine: machine(), date: new Date().toISOString(), rows, exponents: k } };
