@@ -1,7 +1,7 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
 import { createHash } from 'crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { basename, dirname, join, resolve } from 'path';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
 import type { OrgModel } from './profile/model';
 import { localStatePath, stateKey, workspaceName } from './naming';
@@ -25,6 +25,8 @@ export interface ManifestStack {
 
 export interface StackManifest {
   readonly version: 1;
+  /** The organization the stacks belong to; `patchline check` proves sharing and trust stay inside it. */
+  readonly organization?: { readonly id: string; readonly accountIds: readonly string[]; readonly ouIds: readonly string[] };
   readonly stacks: readonly ManifestStack[];
 }
 
@@ -39,8 +41,27 @@ function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
   return { type: 'local', key: localStatePath(b.directory, s.account.id, s.concern) };
 }
 
-/** Restores the previous output when an earlier swap was interrupted between its two renames. */
+/** True when a process with this ID exists (EPERM: it exists but belongs to someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Restores the previous output when an earlier swap was interrupted between its two renames, and removes
+ * the temporary output of runs that were killed mid-synthesis (their process is gone).
+ */
 function recover(outdir: string): void {
+  const dir = dirname(outdir);
+  const prefix = `${basename(outdir)}.tmp-`;
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const pid = Number(name.slice(prefix.length));
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
   const previous = `${outdir}.previous`;
   if (!existsSync(previous)) return;
   if (existsSync(outdir)) rmSync(previous, { recursive: true, force: true });
@@ -69,6 +90,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
     const manifest: StackManifest = {
       version: 1,
+      organization: { id: model.orgId, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },
       stacks: specs.map((s) => ({
         name: specName(s),
         key: specKey(s),

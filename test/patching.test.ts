@@ -196,7 +196,7 @@ describe('acme: patching in every target account and region', () => {
       expect(on('aws_s3_bucket_versioning')[0].versioning_configuration).toEqual({ status: 'Enabled' });
       expect(on('aws_s3_bucket_ownership_controls')[0].rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
       const lifecycle = on('aws_s3_bucket_lifecycle_configuration')[0].rule;
-      expect(lifecycle.find((r: any) => r.id === 'expire-logs')).toMatchObject({ filter: [{ prefix: 'logs/' }], expiration: [{ days: 365 }] });
+      expect(lifecycle.find((r: any) => r.id === 'expire')).toMatchObject({ filter: [{ prefix: 'logs/' }], expiration: [{ days: 365 }] });
       // Override documents are never expired (a missing document would fail every expedite run).
       expect(lifecycle.filter((r: any) => r.expiration).map((r: any) => r.filter[0].prefix)).toEqual(['logs/']);
       const policy = JSON.parse(on('aws_s3_bucket_policy')[0].policy);

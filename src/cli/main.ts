@@ -2,6 +2,8 @@
 import { relative } from 'path';
 import { parseShard } from '../affected';
 import { writeEvidence } from '../compliance/report';
+import { checkOutput, formatFinding } from '../security/check';
+import { RULES, rulesTable } from '../security/rules';
 import { synthesize } from '../synth';
 import { affectedCommand } from './affected';
 import { applyCommand } from './apply';
@@ -84,6 +86,17 @@ const HANDLERS: Record<Verb, (args: Args) => Promise<number> | number> = {
     const targets = selectTargets({ out: str(args, 'out') ?? 'cdktf.out', affected: str(args, 'affected'), stacks: str(args, 'stack')?.split(',').filter(Boolean) });
     const { code } = await applyCommand({ targets, parallelism: positiveInt(args, 'parallelism'), out: process.stdout });
     return code;
+  },
+  check: (args) => {
+    if (args.flags.has('rules')) {
+      process.stdout.write(rulesTable());
+      return 0;
+    }
+    const { stacks, findings } = checkOutput(args.positionals[0] ?? 'cdktf.out');
+    for (const f of findings) process.stdout.write(formatFinding(f) + '\n');
+    const summary = `${stacks.length} stacks, ${RULES.length} rules: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}\n`;
+    (findings.length ? process.stderr : process.stdout).write(summary);
+    return findings.length ? 1 : 0;
   },
   'plan-report': (args) => {
     if (!args.positionals.length) throw new Error('usage: patchline plan-report <json-dir>...');

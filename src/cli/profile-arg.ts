@@ -21,6 +21,9 @@ export class InvalidProfile extends Error {
 /** An explicit path, else $PROFILE, else the embedded default. */
 export const profilePath = (explicit?: string) => explicit ?? process.env.PROFILE ?? DEFAULT_PROFILE;
 
+/** At most this many problems are printed; a file with thousands is not a hand-written profile. */
+export const MAX_PRINTED = 200;
+
 /** The profile sets compliance.enforce and misses its target maturity level. */
 export class ComplianceNotMet extends Error {
   constructor(readonly assessment: Assessment) {
@@ -40,7 +43,9 @@ export interface LoadOptions {
  */
 export function loadOrFail(path: string, asOf?: string, opts: LoadOptions = {}): OrgModel {
   const result = loadProfile(path, { asOf });
-  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+  for (const d of result.diagnostics.slice(0, MAX_PRINTED)) process.stderr.write(formatDiagnostic(d) + '\n');
+  const more = result.diagnostics.length - MAX_PRINTED;
+  if (more > 0) process.stderr.write(`… and ${more} more problem${more === 1 ? '' : 's'}\n`);
   if (!result.model || hasErrors(result.diagnostics)) throw new InvalidProfile(result);
   if (opts.enforce !== false) enforceCompliance(result.model);
   return result.model;

@@ -9,6 +9,8 @@ export const VERBS = {
     'terraform init + plan the stacks (removed ones: a destroy plan from base-out); exit 1 when any plan fails'],
   apply: ['apply [--out cdktf.out] [--affected base-out] [--stack a,b] [--parallelism 2]',
     'terraform apply in dependency order, removed stacks destroyed last; a failure skips what depends on it'],
+  check: ['check [cdktf.out] [--rules]',
+    'security rules over every synthesized stack; exit 1 on findings (--rules: the rules and their Checkov/Trivy/Security Hub equivalents)'],
   'plan-report': ['plan-report <json-dir>...', 'Markdown summary of `plan --json-dir` results, for a pull request comment'],
 } as const;
 

@@ -1,6 +1,7 @@
 // Profile file → (parse + schema + semantic checks) → typed model, with every problem collected at once.
 import { readFileSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
+import { isCollection, isPair, type Node } from 'yaml';
 import { CheckContext } from './checks/context';
 import { CHECKS } from './checks';
 import { formatPath, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
@@ -13,6 +14,8 @@ import { SourceFile } from './source';
 export const MAX_PROFILE_BYTES = 4 * 1024 * 1024;
 /** Aliases may be expanded at most this many times (stops "billion laughs" documents). */
 const MAX_ALIAS_COUNT = 200;
+/** Collections may nest at most this deep; real profiles need about 10, and deeper ones would exhaust recursion. */
+export const MAX_NESTING = 64;
 
 export interface LoadOptions {
   /** Assessment date, YYYY-MM-DD; today (UTC) when omitted. */
@@ -59,6 +62,21 @@ function readText(file: string): { text?: string; error?: Diagnostic } {
   }
 }
 
+/** The first node nested deeper than MAX_NESTING, found without recursion. */
+function tooDeep(root: unknown): Node | undefined {
+  const todo: [unknown, number][] = [[root, 0]];
+  while (todo.length) {
+    const [node, depth] = todo.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth >= MAX_NESTING) return node;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) todo.push([item.key, depth + 1], [item.value, depth + 1]);
+      else todo.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
   const file = resolve(path);
   const asOf = opts.asOf ?? today();
@@ -79,25 +97,42 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
       const key = path?.[path.length - 1] ?? text!.slice(e.pos[0], e.pos[1]);
       return { file, line, col, path: path ? formatPath(path) : '(yaml)', message: `key "${key}" is written twice in the same map; YAML keys must be unique`, severity: 'error' };
     }
+    // The parser turns its own stack overflow on absurd nesting into an error; say what it means.
+    if (e.code === 'RESOURCE_EXHAUSTION' && /call stack/.test(e.message)) {
+      return { file, line, col, path: '(yaml)', message: `nesting is too deep: a profile nests at most ${MAX_NESTING} levels`, severity: 'error' };
+    }
     const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return { file, line, col, path: '(yaml)', message: `YAML syntax error: ${msg}`, severity: 'error' };
   });
   // Duplicate keys leave a usable document, so schema checks still run; other syntax errors do not.
   if (src.doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { diagnostics: sortDiagnostics(diagnostics) };
 
+  const deep = tooDeep(src.doc.contents);
+  if (deep) {
+    const { line, col } = src.pos(deep.range?.[0] ?? 0);
+    return { diagnostics: sortDiagnostics([...diagnostics, at(file, `nesting is too deep: a profile nests at most ${MAX_NESTING} levels`, line, col)]) };
+  }
   let data: unknown;
   try {
     data = src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    return { diagnostics: sortDiagnostics([...diagnostics, at(file, `cannot be read: ${(e as Error).message} (too many alias expansions)`)]) };
+    const why = e instanceof RangeError ? 'nesting is too deep' : `${(e as Error).message} (too many alias expansions)`;
+    return { diagnostics: sortDiagnostics([...diagnostics, at(file, `cannot be read: ${why}`)]) };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { diagnostics: sortDiagnostics([...diagnostics, at(file, 'a profile must be a map of keys (version, organization, ...)')]) };
   }
 
   const schemaDiags = validateSchema(data, src);
-  diagnostics.push(...schemaDiags);
-  const ctx = new CheckContext(data as Profile, src, dirname(file), asOf);
+  for (const d of schemaDiags) diagnostics.push(d); // not push(...): a huge broken file has 100k+ problems
+  let ctx: CheckContext;
+  try {
+    ctx = new CheckContext(data as Profile, src, dirname(file), asOf);
+  } catch (e) {
+    // Without organization.accounts there is nothing to check references against; the schema said why.
+    if (!schemaDiags.length) throw e;
+    return { diagnostics: sortDiagnostics(diagnostics) };
+  }
   for (const check of CHECKS) {
     try {
       check(ctx);
@@ -106,7 +141,7 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
       if (!schemaDiags.length) throw e;
     }
   }
-  diagnostics.push(...ctx.diagnostics);
+  for (const d of ctx.diagnostics) diagnostics.push(d);
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   return { model: buildModel(data as Profile, file, dirname(file), asOf), diagnostics: sorted };

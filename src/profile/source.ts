@@ -1,5 +1,5 @@
 // A parsed YAML file that can say where any key path sits in the text.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic, PathSegment, Severity } from './diagnostics';
 import { formatPath } from './diagnostics';
 
@@ -8,12 +8,72 @@ export interface Position {
   readonly col: number;
 }
 
+/** Messages quote profile values; a pasted megabyte must not become a megabyte of terminal output. */
+const MAX_MESSAGE = 400;
+
+/** Keeps the start and the end (where messages say what to do) of an over-long text. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const tail = Math.floor(max / 3);
+  return `${text.slice(0, max - tail - 1)}…${text.slice(-tail)}`;
+}
+
 export class SourceFile {
   readonly lines = new LineCounter();
   readonly doc: Document.Parsed;
 
+  /** Key path of each duplicate key, by the key's offset. */
+  private readonly duplicatePaths = new Map<number, PathSegment[]>();
+  /** Each map's pairs by key, built on first lookup, so locating N diagnostics stays linear. */
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(readonly file: string, readonly text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: true, strict: true });
+    // The parser's own uniqueKeys check compares every key with every earlier one (quadratic: a large
+    // map would hang); findDuplicateKeys does the same job with a set per map.
+    this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: true, strict: true });
+    this.findDuplicateKeys();
+  }
+
+  /** Reports keys written twice in one map as DUPLICATE_KEY errors, without recursion. */
+  private findDuplicateKeys(): void {
+    const todo: [unknown, PathSegment[]][] = [[this.doc.contents, []]];
+    while (todo.length) {
+      const [node, path] = todo.pop()!;
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          const k = this.keyOf(pair.key);
+          if (k !== undefined) {
+            const range = (pair.key as Node).range;
+            if (seen.has(k) && range) {
+              this.doc.errors.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
+              this.duplicatePaths.set(range[0], [...path, k]);
+            }
+            seen.add(k);
+          }
+          todo.push([pair.value, [...path, k ?? '?']]);
+        }
+      } else if (isSeq(node)) node.items.forEach((item, i) => todo.push([item, [...path, i]]));
+    }
+  }
+
+  /** A key as the profile sees it (aliases resolved); undefined for keys that are collections. */
+  private keyOf(key: unknown): string | undefined {
+    const k = isAlias(key) ? key.resolve(this.doc) : key;
+    return isScalar(k) ? String(k.value) : undefined;
+  }
+
+  private pairs(map: YAMLMap): Map<string, Pair> {
+    let index = this.pairIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        const k = isPair(p) ? this.keyOf(p.key) : undefined;
+        if (k !== undefined && !index.has(k)) index.set(k, p);
+      }
+      this.pairIndex.set(map, index);
+    }
+    return index;
   }
 
   pos(offset: number): Position {
@@ -31,7 +91,7 @@ export class SourceFile {
     for (let i = 0; i < path.length; i++) {
       const seg = path[i];
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) == seg);
+        const pair = this.pairs(node).get(String(seg));
         if (!pair) break;
         const last = i === path.length - 1;
         if (last && opts.key && pair.key && (pair.key as Node).range) return this.pos((pair.key as Node).range![0]);
@@ -46,6 +106,8 @@ export class SourceFile {
 
   /** Key path of the map entry whose key starts at `offset` (for parser errors such as duplicate keys). */
   pathOfKeyAt(offset: number): PathSegment[] | undefined {
+    const dup = this.duplicatePaths.get(offset);
+    if (dup) return dup;
     let found: PathSegment[] | undefined;
     visit(this.doc, {
       Pair: (_, pair, ancestors) => {
@@ -65,6 +127,6 @@ export class SourceFile {
 
   diag(path: readonly PathSegment[], message: string, opts: { key?: boolean; severity?: Severity } = {}): Diagnostic {
     const { line, col } = this.locate(path, opts);
-    return { file: this.file, line, col, path: formatPath(path), message, severity: opts.severity ?? 'error' };
+    return { file: this.file, line, col, path: shorten(formatPath(path), 200), message: shorten(message, MAX_MESSAGE), severity: opts.severity ?? 'error' };
   }
 }

@@ -19,6 +19,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
+    // The distance is at least the difference in length: skip the quadratic work (huge inputs stay fast).
+    if (Math.abs(word.length - c.length) >= bestD) continue;
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }

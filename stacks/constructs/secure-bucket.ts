@@ -20,6 +20,10 @@ export interface SecureBucketProps {
   readonly kmsKeyArn: string;
   /** Objects (and noncurrent versions) are deleted this many days after they are written (or replaced). */
   readonly expiryDays: number;
+  /** Only objects below this prefix expire; elsewhere current objects stay and only the versions they
+   * replaced (and incomplete uploads) are deleted after `expiryDays`.
+   * @default '' (the whole bucket) */
+  readonly expiryPrefix?: string;
   /** Extra bucket policy statements, e.g. a service's write access.
    * @default none */
   readonly statements?: readonly Statement[];
@@ -27,6 +31,8 @@ export interface SecureBucketProps {
 
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** Default encryption; objects written with the bucket's key depend on it. */
+  readonly encryption: S3BucketServerSideEncryptionConfigurationA;
   /** Bucket name and ARN (Terraform references). */
   readonly name: string;
   readonly arn: string;
@@ -45,21 +51,32 @@ export class SecureBucket extends Construct {
     });
     // ACLs off: the bucket owner owns every object, so access is decided by policy alone.
     new S3BucketOwnershipControls(this, 'ownership', { provider, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider, bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
     });
     new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    const expiryPrefix = props.expiryPrefix ?? '';
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider, bucket,
-      rule: [{
-        id: 'expire',
-        status: 'Enabled',
-        filter: [{ prefix: '' }],
-        expiration: [{ days: props.expiryDays }],
-        noncurrentVersionExpiration: [{ noncurrentDays: props.expiryDays }],
-        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-      }],
+      rule: [
+        {
+          id: 'expire',
+          status: 'Enabled',
+          filter: [{ prefix: expiryPrefix }],
+          expiration: [{ days: props.expiryDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.expiryDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+        // Outside the prefix, objects stay (e.g. documents something reads) but what they replaced goes.
+        ...(expiryPrefix === '' ? [] : [{
+          id: 'expire-replaced',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.expiryDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        }]),
+      ],
     });
     const objects = `${this.arn}/*`;
     new S3BucketPolicy(this, 'policy', {

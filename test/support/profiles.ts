@@ -47,12 +47,12 @@ export function replaceOnce(text: string, from: string | RegExp, to: string): st
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** Runs the patchline CLI as a user would. */
-export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', ...opts.env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

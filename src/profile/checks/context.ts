@@ -4,6 +4,9 @@ import type { PatchlineOrgProfile as Profile } from '../profile.generated';
 import type { SourceFile } from '../source';
 import { didYouMean } from '../suggest';
 
+/** A name quoted for a message, shortened so a pasted megabyte never floods the terminal. */
+export const quoted = (name: string) => `"${name.length > 64 ? name.slice(0, 64) + '…' : name}"`;
+
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly accounts: ReadonlyMap<string, { id: string; ou?: string; regions?: string[] }>;
@@ -31,20 +34,20 @@ export class CheckContext {
   /** Reports and returns false when `name` is not an account of the organization. */
   account(path: readonly PathSegment[], name: string | undefined): boolean {
     if (name === undefined || this.accounts.has(name)) return true;
-    this.report(path, `unknown account "${name}"${didYouMean(name, this.accounts.keys())}`);
+    this.report(path, `unknown account ${quoted(name)}${didYouMean(name, this.accounts.keys())}`);
     return false;
   }
 
   ou(path: readonly PathSegment[], name: string | undefined): boolean {
     if (name === undefined || this.ous.has(name)) return true;
-    this.report(path, `unknown organizational unit "${name}"${didYouMean(name, this.ous)}`);
+    this.report(path, `unknown organizational unit ${quoted(name)}${didYouMean(name, this.ous)}`);
     return false;
   }
 
   /** A region of organization.regions (or of `within`, described as `what`). */
   region(path: readonly PathSegment[], region: string, within: ReadonlySet<string> = this.regions, what = 'organization.regions'): boolean {
     if (within.has(region)) return true;
-    this.report(path, `region "${region}" is not in ${what}${didYouMean(region, within)}`);
+    this.report(path, `region ${quoted(region)} is not in ${what}${didYouMean(region, within)}`);
     return false;
   }
 }
