@@ -48,6 +48,29 @@ describe('patchline CLI', () => {
     expect(snapshot(out)).toEqual(before);
   });
 
+  // Each kind of broken profile, through the real CLI: positioned errors, exit 2, the previous output untouched.
+  test.each([
+    ['syntax error', (t: string) => replaceOnce(t, 'regions: [ap-southeast-2, ap-southeast-4]\n  organizationalUnits', 'regions: [ap-southeast-2, ap-southeast-4\n  organizationalUnits'), /profile\.yaml:\d+:\d+ {2}\(yaml\) {2}YAML syntax error/],
+    ['unknown key', (t: string) => replaceOnce(t, '  ringTag: patch-ring', '  ringTags: patch-ring'), /profile\.yaml:\d+:3 {2}patching\.ringTags {2}unknown key "ringTags" \(did you mean "ringTag"\?\)/],
+    ['wrong type', (t: string) => replaceOnce(t, '  targetMaturity: 2', '  targetMaturity: two'), /profile\.yaml:44:19 {2}compliance\.targetMaturity {2}must be a whole number/],
+    ['dangling reference', (t: string) => replaceOnce(t, '  delegatedAdmin: audit', '  delegatedAdmin: audti'), /profile\.yaml:49:19 {2}inspector\.delegatedAdmin {2}"audti" is not an account of the organization.*\(did you mean "audit"\?\)/],
+    ['bad account ID', (t: string) => replaceOnce(t, '"555555555555"', '"5555"'), /profile\.yaml:24:\d+ {2}organization\.accounts\.payments-nonprod\.id {2}text "5555" must be a 12-digit AWS account ID/],
+    ['duplicate key', (t: string) => replaceOnce(t, '  ringTag: patch-ring\n', '  ringTag: patch-ring\n  ringTag: ring\n'), /profile\.yaml:\d+:3 {2}patching\.ringTag {2}key "ringTag" is written twice/],
+  ])('%s: exit 2, positioned error, cdktf.out untouched', (_kind, edit, expected) => {
+    const work = mkdtempSync(join(tmpdir(), 'patchline-cli-'));
+    const out = join(work, 'cdktf.out');
+    mkdirSync(join(out, 'stacks', 'old'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'old', 'cdk.tf.json'), '{"previous": true}');
+    const before = snapshot(out);
+    const r = cli(['synth', editedCopy(ACME, edit), '--out', out, '--as-of', '2026-11-24']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr).toMatch(/nothing was written\.\n$/);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(work)).toEqual(['cdktf.out']);
+  });
+
   test('synth writes every stack and the manifest; PROFILE selects the profile', () => {
     const work = mkdtempSync(join(tmpdir(), 'patchline-cli-'));
     const r = cli(['synth', '--out', join(work, 'out')], { env: { PROFILE: ACME } });
