@@ -5,7 +5,7 @@ import { compareManifests, dependencyOrder, prerequisites, readManifest, shardOf
 import { didYouMean } from '../profile/suggest';
 import { planStacks, type PlanResult, type PlanStack } from '../terraform/run';
 import { Progress, type Output } from './progress';
-import { summaryWithFailures, tail } from './summary';
+import { summaryWithFailures, tail, type StackOutcome } from './summary';
 
 export interface PlanTarget extends PlanStack {
   /** Stable identity (account ID/concern). */
@@ -88,17 +88,10 @@ export interface PlanCommandOptions {
 }
 
 /** The per-stack result file `plan-report` turns into the pull request comment. */
-export interface StackResultFile {
-  readonly stack: string;
+export interface StackResultFile extends Omit<StackOutcome, 'skipped' | 'output'> {
   /** Why it was planned (with --affected). */
   readonly reason?: Change;
   readonly destroyPlan: boolean;
-  readonly ok: boolean;
-  readonly add: number;
-  readonly change: number;
-  readonly destroy: number;
-  readonly ms: number;
-  readonly failedPhase?: string;
   /** The end of terraform's output when the plan failed. */
   readonly error?: string;
 }

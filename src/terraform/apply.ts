@@ -3,7 +3,7 @@
  * were applied successfully: independent stacks (a thousand patching stacks) run side by side, dependent ones
  * wait, and a failure skips everything after it instead of applying onto a half-changed organization.
  */
-import { runTerraform, type RunResult } from './run';
+import { serialQueue, stackSteps } from './run';
 
 export interface ApplyStack {
   name: string;
@@ -68,29 +68,10 @@ export function applyStacks(stacks: readonly ApplyStack[], opts: ApplyOptions): 
   let forwardLeft = stacks.filter((s) => !s.destroy).length;
   let forwardFailed: string | undefined;
   let running = 0;
-  // Concurrent inits sharing a plugin cache can fail, so they take turns (as in planStacks).
-  let initChain: Promise<unknown> = Promise.resolve();
+  const serialInit = serialQueue();
 
   const applyOne = async (s: ApplyStack): Promise<ApplyResult> => {
-    const start = Date.now();
-    const emit = (e: Omit<ApplyEvent, 'stack'>) => opts.onEvent?.({ stack: s.name, ...e });
-    const run = async (phase: 'init' | 'apply', args: string[], serial = false): Promise<RunResult> => {
-      emit({ phase });
-      const go = () => runTerraform(args, { cwd: s.dir, env: opts.env, timeoutMs: opts.timeoutMs ?? 60 * 60_000 });
-      let r: Promise<RunResult>;
-      if (serial) {
-        r = initChain.then(go);
-        initChain = r.catch(() => undefined);
-      } else r = go();
-      const done = await r;
-      emit({ phase, ok: done.code === 0, ms: done.ms });
-      return done;
-    };
-    const finish = (fields: Partial<ApplyResult>): ApplyResult => {
-      const res = { stack: s.name, ok: false, add: 0, change: 0, destroy: 0, output: '', ...fields, ms: Date.now() - start };
-      emit({ phase: 'done', ok: res.ok, ms: res.ms });
-      return res;
-    };
+    const { run, finish } = stackSteps<'init' | 'apply', ApplyResult>(s, { ...opts, timeoutMs: opts.timeoutMs ?? 60 * 60_000 }, serialInit);
     const init = await run('init', ['init', '-input=false', '-no-color'], true);
     if (init.code !== 0) return finish({ failedPhase: 'init', output: `${init.stderr}\n${init.stdout}`.trim() });
     const apply = await run('apply', ['apply', '-input=false', '-no-color', '-auto-approve', ...(s.destroy ? ['-destroy'] : [])]);

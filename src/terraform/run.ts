@@ -153,13 +153,7 @@ export async function planStacks(
   stacks: ReadonlyArray<PlanStack>,
   opts: PlanOptions,
 ): Promise<PlanResult[]> {
-  // `terraform init` is run one at a time: concurrent inits sharing a plugin cache can fail.
-  let initChain: Promise<unknown> = Promise.resolve();
-  const serialInit = (run: () => Promise<RunResult>): Promise<RunResult> => {
-    const p = initChain.then(run);
-    initChain = p.catch(() => undefined);
-    return p;
-  };
+  const serialInit = serialQueue();
   const results: PlanResult[] = new Array(stacks.length);
   let next = 0;
   const worker = async () => {
@@ -173,25 +167,8 @@ export async function planStacks(
   return results;
 }
 
-async function planOne(
-  stack: PlanStack,
-  opts: PlanOptions,
-  serialInit: (run: () => Promise<RunResult>) => Promise<RunResult>,
-): Promise<PlanResult> {
-  const start = Date.now();
-  const emit = (e: Omit<PlanEvent, 'stack'>) => opts.onEvent?.({ stack: stack.name, ...e });
-  const run = async (phase: Exclude<Phase, 'done'>, args: string[], serial = false) => {
-    emit({ phase });
-    const go = () => runTerraform(args, { cwd: stack.dir, env: opts.env, timeoutMs: opts.timeoutMs });
-    const r = await (serial ? serialInit(go) : go());
-    emit({ phase, ok: r.code === 0, ms: r.ms });
-    return r;
-  };
-  const result = (fields: Partial<PlanResult>): PlanResult => {
-    const res = { stack: stack.name, ok: false, add: 0, change: 0, destroy: 0, output: '', ...fields, ms: Date.now() - start };
-    emit({ phase: 'done', ok: res.ok, ms: res.ms });
-    return res;
-  };
+async function planOne(stack: PlanStack, opts: PlanOptions, serialInit: SerialQueue): Promise<PlanResult> {
+  const { run, finish: result } = stackSteps<Exclude<Phase, 'done'>, PlanResult>(stack, opts, serialInit);
   const failed = (phase: Exclude<Phase, 'done'>, r: RunResult, extra = '') =>
     result({ failedPhase: phase, output: `${r.stderr}\n${r.stdout}${extra}`.trim() });
 
@@ -218,4 +195,54 @@ async function planOne(
     fs.writeFileSync(planJsonPath, show.stdout);
   }
   return result({ ok: true, ...summary, planJsonPath });
+}
+
+/** Runs jobs one at a time, in call order; a failed job does not stop the next. */
+export type SerialQueue = <T>(job: () => Promise<T>) => Promise<T>;
+
+/** Concurrent `terraform init`s sharing a plugin cache can fail, so plan and apply queue them. */
+export function serialQueue(): SerialQueue {
+  let chain: Promise<unknown> = Promise.resolve();
+  return (job) => {
+    const p = chain.then(job);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+}
+
+/** The outcome fields every per-stack terraform run reports. */
+interface StackRunOutcome {
+  stack: string;
+  ok: boolean;
+  add: number;
+  change: number;
+  destroy: number;
+  ms: number;
+  output: string;
+}
+
+/**
+ * One stack's terraform phases: `run` reports each phase's start and end (inits go through the serial
+ * queue), `finish` builds the result with its duration and reports 'done'.
+ */
+export function stackSteps<P extends string, R extends StackRunOutcome>(
+  stack: { name: string; dir: string },
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onEvent?: (e: { stack: string; phase: P | 'done'; ok?: boolean; ms?: number }) => void },
+  serialInit: SerialQueue,
+) {
+  const start = Date.now();
+  const emit = (e: { phase: P | 'done'; ok?: boolean; ms?: number }) => opts.onEvent?.({ stack: stack.name, ...e });
+  const run = async (phase: P, args: string[], serial = false): Promise<RunResult> => {
+    emit({ phase });
+    const go = () => runTerraform(args, { cwd: stack.dir, env: opts.env, timeoutMs: opts.timeoutMs });
+    const r = await (serial ? serialInit(go) : go());
+    emit({ phase, ok: r.code === 0, ms: r.ms });
+    return r;
+  };
+  const finish = (fields: Partial<R>): R => {
+    const res = { stack: stack.name, ok: false, add: 0, change: 0, destroy: 0, output: '', ...fields, ms: Date.now() - start } as R;
+    emit({ phase: 'done', ok: res.ok, ms: res.ms });
+    return res;
+  };
+  return { run, finish };
 }
