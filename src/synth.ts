@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
+import { accountCredentials } from '../stacks/provider-credentials';
 import type { OrgModel } from './profile/model';
 import { localStatePath, stateKey, workspaceName } from './naming';
 import { synthApp } from './synth-app';
@@ -21,12 +22,14 @@ export interface ManifestStack {
   readonly dependsOn: readonly string[];
   /** sha256 of the stack's cdk.tf.json. */
   readonly hash: string;
+  /** Present when the providers use the pipeline's own credentials (organization.managementAccess: ambient). */
+  readonly credentials?: 'ambient';
 }
 
 export interface StackManifest {
   readonly version: 1;
   /** The organization the stacks belong to; `patchline check` proves sharing and trust stay inside it. */
-  readonly organization?: { readonly id: string; readonly accountIds: readonly string[]; readonly ouIds: readonly string[] };
+  readonly organization?: { readonly id: string; readonly managementAccountId?: string; readonly accountIds: readonly string[]; readonly ouIds: readonly string[] };
   readonly stacks: readonly ManifestStack[];
 }
 
@@ -90,7 +93,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
     const manifest: StackManifest = {
       version: 1,
-      organization: { id: model.orgId, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },
+      organization: { id: model.orgId, managementAccountId: model.management.id, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },
       stacks: specs.map((s) => ({
         name: specName(s),
         key: specKey(s),
@@ -101,6 +104,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
         backend: backendKey(model, s),
         dependsOn: [...s.dependsOn],
         hash: createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex'),
+        ...(accountCredentials(model, s.account).kind === 'ambient' ? { credentials: 'ambient' as const } : {}),
       })),
     };
     writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');

@@ -1,11 +1,12 @@
 // The base of every stack: one account, one concern, one Terraform state, one aliased AWS provider
-// per region, each assuming the deployment role.
+// per region, each authenticated as provider-credentials.ts decides (the deployment role in member accounts).
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { Account, Backend } from '../src/profile/model';
 import { undeclaredReferences } from './references';
-import { localStatePath, patchlineTags, providerAlias, roleArn, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
+import { localStatePath, patchlineTags, providerAlias, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
+import { providerAssumeRole, type ProviderCredentials } from './provider-credentials';
 
 export interface AccountStackProps {
   /** The account the stack deploys into. */
@@ -14,8 +15,8 @@ export interface AccountStackProps {
   readonly concern: Concern;
   /** Regions that get a provider; the first is the home of global resources (IAM). */
   readonly regions: readonly string[];
-  /** Role name Terraform assumes in the account. */
-  readonly deploymentRole: string;
+  /** How the providers authenticate in the account (see provider-credentials.ts). */
+  readonly credentials: ProviderCredentials;
   /** Where state lives. */
   readonly backend: Backend;
   /** Tags for every resource.
@@ -61,7 +62,7 @@ export class AccountStack extends TerraformStack {
       this.providers.set(region, new AwsProvider(this, `aws-${region}`, {
         alias: providerAlias(region),
         region,
-        assumeRole: [{ roleArn: roleArn(id, props.deploymentRole), sessionName: `patchline-${props.concern}` }],
+        assumeRole: providerAssumeRole(props.credentials, id, props.concern),
         allowedAccountIds: [id],
         defaultTags: [{ tags }],
       }));

@@ -9,6 +9,7 @@ import { InspectorDelegationStack } from './inspector-delegation-stack';
 import { InspectorStack } from './inspector-stack';
 import { layoutStacks, specKey, type StackSpec } from './layout';
 import { PatchingStack } from './patching-stack';
+import { accountCredentials } from './provider-credentials';
 
 type StackClass = new (scope: App, props: AccountStackProps, model: OrgModel) => AccountStack;
 
@@ -27,7 +28,7 @@ export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec
       account: spec.account,
       concern: spec.concern,
       regions: spec.regions,
-      deploymentRole: model.deploymentRole,
+      credentials: accountCredentials(model, spec.account),
       backend: model.backend,
       defaultTags: model.defaultTags,
     }, model);

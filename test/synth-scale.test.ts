@@ -21,7 +21,7 @@ describe('synthesis at scale', () => {
   test('a stack using another stack\'s attribute fails with a clear error', () => {
     const model = loadModel(ACME);
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'patchline-xref-')), context: APP_CONTEXT });
-    const props = (alias: string) => ({ account: model.account(alias), concern: 'patching' as const, regions: ['ap-southeast-2'], deploymentRole: 'R', backend: model.backend });
+    const props = (alias: string) => ({ account: model.account(alias), concern: 'patching' as const, regions: ['ap-southeast-2'], credentials: { kind: 'role' as const, roleName: 'R' }, backend: model.backend });
     const a = new AccountStack(app, props('audit'));
     const b = new AccountStack(app, props('payments-prod'));
     const bucket = new S3Bucket(a, 'bucket', { provider: a.globalProvider, bucket: 'x' });

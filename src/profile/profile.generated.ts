@@ -123,6 +123,19 @@ export interface Organization {
    */
   deploymentRole: string;
   /**
+   * How Terraform reaches the management account, where Organizations creates no deploymentRole (OrganizationAccountAccessRole exists only in member accounts). Exactly one of role or credentials; default: credentials: ambient.
+   */
+  managementAccess?: {
+    /**
+     * Name of a role you created in the management account; Terraform assumes arn:aws:iam::<management>:role/<role>.
+     */
+    role?: string;
+    /**
+     * ambient: the pipeline's own credentials, which must belong to the management account (allowed_account_ids stops the plan otherwise).
+     */
+    credentials?: 'ambient';
+  };
+  /**
    * Name of the organization's management account (a key of accounts).
    */
   managementAccount: string;
@@ -503,6 +516,10 @@ export interface Patching {
    * Instance tag key whose value names the instance's ring. Instances without it are scanned but never patched.
    */
   ringTag: string;
+  /**
+   * Who collects Systems Manager Inventory: patchline (an AWS-GatherSoftwareInventory association in every patched account and region) or existing (the organization already runs one, e.g. Quick Setup or Explorer; a node takes only one inventory association, so Patchline creates none).
+   */
+  inventory?: 'patchline' | 'existing';
   /**
    * Patch baselines by name, one per operating system.
    */

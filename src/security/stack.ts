@@ -4,6 +4,8 @@
 /** What the rules may know about the organization; absent for output written without it. */
 export interface OrgFacts {
   readonly id: string;
+  /** The management account's ID, when the output names it. */
+  readonly managementAccountId?: string;
   /** Every account ID of the organization. */
   readonly accountIds: ReadonlySet<string>;
   /** Every OU ID of the organization. */
@@ -19,6 +21,8 @@ export interface StackInput {
   readonly text?: string;
   /** The account the stack deploys into, from stacks.json. */
   readonly accountId?: string;
+  /** stacks.json says the providers use the pipeline's own credentials (organization.managementAccess: ambient). */
+  readonly ambient?: boolean;
   readonly org?: OrgFacts;
 }
 
@@ -63,6 +67,7 @@ export class StackView {
   readonly json: any;
   readonly text?: string;
   readonly accountId?: string;
+  readonly ambient: boolean;
   readonly org?: OrgFacts;
 
   constructor(input: StackInput) {
@@ -70,6 +75,7 @@ export class StackView {
     this.json = input.json ?? {};
     this.text = input.text;
     this.accountId = input.accountId;
+    this.ambient = input.ambient ?? false;
     this.org = input.org;
   }
 

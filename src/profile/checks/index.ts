@@ -3,7 +3,8 @@ import type { Check } from './context';
 import { checkExemptions } from './exemptions';
 import { checkImageFactory } from './image-factory';
 import { checkInspector } from './inspector';
+import { checkManagementAccess } from './management-access';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
 
-export const CHECKS: readonly Check[] = [checkOrganization, checkInspector, checkImageFactory, checkPatching, checkExemptions];
+export const CHECKS: readonly Check[] = [checkOrganization, checkManagementAccess, checkInspector, checkImageFactory, checkPatching, checkExemptions];

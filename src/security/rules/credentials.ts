@@ -48,13 +48,22 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/;
 export const credentialRules: Rule[] = [
   {
     id: 'PL-PROV-1',
-    description: 'Every AWS provider assumes a role in the stack\'s account and pins allowed_account_ids to it',
+    description: 'Every AWS provider assumes a role in the stack\'s account and pins allowed_account_ids to it (management-account stacks may use the pipeline\'s own credentials when the profile says so, still pinned)',
     equivalents: {},
     note: 'No public rule requires assume_role; it keeps long-term credentials out of every account but the pipeline\'s.',
     *check(stack) {
       const providers = stack.providers();
       if (!providers.length && stack.allResources().length) yield { address: 'provider.aws', message: 'resources but no AWS provider: Terraform would use ambient credentials' };
+      // The one exception: the management account, reached with the pipeline's own credentials when the
+      // profile chose that explicitly (stacks.json marks the stack), and still pinned to that account.
+      const mgmt = stack.org?.managementAccountId;
+      const ambientOk = stack.ambient && mgmt !== undefined && stack.accountId === mgmt;
       for (const [address, p] of providers) {
+        if (ambientOk && p.assume_role === undefined) {
+          const allowed = (p.allowed_account_ids ?? []) as unknown[];
+          if (allowed.length !== 1 || allowed[0] !== mgmt) yield { address, message: `uses the pipeline's own credentials, so allowed_account_ids must be exactly ["${mgmt}"] (the management account)` };
+          continue;
+        }
         const role = blocks(p.assume_role)[0]?.role_arn;
         const m = ROLE_ARN.exec(String(role ?? ''));
         if (!m) { yield { address, message: role ? `assume_role.role_arn "${role}" is not an IAM role ARN` : 'no assume_role: the provider would use the caller\'s own credentials' }; continue; }
