@@ -1,15 +1,23 @@
-// The management account's side of Inspector: the delegated administrator, in every organization region.
+// The management account's stack: Inspector's delegated administrator in every organization region, and
+// RAM sharing with the organization when parameters are shared with it or its OUs. Its concern keeps the
+// name it had when Inspector was its only content, so its state key never moves when content changes.
 import type { Construct } from 'constructs';
 import type { OrgModel } from '../src/profile/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { InspectorDelegation } from './constructs/inspector-delegation';
+import { RamOrganizationSharing } from './constructs/ram-organization-sharing';
+import { ramSharingWithOrganizationNeeded } from './management-spec';
 
 export class InspectorDelegationStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
-    const admin = model.account(model.profile.inspector!.delegatedAdmin);
-    for (const region of this.regions) {
-      new InspectorDelegation(this, `delegation-${region}`, { provider: this.provider(region), adminAccountId: admin.id });
+    const inspector = model.profile.inspector;
+    if (inspector) {
+      const admin = model.account(inspector.delegatedAdmin);
+      for (const region of this.regions) {
+        new InspectorDelegation(this, `delegation-${region}`, { provider: this.provider(region), adminAccountId: admin.id });
+      }
     }
+    if (ramSharingWithOrganizationNeeded(model)) new RamOrganizationSharing(this, 'ram-sharing', { provider: this.globalProvider });
   }
 }

@@ -1,6 +1,7 @@
 // Which stacks a profile produces: one per account and concern, with their regions and deploy order.
 import type { Account, OrgModel } from '../src/profile/model';
 import { CONCERNS, stackKey, stackName, type Concern } from '../src/naming';
+import { managementStackNeeded, ramSharingWithOrganizationNeeded } from './management-spec';
 
 export interface StackSpec {
   readonly concern: Concern;
@@ -35,14 +36,20 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
   const specs: StackSpec[] = [];
   const p = model.profile;
   const inspectorKeys: string[] = [];
+  // One stack in the management account (Inspector delegation, RAM sharing), under the concern it has
+  // always had, so adding or removing either never moves the other's state.
+  const management: StackSpec | undefined = managementStackNeeded(model)
+    ? { concern: 'inspector-delegation', account: model.management, regions: ordered(model, p.inspector ? model.regions : [model.homeRegion]), dependsOn: [] }
+    : undefined;
+  if (management) specs.push(management);
   if (p.inspector) {
     const admin = model.account(p.inspector.delegatedAdmin);
-    const delegation = { concern: 'inspector-delegation' as const, account: model.management, regions: ordered(model, model.regions), dependsOn: [] };
-    specs.push(delegation);
-    const inspector = { concern: 'inspector' as const, account: admin, regions: ordered(model, model.regions), dependsOn: [specKey(delegation)] };
+    const inspector = { concern: 'inspector' as const, account: admin, regions: ordered(model, model.regions), dependsOn: [specKey(management!)] };
     specs.push(inspector);
     inspectorKeys.push(specKey(inspector));
   }
+  // Parameters shared with the organization or OUs need RAM sharing on first.
+  const sharingKeys = management && ramSharingWithOrganizationNeeded(model) ? [specKey(management)] : [];
   const f = p.imageFactory;
   if (f) {
     const consumers = new Map<string, Account>();
@@ -50,8 +57,9 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
     const consumerSpecs = [...consumers.values()].map((account): StackSpec => ({ concern: 'image-consumer', account, regions: [model.homeRegion], dependsOn: [] }));
     specs.push(...consumerSpecs);
     const regions = [f.buildRegion, ...Object.values(f.pipelines).flatMap((pl) => pl.distribution.regions)];
-    // Image scanning needs Inspector on in the factory account; copies need the consumers' roles.
-    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...inspectorKeys, ...consumerSpecs.map(specKey)].sort() });
+    // Image scanning needs Inspector on in the factory account; copies need the consumers' roles; shares
+    // with the organization or OUs need RAM sharing with the organization.
+    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...new Set([...inspectorKeys, ...sharingKeys, ...consumerSpecs.map(specKey)])].sort() });
   }
   for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: [] });
   const concernOrder = (c: Concern) => CONCERNS.indexOf(c);
