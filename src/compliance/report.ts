@@ -13,6 +13,7 @@ import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
 import { ASSESSMENT_DAYS, type AccountTimeframe } from './timeframes';
 import { timelineSvg } from './timeline-svg';
+import { inspectorScanTypesIn, PROFILE_SCAN_TYPES } from '../aws/inspector-regions';
 
 export const REPORT_FILE = 'patch-operating-systems.md';
 export const TIMELINE_FILE = 'patch-timeline.svg';
@@ -154,7 +155,7 @@ class ReportWriter {
     this.p('## Image and runtime scanning');
     const i = p.inspector;
     this.p(i
-      ? `Amazon Inspector is administered for the organization by \`${i.delegatedAdmin}\` in ${this.model.regions.join(', ')}, auto-enabled for every member account for: ${(i.autoEnable ?? []).join(', ')}. ${(i.autoEnable ?? []).includes('ec2') ? 'EC2 scanning is continuous: instances are rescanned when software changes or a new vulnerability is published, agentless instances at least every 24 hours, against a vulnerability database AWS keeps current.' : 'EC2 scanning is not enabled.'}`
+      ? `Amazon Inspector is administered for the organization by \`${i.delegatedAdmin}\` in ${this.model.regions.join(', ')}, auto-enabled for every member account, in the regions it declares, for: ${(i.autoEnable ?? []).join(', ')}${inspectorGaps(this.model.regions, i.autoEnable ?? [])}. ${(i.autoEnable ?? []).includes('ec2') ? 'EC2 scanning is continuous: instances are rescanned when software changes or a new vulnerability is published, agentless instances at least every 24 hours, against a vulnerability database AWS keeps current.' : 'EC2 scanning is not enabled.'}`
       : 'The profile configures no Amazon Inspector: there is no vulnerability scanner with a vulnerability database.');
     const piped = Object.entries(p.imageFactory?.pipelines ?? {}).sort(([x], [y]) => x.localeCompare(y));
     if (piped.length) this.p(`Image scanning at build: ${piped.map(([n, pl]) => `${n} ${pl.scanning === false ? 'off' : 'on'}`).join(', ')}.`);
@@ -288,4 +289,13 @@ export function writeEvidence(model: OrgModel, dir: string): { files: string[]; 
     files.push(path);
   }
   return { files, assessment: e.assessment };
+}
+
+/** " (not lambda-code in ap-southeast-4: Inspector does not offer it there)", or "" when every type runs everywhere. */
+function inspectorGaps(regions: readonly string[], types: readonly (keyof typeof PROFILE_SCAN_TYPES)[]): string {
+  const gaps = types.flatMap((t) => {
+    const where = regions.filter((r) => { const offered = inspectorScanTypesIn(r); return offered !== undefined && !offered.includes(PROFILE_SCAN_TYPES[t]); });
+    return where.length ? [`${t} in ${where.join(', ')}`] : [];
+  });
+  return gaps.length ? ` (not ${gaps.join('; ')}: Inspector does not offer it there)` : '';
 }

@@ -6,17 +6,19 @@ import { Inspector2OrganizationConfiguration } from '@cdktf/provider-aws/lib/ins
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 
-/** Inspector's resource scan types (the Enable API's `resourceTypes`). */
-export type InspectorScanType = 'EC2' | 'ECR' | 'LAMBDA' | 'LAMBDA_CODE';
+import type { InspectorScanType } from '../../src/aws/inspector-regions';
+
+export type { InspectorScanType };
 
 export interface InspectorAdminProps {
   /** Provider for the region, authenticated in the delegated administrator account. */
   readonly provider: AwsProvider;
   /** The delegated administrator's own account ID. */
   readonly adminAccountId: string;
-  /** Every other account to associate and scan; must not contain the administrator. Order does not matter. */
+  /** The other accounts to associate and scan in this region; must not contain the administrator. Order does not matter. */
   readonly memberAccountIds: readonly string[];
-  /** Scan types to enable, in the administrator, in every member, and automatically for new members. */
+  /** Scan types to enable in this region, in the administrator, in every member, and automatically for new
+   * members; only types Inspector offers in the region (src/aws/inspector-regions.ts). */
   readonly scanTypes: readonly InspectorScanType[];
   /** Create, update and delete timeout of every resource (Terraform duration); enablement can take
    * over 15 minutes in large organizations.

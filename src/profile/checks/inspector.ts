@@ -1,5 +1,7 @@
 // Inspector delegated administration: the admin must be a member account of the organization, never
-// the management account, present in every region; the scan types must make sense together.
+// the management account, present in every region; the scan types must make sense together, and a
+// warning names each one Inspector does not offer in a profile region.
+import { inspectorScanTypesIn, PROFILE_SCAN_TYPES } from '../../aws/inspector-regions';
 import { didYouMean } from '../suggest';
 import type { Check } from './context';
 
@@ -24,6 +26,17 @@ export const checkInspector: Check = (ctx) => {
   const types = i.autoEnable ?? [];
   if (types.length === 0) {
     ctx.report(['inspector', 'autoEnable'], 'must list at least one scan type (ec2, ecr, lambda, lambda-code): with none, Inspector scans nothing');
+  }
+  // Scan types Inspector does not offer in a region are left out there (src/aws/inspector-regions.ts).
+  types.forEach((t, i) => {
+    const missing = org.regions.filter((r) => { const offered = inspectorScanTypesIn(r); return offered !== undefined && !offered.includes(PROFILE_SCAN_TYPES[t]); });
+    if (missing.length) {
+      ctx.report(['inspector', 'autoEnable', i], `Inspector does not offer ${t} scanning in ${missing.join(', ')} (Amazon Inspector "Regions and endpoints"): it is enabled only in the other regions`, { severity: 'warning' });
+    }
+  });
+  const unknown = org.regions.filter((r) => inspectorScanTypesIn(r) === undefined);
+  if (unknown.length && types.length) {
+    ctx.report(['inspector', 'autoEnable'], `Patchline's Inspector region table (src/aws/inspector-regions.ts) does not list ${unknown.join(', ')}: every listed scan type is enabled there as asked; check Inspector's regional availability, as an unoffered one fails the apply`, { severity: 'warning' });
   }
   const code = types.indexOf('lambda-code');
   if (code >= 0 && !types.includes('lambda')) {
