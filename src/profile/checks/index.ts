@@ -1,5 +1,6 @@
 // Every semantic check, run in this order after the schema passes.
 import type { Check } from './context';
+import { checkBuildNetwork } from './build-network';
 import { checkExemptions } from './exemptions';
 import { checkImageFactory } from './image-factory';
 import { checkInspector } from './inspector';
@@ -7,4 +8,4 @@ import { checkManagementAccess } from './management-access';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
 
-export const CHECKS: readonly Check[] = [checkOrganization, checkManagementAccess, checkInspector, checkImageFactory, checkPatching, checkExemptions];
+export const CHECKS: readonly Check[] = [checkOrganization, checkManagementAccess, checkInspector, checkImageFactory, checkBuildNetwork, checkPatching, checkExemptions];
