@@ -3,6 +3,7 @@
 // and the encrypted bucket and log group the runs write to.
 import { Construct } from 'constructs';
 import { patchingNames as names } from '../src/naming';
+import { patchlineCollectsInventory, scanTargets } from '../src/patching/association-targets';
 import { logGroupRetentionDays } from '../src/patching/aws-limits';
 import { baselineOverrideDocument, baselineSpecs, hasExpediteRules } from '../src/patching/baselines';
 import type { OrgModel } from '../src/profile/model';
@@ -93,6 +94,8 @@ export class PatchingStack extends AccountStack {
         inventorySchedule: p.scan.inventorySchedule ?? DEFAULT_INVENTORY_SCHEDULE,
         outputBucket: logs.bucketName,
         outputPrefix: names.scanLogPrefix(),
+        targets: scanTargets(model, account, region),
+        collectInventory: patchlineCollectsInventory(model),
       });
     }
   }

@@ -161,7 +161,8 @@ class Assessor {
     const inspector = !!p.inspector && (p.inspector.autoEnable ?? []).includes('ec2');
     const target = this.engine.isTarget(a) && p.patching;
     const patchScanHours = target ? scheduleGapHours(p.patching!.scan.schedule, this.engine.from) : undefined;
-    const inventoryHours = target ? scheduleGapHours(p.patching!.scan.inventorySchedule ?? 'rate(1 day)', this.engine.from) : undefined;
+    // patching.inventory: existing — the organization's own inventory is not Patchline's to evidence.
+    const inventoryHours = target && p.patching!.inventory !== 'existing' ? scheduleGapHours(p.patching!.scan.inventorySchedule ?? 'rate(1 day)', this.engine.from) : undefined;
     const best = (...hs: (number | undefined)[]) => Math.min(...hs.map((h) => h ?? Infinity));
     const continuous = inspector ? HOURS.day : undefined;
     return { account: a, inspector, patchScanHours, inventoryHours, scanHours: best(continuous, patchScanHours), discoveryHours: best(continuous, inventoryHours) };

@@ -161,7 +161,13 @@ class ReportWriter {
     if (piped.length) this.p(`Image scanning at build: ${piped.map(([n, pl]) => `${n} ${pl.scanning === false ? 'off' : 'on'}`).join(', ')}.`);
     if (p.patching) {
       const s = this.a.scans.find((x) => x.patchScanHours !== undefined);
-      this.p(`Patch Manager scans every managed instance in the patching targets at \`${p.patching.scan.schedule}\` (AWS-RunPatchBaseline, Operation=Scan; longest gap ${s ? hours(s.patchScanHours!) : 'n/a'}) and gathers software inventory for asset discovery at \`${p.patching.scan.inventorySchedule ?? 'rate(1 day)'}\` (AWS-GatherSoftwareInventory; longest gap ${s ? hours(s.inventoryHours!) : 'n/a'}), both reported to Patch Manager compliance.`);
+      const inventory = p.patching.inventory === 'existing'
+        ? 'leaves software inventory to the organization\'s existing inventory association (patching.inventory: existing; not evidenced here)'
+        : `gathers software inventory for asset discovery at \`${p.patching.scan.inventorySchedule ?? 'rate(1 day)'}\` (AWS-GatherSoftwareInventory; longest gap ${s ? hours(s.inventoryHours!) : 'n/a'})`;
+      const factory = p.imageFactory && this.a.scans.some((x) => x.account.alias === p.imageFactory!.account && x.patchScanHours !== undefined)
+        ? ` In \`${p.imageFactory.account}\`'s build region ${p.imageFactory.buildRegion} they select only instances carrying the \`${p.patching.ringTag}\` tag key, so Image Builder's build instances are left alone.`
+        : '';
+      this.p(`Patch Manager scans every managed instance in the patching targets at \`${p.patching.scan.schedule}\` (AWS-RunPatchBaseline, Operation=Scan; longest gap ${s ? hours(s.patchScanHours!) : 'n/a'}) and ${inventory}, reported to Patch Manager compliance.${factory}`);
     }
     const rows = this.a.scans.map((s) => [s.account.alias, s.account.exposure, s.inspector ? 'continuous' : '–', s.patchScanHours !== undefined ? hours(s.patchScanHours) : '–', s.inventoryHours !== undefined ? hours(s.inventoryHours) : '–', hours(s.scanHours), hours(s.discoveryHours)]);
     this.p('Longest time between scans per account (accounts in scope):', table(['Account', 'Exposure', 'Inspector EC2', 'Patch scan', 'Inventory', 'Scanned at least every', 'Discovered at least every'], rows));

@@ -4,8 +4,9 @@ import { checkBuildNetwork } from './build-network';
 import { checkExemptions } from './exemptions';
 import { checkImageFactory } from './image-factory';
 import { checkInspector } from './inspector';
+import { checkInventory } from './inventory';
 import { checkManagementAccess } from './management-access';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
 
-export const CHECKS: readonly Check[] = [checkOrganization, checkManagementAccess, checkInspector, checkImageFactory, checkBuildNetwork, checkPatching, checkExemptions];
+export const CHECKS: readonly Check[] = [checkOrganization, checkManagementAccess, checkInspector, checkImageFactory, checkBuildNetwork, checkPatching, checkInventory, checkExemptions];
