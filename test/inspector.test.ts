@@ -14,6 +14,10 @@ const ADMIN = '222222222222';
 const MANAGEMENT = '111111111111';
 const ALL_ACME = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666', '777777777777', '888888888888'];
 const MEMBERS = ALL_ACME.filter((id) => id !== ADMIN);
+/** data-platform-prod and corp-desktops declare only ap-southeast-2. */
+const MEMBERS_IN: Record<string, string[]> = { 'ap-southeast-2': MEMBERS, 'ap-southeast-4': MEMBERS.filter((id) => id !== '777777777777' && id !== '888888888888') };
+/** Inspector offers no Lambda code scanning in ap-southeast-4 (src/aws/inspector-regions.ts). */
+const TYPES_IN: Record<string, string[]> = { 'ap-southeast-2': ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'], 'ap-southeast-4': ['EC2', 'ECR', 'LAMBDA'] };
 
 /** Terraform duration → minutes ("30m", "1h"). */
 const minutes = (d: string) => {
@@ -77,7 +81,7 @@ describe('acme: inspector delegation and org-wide scanning', () => {
       expect(adminEnablers).toHaveLength(1);
       const [, e] = adminEnablers[0];
       expect(e.account_ids).toEqual([ADMIN]);
-      expect(e.resource_types).toEqual(['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE']);
+      expect(e.resource_types).toEqual(TYPES_IN[region]);
       expect(e.depends_on).toBeUndefined();
       expect(minutes(e.timeouts.create)).toBeGreaterThanOrEqual(30);
     });
@@ -89,14 +93,14 @@ describe('acme: inspector delegation and org-wide scanning', () => {
     test('organization configuration auto-enables every listed type, after the admin is enabled', () => {
       expect(configs).toHaveLength(1);
       const [, c] = configs[0];
-      expect(c.auto_enable).toEqual({ ec2: true, ecr: true, lambda: true, lambda_code: true });
+      expect(c.auto_enable).toEqual({ ec2: true, ecr: true, lambda: true, lambda_code: region === 'ap-southeast-2' });
       expect(c.depends_on).toEqual([ref('aws_inspector2_enabler', adminEnablers[0][0])]);
       expect(minutes(c.timeouts.create)).toBeGreaterThanOrEqual(30);
       expect(minutes(c.timeouts.update)).toBeGreaterThanOrEqual(30);
     });
 
-    test('every other account of the profile, management included, is associated after the configuration', () => {
-      expect(associations.map(([, a]) => a.account_id).sort()).toEqual(MEMBERS);
+    test('every other account that declares the region, management included, is associated after the configuration', () => {
+      expect(associations.map(([, a]) => a.account_id).sort()).toEqual(MEMBERS_IN[region]);
       for (const [, a] of associations) {
         expect(a.depends_on).toEqual([ref('aws_inspector2_organization_configuration', configs[0][0])]);
         expect(minutes(a.timeouts.create)).toBeGreaterThanOrEqual(30);
@@ -105,11 +109,11 @@ describe('acme: inspector delegation and org-wide scanning', () => {
 
     test('each existing member is then enabled on its own, after its association', () => {
       const memberEnablers = enablers.filter(([, e]) => !e.account_ids.includes(ADMIN));
-      expect(memberEnablers.map(([, e]) => e.account_ids).sort()).toEqual(MEMBERS.map((id) => [id]));
+      expect(memberEnablers.map(([, e]) => e.account_ids).sort()).toEqual(MEMBERS_IN[region].map((id) => [id]));
       const associationOf = new Map(associations.map(([id, a]) => [a.account_id, ref('aws_inspector2_member_association', id)]));
       for (const [, e] of memberEnablers) {
         expect(e.depends_on).toEqual([associationOf.get(e.account_ids[0])]);
-        expect(e.resource_types).toEqual(['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE']);
+        expect(e.resource_types).toEqual(TYPES_IN[region]);
         expect(minutes(e.timeouts.create)).toBeGreaterThanOrEqual(30);
       }
     });
@@ -131,12 +135,12 @@ describe('acme: inspector delegation and org-wide scanning', () => {
     });
   });
 
-  test('the admin stack holds only these resources: 1 + 1 + 2×7 + 3 per region', () => {
+  test('the admin stack holds only these resources: 1 + 1 + 2×members + 3 per region (7 members in Sydney, 5 in Melbourne)', () => {
     const counts = Object.fromEntries(Object.entries(s.stack(ADMIN_STACK).resource).map(([t, rs]) => [t, Object.keys(rs as object).length]));
     expect(counts).toEqual({
-      aws_inspector2_enabler: 2 * 8,
+      aws_inspector2_enabler: 2 + 7 + 5,
       aws_inspector2_organization_configuration: 2,
-      aws_inspector2_member_association: 2 * 7,
+      aws_inspector2_member_association: 7 + 5,
       aws_inspector2_filter: 2 * 3,
     });
   });

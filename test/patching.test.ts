@@ -169,14 +169,16 @@ describe('acme: patching in every target account and region', () => {
 
   test('scan and inventory associations cover every managed instance, with compliance sync on', () => {
     for (const c of cells) {
+      // The factory's build region selects ring-tagged nodes only (test/first-apply.test.ts).
+      const targets = c.alias === 'shared-services' && c.region === 'ap-southeast-2' ? [{ key: 'tag-key', values: ['patch-ring'] }] : [{ key: 'InstanceIds', values: ['*'] }];
       const a = byName(inRegion(s, c.stack, 'aws_ssm_association', c.region), 'association_name');
       expect(a['patchline-patch-scan']).toMatchObject({
-        name: 'AWS-RunPatchBaseline', parameters: { Operation: 'Scan' }, targets: [{ key: 'InstanceIds', values: ['*'] }],
+        name: 'AWS-RunPatchBaseline', parameters: { Operation: 'Scan' }, targets,
         schedule_expression: 'rate(1 day)', sync_compliance: 'AUTO', compliance_severity: 'HIGH',
         output_location: { s3_bucket_name: `patchline-patch-logs-${c.accountId}-${c.region}`, s3_key_prefix: 'logs/scan' },
       });
       expect(a['patchline-inventory']).toMatchObject({
-        name: 'AWS-GatherSoftwareInventory', targets: [{ key: 'InstanceIds', values: ['*'] }],
+        name: 'AWS-GatherSoftwareInventory', targets,
         schedule_expression: 'rate(1 day)', sync_compliance: 'AUTO', compliance_severity: 'MEDIUM',
       });
       expect(Object.keys(a)).toHaveLength(2);

@@ -27,13 +27,15 @@ describe('acme stack layout', () => {
     expect(s.names.filter((n) => n.startsWith('management-'))).toEqual(['management-inspector-delegation']);
   });
 
-  test('each region is an aliased provider assuming the deployment role in the stack\'s own account', () => {
+  test('each region is an aliased provider assuming the deployment role in the stack\'s own account (management: the pipeline\'s own credentials)', () => {
     for (const st of s.manifest.stacks) {
       const providers = s.stack(st.name).provider.aws;
       expect(providers.map((p: any) => p.alias)).toEqual(st.regions);
       for (const p of providers) {
         expect(p.region).toBe(p.alias);
-        expect(p.assume_role).toEqual([{ role_arn: `arn:aws:iam::${st.accountId}:role/OrganizationAccountAccessRole`, session_name: `patchline-${st.concern}` }]);
+        // Organizations creates no OrganizationAccountAccessRole in the management account.
+        if (st.accountId === '111111111111') expect(p.assume_role).toBeUndefined();
+        else expect(p.assume_role).toEqual([{ role_arn: `arn:aws:iam::${st.accountId}:role/OrganizationAccountAccessRole`, session_name: `patchline-${st.concern}` }]);
         expect(p.allowed_account_ids).toEqual([st.accountId]);
         expect(p.default_tags[0].tags).toMatchObject({ owner: 'platform-engineering', 'cost-centre': '4100', 'managed-by': 'terraform' });
         expect(p.access_key ?? p.secret_key ?? p.token).toBeUndefined();
@@ -56,7 +58,8 @@ describe('acme stack layout', () => {
   test('deploy order: delegation → inspector admin → factory; consumers before the factory', () => {
     const deps = (n: string) => JSON.parse(readFileSync(join(s.out, 'manifest.json'), 'utf8')).stacks[n].dependencies;
     expect(deps('audit-inspector')).toEqual(['management-inspector-delegation']);
-    expect(deps('shared-services-image-factory').sort()).toEqual(['audit-inspector', 'data-platform-prod-image-consumer']);
+    // The management stack also enables RAM sharing with the organization, which the factory's OU and organization shares need.
+    expect(deps('shared-services-image-factory').sort()).toEqual(['audit-inspector', 'data-platform-prod-image-consumer', 'management-inspector-delegation']);
     expect(deps('payments-prod-patching')).toEqual([]);
   });
 
