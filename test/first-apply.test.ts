@@ -202,7 +202,7 @@ describe('item 8: inventory and build instances', () => {
   });
 
   test('patching.inventory: existing → no Patchline inventory association anywhere, scans unchanged, inventory not evidenced; a leftover schedule warns', () => {
-    const f = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '  ringTag: PatchRing\n', '  ringTag: PatchRing\n  inventory: existing\n'));
+    const f = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '  inventory: patchline\n', '  inventory: existing\n'));
     expect(diagnostics(f)).toEqual([expect.stringMatching(/^warning \d+:5 {2}patching\.scan\.inventorySchedule {2}warning: ignored: patching\.inventory is existing/)]);
     const s = synth(f);
     const patching = s.manifest.stacks.filter((m) => m.concern === 'patching');
