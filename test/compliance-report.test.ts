@@ -63,8 +63,9 @@ describe('Acme evidence report as of 2026-11-24', () => {
     const dates = new Set(md.match(/\b20\d\d-\d\d-\d\d\b/g));
     const profileDates = new Set(readFileSync(ACME, 'utf8').match(/\b20\d\d-\d\d-\d\d\b/g));
     const lifecycle = new Set(readFileSync(join(ROOT, 'src/compliance/os-lifecycle.ts'), 'utf8').match(/\b20\d\d-\d\d-\d\d\b/g));
-    // Window instants of the worst gaps are computed from the schedules: allow 2027 dates from them.
-    const unexplained = [...dates].filter((d) => d !== AS_OF && !profileDates.has(d) && !lifecycle.has(d) && !/^2027-(03-30|04-0[2-9]|04-10)$/.test(d));
+    // Window instants of the worst gaps are computed from the schedules: allow 2027 dates from them, and the
+    // golden-image delay's (the Windows pipeline's longest gap, and September's early run, release and next build).
+    const unexplained = [...dates].filter((d) => d !== AS_OF && !profileDates.has(d) && !lifecycle.has(d) && !/^2027-(03-30|04-0[2-9]|04-10|03-10|04-14|09-08|09-14|10-13)$/.test(d));
     expect(unexplained).toEqual([]);
     expect(md).not.toMatch(/\d\.\d{2,} h/);
   });
@@ -115,7 +116,9 @@ describe('report verb', () => {
     copyFileSync(ACME, join(dir, 'p', 'acme.yaml'));
     cpSync(join(dirname(ACME), 'components'), join(dir, 'p', 'components'), { recursive: true });
     const r = runIn(dir, 'src/cli/main.ts', ['report', 'p/acme.yaml', '--as-of', AS_OF]);
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.code).toBe(0);
+    // Only the warning that Acme's WED#2 Windows cron runs before Patch Tuesday in September 2027.
+    expect(r.stderr).toMatch(/^p\/acme\.yaml:118:15 {2}imageFactory\.pipelines\.windows-2022-base\.schedule\.cron {2}warning: runs before Patch Tuesday in September 2027: [^\n]*\n$/);
     expect(r.stdout).toBe('evidence/patch-operating-systems.md, evidence/patch-timeline.svg: Essential Eight 2023-11 as of 2026-11-24: ML2 reached (target ML2)\n');
     expect(readdirSync(join(dir, 'evidence')).sort()).toEqual([REPORT_FILE, TIMELINE_FILE].sort());
     expect(readFileSync(join(dir, 'evidence', REPORT_FILE), 'utf8')).toBe(md);
@@ -144,7 +147,7 @@ describe('compliance.enforce', () => {
     for (const args of [['synth', bad, '--as-of', AS_OF, '--out', out], ['validate', bad, '--as-of', AS_OF]]) {
       const r = cli(args);
       expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toEqual([
+      expect(r.stderr.trim().split('\n').filter((l) => !/schedule\.cron {2}warning: runs before Patch Tuesday/.test(l))).toEqual([
         'profile.yaml:44:19  compliance.targetMaturity  ISM-1877 is not met: critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod) [payments-prod, website-prod]',
         'Essential Eight 2023-11 maturity level 2 is not met (reached: none) and compliance.enforce is true, so synthesis stops; nothing was written. Fix the requirements above, record an exemption, or run `npm run report` for the evidence.',
       ].map((l, i) => (i === 0 ? expect.stringMatching(new RegExp(`${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) : l)));
