@@ -10,7 +10,6 @@ import { earlyPatchTuesdayRuns, parseSchedule, patchTuesday, releaseWaits } from
 import { ACME, AS_OF, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { synth } from './support/synth';
 
-const H = 3_600_000;
 const cron = (expr: string) => {
   const p = parseSchedule(expr, 'image-pipeline');
   if (!p.ok) throw new Error(p.message);
