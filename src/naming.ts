@@ -61,6 +61,9 @@ export const pipelineResourceName = (pipeline: string) => awsName(pipeline);
 /** Name of a pipeline's output AMIs: unique per build (Image Builder fills in the build date). */
 export const amiName = (pipeline: string) => `${pipelineResourceName(pipeline)}-{{ imagebuilder:buildDate }}`;
 
+/** Name of the IAM role a pipeline runs as (at most 10 + 40 + 10 = 60 characters of IAM's 64). */
+export const pipelineExecutionRoleName = (pipeline: string) => awsName(pipeline, 'execution');
+
 /** Name of the RAM share of a pipeline's AMI parameter. */
 export const parameterShareName = (pipeline: string) => awsName(pipeline, 'ami-parameter');
 

@@ -17,6 +17,7 @@ export class ImageConsumerStack extends AccountStack {
       factoryAccountId: spec.accountId,
       keyRegions: needs.keyRegions,
       parameterArns: needs.parameterArns,
+      pipelineExecutionRoleArns: needs.executionRoleArns,
       inlinePolicyName: inlinePolicyName('image-factory-keys-and-parameters'),
     });
   }

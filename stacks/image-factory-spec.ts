@@ -3,7 +3,7 @@
 // sorted where its order carries no meaning. Shared by the factory and the consumer stacks.
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { defaultRootDevice, isArmInstanceType, osFamily } from '../src/image-builder';
+import { DEFAULT_MAX_BUILD_HOURS, defaultRootDevice, effectiveRetention, isArmInstanceType, osFamily, type EffectiveRetention } from '../src/image-builder';
 import type { OrgModel } from '../src/profile/model';
 import type { Pipeline } from '../src/profile/profile.generated';
 import {
@@ -12,7 +12,9 @@ import {
   managedImageArn,
   organizationalUnitArn,
   organizationArn,
+  pipelineExecutionRoleName,
   pipelineResourceName,
+  roleArn,
   ssmParameterArn,
 } from '../src/naming';
 import type { AmiConsumers } from './constructs/ami-distribution';
@@ -32,7 +34,7 @@ export interface PipelineSpec {
   readonly rootDeviceName: string;
   readonly rootVolumeSizeGb?: number;
   readonly instanceTypes: readonly string[];
-  readonly schedule: { readonly cron: string; readonly timezone: string; readonly onlyWhenUpdatesAvailable: boolean };
+  readonly schedule: { readonly cron: string; readonly timezone: string; readonly onlyWhenUpdatesAvailable: boolean; readonly maxBuildHours: number };
   readonly scanning: boolean;
   /** Distribution regions, sorted. */
   readonly regions: readonly string[];
@@ -42,7 +44,8 @@ export interface PipelineSpec {
   /** Account IDs receiving a copy, sorted. */
   readonly copyTo: readonly string[];
   readonly parameter?: string;
-  readonly retention: { readonly keepLatest: number; readonly deprecateAfterDays?: number; readonly deleteAfterDays?: number };
+  /** Retention with Patchline's defaults (deletion after deprecation, the last-launched exclusion). */
+  readonly retention: EffectiveRetention;
 }
 
 export interface ImageFactorySpec {
@@ -102,14 +105,19 @@ export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
       rootDeviceName: p.rootVolume?.deviceName ?? defaultRootDevice(p.os),
       rootVolumeSizeGb: p.rootVolume?.sizeGb,
       instanceTypes: [...new Set(f.instanceTypes ?? [])].filter((t) => isArmInstanceType(t) === arm).sort(),
-      schedule: { cron: p.schedule.cron, timezone: p.schedule.timezone ?? 'UTC', onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable ?? true },
+      schedule: {
+        cron: p.schedule.cron,
+        timezone: p.schedule.timezone ?? 'UTC',
+        onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable ?? true,
+        maxBuildHours: p.schedule.maxBuildHours ?? DEFAULT_MAX_BUILD_HOURS,
+      },
       scanning: p.scanning ?? true,
       regions: [...new Set(d.regions)].sort(),
       sharedWith,
       sharePrincipals,
       copyTo: ids(d.copyTo),
       parameter: d.parameter,
-      retention: { ...p.retention },
+      retention: effectiveRetention(p.retention),
     };
   });
   return {
@@ -121,17 +129,25 @@ export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
   };
 }
 
-/** What a copyTo account needs for its roles: the regions of the keys its copies use, and the parameters written into it. */
-export function consumerNeeds(spec: ImageFactorySpec, accountId: string): { keyRegions: string[]; parameterArns: string[] } {
+/** ARN of a pipeline's execution role in the factory account. */
+export const executionRoleArn = (spec: ImageFactorySpec, p: PipelineSpec) => roleArn(spec.accountId, pipelineExecutionRoleName(p.key));
+
+/**
+ * What a copyTo account needs for its roles: the regions of the keys its copies use, the parameters
+ * written into it, and the execution roles of the pipelines that copy into it.
+ */
+export function consumerNeeds(spec: ImageFactorySpec, accountId: string): { keyRegions: string[]; parameterArns: string[]; executionRoleArns: string[] } {
   const regions = new Set<string>();
   const parameters = new Set<string>();
+  const roles = new Set<string>();
   for (const p of spec.pipelines) {
     if (!p.copyTo.includes(accountId)) continue;
+    roles.add(executionRoleArn(spec, p));
     regions.add(spec.buildRegion);
     for (const r of p.regions) {
       regions.add(r);
       if (p.parameter) parameters.add(ssmParameterArn(r, accountId, p.parameter));
     }
   }
-  return { keyRegions: [...regions].sort(), parameterArns: [...parameters].sort() };
+  return { keyRegions: [...regions].sort(), parameterArns: [...parameters].sort(), executionRoleArns: [...roles].sort() };
 }

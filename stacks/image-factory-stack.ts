@@ -3,7 +3,7 @@
 // organization, publish their IDs in SSM parameters, and retire old images.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { amiName, awsName, bucketName, imageBuilderServiceLinkedRoleArn, inlinePolicyName, kmsAlias, parameterShareName } from '../src/naming';
+import { IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE, roleArn, amiName, awsName, bucketName, imageBuilderServiceLinkedRoleArn, inlinePolicyName, kmsAlias, parameterShareName, pipelineExecutionRoleName, ssmParameterArn } from '../src/naming';
 import type { OrgModel } from '../src/profile/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { AmiDistribution, crossAccountDistributionStatements } from './constructs/ami-distribution';
@@ -12,10 +12,11 @@ import { CustomerManagedKey } from './constructs/customer-managed-key';
 import { GoldenImagePipeline } from './constructs/golden-image-pipeline';
 import { ImageRetention, type RetentionRule } from './constructs/image-retention';
 import { NotificationTopic } from './constructs/notification-topic';
+import { PipelineExecutionRole } from './constructs/pipeline-execution-role';
 import { sorted, type Statement } from './constructs/policy';
 import { SecureBucket } from './constructs/secure-bucket';
 import { SharedSsmParameter } from './constructs/shared-ssm-parameter';
-import { imageFactorySpec } from './image-factory-spec';
+import { executionRoleArn, imageFactorySpec } from './image-factory-spec';
 
 /** Build logs are kept this long. */
 export const BUILD_LOG_DAYS = 90;
@@ -24,11 +25,12 @@ export const PARAMETER_PLACEHOLDER = 'pending-first-image-build';
 
 /**
  * The factory key (build region) encrypts components, recipe volumes, build logs and notifications.
- * Beyond the owner account: Image Builder's service-linked role publishes to the encrypted topic
- * (named by aws:PrincipalArn, as the role may not exist before the first build), and each copyTo
- * account's distribution role decrypts the built image to copy it.
+ * Beyond the owner account: the pipelines' execution roles, and Image Builder's service-linked role
+ * for builds started without one, publish to the encrypted topic (named by aws:PrincipalArn, as the
+ * roles may not exist when the key is created), and each copyTo account's distribution role
+ * decrypts the built image to copy it.
  */
-export function factoryKeyStatements(orgId: string, factoryAccountId: string, region: string, copyTo: readonly string[]): Statement[] {
+export function factoryKeyStatements(orgId: string, factoryAccountId: string, region: string, copyTo: readonly string[], executionRoleArns: readonly string[]): Statement[] {
   return [
     {
       Sid: 'ImageBuilderPublishesEncryptedNotifications',
@@ -37,7 +39,7 @@ export function factoryKeyStatements(orgId: string, factoryAccountId: string, re
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
       Condition: {
-        ArnEquals: { 'aws:PrincipalArn': imageBuilderServiceLinkedRoleArn(factoryAccountId) },
+        ArnEquals: { 'aws:PrincipalArn': [imageBuilderServiceLinkedRoleArn(factoryAccountId), ...sorted(executionRoleArns)] },
         StringEquals: { 'aws:PrincipalOrgID': orgId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
       },
     },
@@ -59,7 +61,7 @@ export class ImageFactoryStack extends AccountStack {
       alias: kmsAlias('image-factory'),
       description: 'Image factory: components, recipe volumes, build logs and notifications',
       accountId: factoryId,
-      statements: factoryKeyStatements(model.orgId, factoryId, buildRegion, allCopyTo),
+      statements: factoryKeyStatements(model.orgId, factoryId, buildRegion, allCopyTo, spec.pipelines.map((p) => executionRoleArn(spec, p))),
     });
     const logs = new SecureBucket(this, 'build-logs', {
       provider: build,
@@ -67,12 +69,49 @@ export class ImageFactoryStack extends AccountStack {
       kmsKeyArn: factoryKey.arn,
       expiryDays: BUILD_LOG_DAYS,
     });
+    const topicName = awsName('imagebuilder-notifications');
+    // Each pipeline's distribution: its per-region image keys and the distribution configuration.
+    const distributions = new Map(spec.pipelines.map((p) => [p.key, new AmiDistribution(this, `distribution-${p.key}`, {
+      providers: new Map(p.regions.map((r) => [r, this.provider(r)])),
+      buildProvider: build,
+      factoryAccountId: factoryId,
+      name: p.name,
+      amiName: amiName(p.key),
+      regions: p.regions,
+      keyAlias: kmsAlias('ami', p.key),
+      executionRoleArn: executionRoleArn(spec, p),
+      sharedWith: p.sharedWith,
+      copyTo: p.copyTo,
+      // A shared parameter is created by Terraform, so it is text: Parameter Store accepts
+      // aws:ec2:image only with an AMI that exists in the account, validates it asynchronously, and
+      // never converts a parameter to or from that type ("Parameter data types in Parameter
+      // Store"). Before the first build there is no AMI; a vendor AMI as placeholder would let
+      // consumers launch an unhardened image. The others (and every copyTo account's) are created
+      // by Image Builder at the first build, validated as AMI IDs.
+      parameter: p.parameter ? { name: p.parameter, factoryDataType: p.sharePrincipals.length > 0 ? 'text' : 'aws:ec2:image' } : undefined,
+      amiTags: { 'patchline:pipeline': p.key },
+      description: p.description ?? `Golden image ${p.key}`,
+    })]));
+    // Each pipeline runs as its own role (Image Builder's service-linked role cannot write our parameters).
+    const roles = new Map(spec.pipelines.map((p) => [p.key, new PipelineExecutionRole(this, `execution-${p.key}`, {
+      provider: this.globalProvider,
+      name: pipelineExecutionRoleName(p.key),
+      pipelineName: p.name,
+      accountId: factoryId,
+      parameterArns: p.parameter ? p.regions.map((r) => ssmParameterArn(r, factoryId, p.parameter!)) : [],
+      validatesAmiParameters: !!p.parameter && p.sharePrincipals.length === 0,
+      kmsKeyArns: [factoryKey.arn, ...p.regions.map((r) => distributions.get(p.key)!.keyArns.get(r)!)],
+      crossAccountRoleArns: p.copyTo.map((a) => roleArn(a, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE)),
+      snsTopicArn: `arn:aws:sns:${buildRegion}:${factoryId}:${topicName}`,
+      inlinePolicyName: inlinePolicyName('pipeline-parameters-keys-and-notifications'),
+    })]));
     const topic = new NotificationTopic(this, 'notifications', {
       provider: build,
-      name: awsName('imagebuilder-notifications'),
+      name: topicName,
       accountId: factoryId,
       kmsKeyArn: factoryKey.arn,
       email: spec.email,
+      publisherRoleArns: [...roles.values()].map((r) => r.arn),
     });
     const instance = new BuildInstanceRole(this, 'build-instance', {
       provider: this.globalProvider,
@@ -87,22 +126,8 @@ export class ImageFactoryStack extends AccountStack {
     for (const p of spec.pipelines) {
       const tags = { 'patchline:pipeline': p.key };
       const shared = p.sharePrincipals.length > 0;
-      const distribution = new AmiDistribution(this, `distribution-${p.key}`, {
-        providers: new Map(p.regions.map((r) => [r, this.provider(r)])),
-        buildProvider: build,
-        factoryAccountId: factoryId,
-        name: p.name,
-        amiName: amiName(p.key),
-        regions: p.regions,
-        keyAlias: kmsAlias('ami', p.key),
-        sharedWith: p.sharedWith,
-        copyTo: p.copyTo,
-        // A shared parameter is created by Terraform (as text: it starts as a placeholder); the
-        // others are created by Image Builder, validated as AMI IDs.
-        parameter: p.parameter ? { name: p.parameter, factoryDataType: shared ? 'text' : 'aws:ec2:image' } : undefined,
-        amiTags: tags,
-        description: p.description ?? `Golden image ${p.key}`,
-      });
+      const distribution = distributions.get(p.key)!;
+      const role = roles.get(p.key)!;
       const parameters = p.parameter && shared
         ? p.regions.map((region) => new SharedSsmParameter(this, `parameter-${p.key}-${region}`, {
             provider: this.provider(region),
@@ -132,13 +157,16 @@ export class ImageFactoryStack extends AccountStack {
         logsPrefix: p.key,
         snsTopicArn: topic.arn,
         distributionConfigurationArn: distribution.arn,
+        executionRoleArn: role.arn,
         schedule: p.schedule,
         scanning: p.scanning,
         tags,
-        // The parameters must exist before a build writes them (Image Builder would create them otherwise).
-        dependsOn: parameters.map((x) => x.parameter),
+        // The parameters must exist before a build writes them (Image Builder would create them
+        // otherwise), and the role must carry its permissions before a build runs as it.
+        dependsOn: [...parameters.map((x) => x.parameter), role.managedPolicies, role.policy],
       });
-      retention.push({ key: p.key, name: p.name, recipeName: p.name, recipeVersion: pipeline.recipeVersion, ...p.retention });
+      const { keepLatest, deprecateAfterDays, deleteAfterDays, keepLaunchedWithinDays } = p.retention;
+      retention.push({ key: p.key, name: p.name, recipeName: p.name, recipeVersion: pipeline.recipeVersion, keepLatest, deprecateAfterDays, deleteAfterDays, keepLaunchedWithinDays });
 
       new TerraformOutput(this, `${p.key}-pipeline-arn`, { value: pipeline.pipeline.arn, description: `Image Builder pipeline ${p.name}` });
       for (const region of p.regions) {

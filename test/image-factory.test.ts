@@ -199,12 +199,16 @@ describe('acme image factory', () => {
   test('OU sharing: the key is usable by principals below the OU, and they may grant only their Auto Scaling role', () => {
     const st = keyPolicy(distKey('al2023-base', 'ap-southeast-4'));
     const paths = { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': [`${ORG}/r-7x2k/ou-7x2k-w0rk0001/*`] } };
-    expect(st.map((x) => x.Sid)).toEqual(['OwnerAccountAdministersTheKey', 'OrganizationalUnitsLaunchInstances', 'OrganizationalUnitsGrantToEc2ForVolumes', 'OrganizationalUnitsGrantToAutoScaling']);
+    expect(st.map((x) => x.Sid)).toEqual([
+      'OwnerAccountAdministersTheKey', 'PipelineExecutionRoleEncryptsImages', 'PipelineExecutionRoleGrantsToEc2',
+      'OrganizationalUnitsLaunchInstances', 'OrganizationalUnitsGrantToEc2ForVolumes', 'OrganizationalUnitsGrantToAutoScaling',
+    ]);
     expect(st[0]).toEqual({ Sid: 'OwnerAccountAdministersTheKey', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 'kms:*', Resource: '*' });
-    expect(st[1]).toMatchObject({ Principal: '*', Condition: paths });
-    expect(st[1].Action).not.toContain('kms:Encrypt');
-    expect(st[2]).toMatchObject({ Principal: '*', Action: 'kms:CreateGrant', Condition: { ...paths, Bool: { 'kms:GrantIsForAWSResource': true } } });
-    expect(st[3]).toMatchObject({
+    const ou = st.slice(3);
+    expect(ou[0]).toMatchObject({ Principal: '*', Condition: paths });
+    expect(ou[0].Action).not.toContain('kms:Encrypt');
+    expect(ou[1]).toMatchObject({ Principal: '*', Action: 'kms:CreateGrant', Condition: { ...paths, Bool: { 'kms:GrantIsForAWSResource': true } } });
+    expect(ou[2]).toMatchObject({
       Principal: '*',
       Action: 'kms:CreateGrant',
       Condition: {
@@ -217,7 +221,7 @@ describe('acme image factory', () => {
 
   test('organization sharing is conditioned on aws:PrincipalOrgID', () => {
     const st = keyPolicy(distKey('windows-2022-base', 'ap-southeast-2'));
-    expect(st.slice(1).map((x) => [x.Principal, x.Condition.StringEquals['aws:PrincipalOrgID']])).toEqual([['*', ORG], ['*', ORG], ['*', ORG]]);
+    expect(st.slice(3).map((x) => [x.Principal, x.Condition.StringEquals['aws:PrincipalOrgID']])).toEqual([['*', ORG], ['*', ORG], ['*', ORG]]);
   });
 
   test('copies: the account\'s root and only its distribution role may use the key', () => {
@@ -234,10 +238,13 @@ describe('acme image factory', () => {
     expect(keyPolicy(factoryKey).find((x) => x.Sid === 'CrossAccountDistributionCopies')).toEqual(copies);
   });
 
-  test('the factory key lets only Image Builder\'s service-linked role use it through SNS', () => {
+  test('the factory key lets only Image Builder (the pipelines\' execution roles, its service-linked role) use it through SNS', () => {
     const st = keyPolicy(factoryKey).find((x) => x.Sid === 'ImageBuilderPublishesEncryptedNotifications');
     expect(st.Condition).toEqual({
-      ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder' },
+      ArnEquals: { 'aws:PrincipalArn': [
+        'arn:aws:iam::333333333333:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder',
+        ...PIPELINES.map((p) => `arn:aws:iam::333333333333:role/patchline-${p}-execution`),
+      ] },
       StringEquals: { 'aws:PrincipalOrgID': ORG, 'kms:ViaService': 'sns.ap-southeast-2.amazonaws.com' },
     });
   });
@@ -264,15 +271,21 @@ describe('acme image factory', () => {
     expect(pipeline.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_ssm_parameter\.parameter-al2023-base-ap-southeast-2_/)]));
   });
 
-  test('retention: keep the newest N, deprecate (al2023, windows) or delete beyond N (ubuntu), with the lifecycle execution role', () => {
+  test('retention: keep the newest N, deprecate then delete at twice that age (al2023, windows) or delete beyond N (ubuntu), never an AMI launched within 30 days, with the lifecycle execution role', () => {
     const policy = (p: string) => one(s, FACTORY, 'aws_imagebuilder_lifecycle_policy', `retention_policy-${p}_`)[1];
     const recipe = (p: string) => one(s, FACTORY, 'aws_imagebuilder_image_recipe', `pipeline-${p}_`)[1];
+    const launched30 = [{ amis: [{ last_launched: [{ unit: 'DAYS', value: 30 }] }] }];
+    const del = { type: 'DELETE', include_resources: [{ amis: true, snapshots: true }] };
     expect(policy('al2023-base').policy_detail).toEqual([
       { action: [{ type: 'DEPRECATE', include_resources: [{ amis: true }] }], filter: [{ type: 'AGE', value: 60, unit: 'DAYS', retain_at_least: 3 }] },
+      { action: [del], filter: [{ type: 'AGE', value: 120, unit: 'DAYS', retain_at_least: 3 }], exclusion_rules: launched30 },
     ]);
-    expect(policy('windows-2022-base').policy_detail[0].filter).toEqual([{ type: 'AGE', value: 45, unit: 'DAYS', retain_at_least: 2 }]);
+    expect(policy('windows-2022-base').policy_detail.map((d: any) => [d.action[0].type, d.filter[0]])).toEqual([
+      ['DEPRECATE', { type: 'AGE', value: 45, unit: 'DAYS', retain_at_least: 2 }],
+      ['DELETE', { type: 'AGE', value: 90, unit: 'DAYS', retain_at_least: 2 }],
+    ]);
     expect(policy('ubuntu-2404-base').policy_detail).toEqual([
-      { action: [{ type: 'DELETE', include_resources: [{ amis: true, snapshots: true }] }], filter: [{ type: 'COUNT', value: 2 }] },
+      { action: [del], filter: [{ type: 'COUNT', value: 2 }], exclusion_rules: launched30 },
     ]);
     for (const p of PIPELINES) {
       expect(policy(p).resource_selection).toEqual([{ recipe: [{ name: `patchline-${p}`, semantic_version: recipe(p).version }] }]);
@@ -302,13 +315,16 @@ describe('acme image factory', () => {
       expect(Object.keys(s.stack(CONSUMER).resource).sort()).toEqual(['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachments_exclusive']);
     });
 
-    test('the distribution role trusts only Image Builder\'s service-linked role in the factory account', () => {
+    test('the distribution role trusts only Image Builder in the factory account: the copying pipeline\'s execution role and the service-linked role', () => {
       expect(JSON.parse(role('EC2ImageBuilderDistributionCrossAccountRole')[1].assume_role_policy).Statement).toEqual([{
         Sid: 'ImageBuilderOfTheFactoryAccount',
         Effect: 'Allow',
         Principal: { AWS: 'arn:aws:iam::333333333333:root' },
         Action: 'sts:AssumeRole',
-        Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder' } },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': [
+          'arn:aws:iam::333333333333:role/aws-service-role/imagebuilder.amazonaws.com/AWSServiceRoleForImageBuilder',
+          'arn:aws:iam::333333333333:role/patchline-ubuntu-2404-base-execution',
+        ] } },
       }]);
     });
 

@@ -9,6 +9,8 @@ import type { Rule } from '../profile/profile.generated';
 import { expediteWindow, ringWindows } from '../profile/windows';
 import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type Assessment, type RequirementResult, type Status } from './assess';
 import { cell, hours, instant, limit, list } from './format';
+import { goldenImageDelayBlocks } from './golden-image-delay-report';
+import { effectiveRetention } from '../image-builder';
 import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
 import { ASSESSMENT_DAYS, type AccountTimeframe } from './timeframes';
@@ -133,7 +135,14 @@ class ReportWriter {
         share?.accounts ? `accounts ${share.accounts.join(', ')}` : '',
         p.distribution.copyTo ? `copies to ${p.distribution.copyTo.join(', ')}` : '',
       ].filter(Boolean);
-      const retention = [`keep ${p.retention.keepLatest} newest`, p.retention.deprecateAfterDays !== undefined ? `deprecate after ${p.retention.deprecateAfterDays} d` : '', p.retention.deleteAfterDays !== undefined ? `delete after ${p.retention.deleteAfterDays} d` : ''].filter(Boolean);
+      const r = effectiveRetention(p.retention);
+      const retention = [
+        `keep ${r.keepLatest} newest`,
+        r.deprecateAfterDays !== undefined ? `deprecate after ${r.deprecateAfterDays} d` : '',
+        r.deleteAfterDays !== undefined ? `delete after ${r.deleteAfterDays} d${r.deleteDefaulted ? ' (default: twice the deprecation age)' : ''}` : r.deprecateAfterDays === undefined ? 'delete the rest' : '**never deleted**',
+        `never delete an AMI launched within ${r.keepLaunchedWithinDays} d`,
+        'images of superseded recipe versions: not retired automatically (manual step in the README)',
+      ].filter(Boolean);
       return [
         name, `${os.release.name} (${p.architecture})`, parent, list(comps), list(hardening), list((p.tests ?? []).map((c) => c.aws ?? c.file ?? '')),
         `${p.schedule.cron} ${p.schedule.timezone ?? 'UTC'}${p.schedule.onlyWhenUpdatesAvailable === false ? ', every run' : ', when updates are available'}`,
@@ -145,6 +154,7 @@ class ReportWriter {
     this.p(table(['Pipeline', 'OS', 'Parent image', 'Components', 'Hardening', 'Tests', 'Build schedule', 'Image scan', 'Distribution', 'Versioning'], rows));
     const lifecycle = this.a.os.map((o) => [o.pipeline, o.release.name, o.release.released, o.release.standardSupportEnds, o.release.securitySupportEnds, o.phase, o.age === 0 ? 'latest' : o.age === 1 ? 'previous' : `older (latest: ${o.latest.name})`]);
     this.p(`Operating system lifecycle on ${this.a.asOf} (table kept in the project, src/compliance/os-lifecycle.ts):`, table(['Pipeline', 'Release', 'Released', 'Standard support ends', 'Security support ends', 'Phase', 'Release currency'], lifecycle));
+    this.p(...goldenImageDelayBlocks(this.model));
     const built = new Set(names.map((n) => patchManagerOs(f.pipelines[n].os)));
     const unbuilt = Object.keys(this.model.profile.patching?.baselines ?? {}).sort().filter((b) => !built.has(this.model.profile.patching!.baselines[b].os));
     if (unbuilt.length) this.p(`OS support and currency (ISM-1501, ISM-1407) are assessed for the images these pipelines build. The profile also patches instances no pipeline builds (baselines ${unbuilt.join(', ')}): their operating system releases are not evidenced here.`);

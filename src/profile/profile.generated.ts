@@ -384,7 +384,7 @@ export interface Pipeline {
      */
     ssm?: string;
     /**
-     * An Amazon-managed Image Builder image name, e.g. amazon-linux-2023-x86/x.x.x.
+     * An Amazon-managed Image Builder image name, with an optional version filter: amazon-linux-2023-x86 (the newest version, x.x.x), amazon-linux-2023-x86/2024.x.x, or a fixed amazon-linux-2023-x86/2024.1.0. Only a filter ending in x picks up new versions.
      */
     name?: string;
     /**
@@ -428,6 +428,10 @@ export interface Pipeline {
      * Build only when the parent image or a component has a newer version.
      */
     onlyWhenUpdatesAvailable?: boolean;
+    /**
+     * Longest a build may take from start to published AMI (build, test, scan, distribution), in hours. Image Builder sets no overall limit; the evidence report adds this to the longest gap between runs for the golden-image delay. Default 12, the image test timeout Patchline sets.
+     */
+    maxBuildHours?: number;
   };
   /**
    * Scan each new image with Amazon Inspector.
@@ -475,7 +479,7 @@ export interface Pipeline {
    */
   retention: {
     /**
-     * Newest images that are always kept (at most 10 with deprecateAfterDays or deleteAfterDays). Without either age, older images are deleted at once.
+     * Newest images that are always kept (at most 10 with deprecateAfterDays or deleteAfterDays). Without either age, older images are deleted at once (except those launched within keepLaunchedWithinDays).
      */
     keepLatest: number;
     /**
@@ -483,9 +487,13 @@ export interface Pipeline {
      */
     deprecateAfterDays?: number;
     /**
-     * Delete images (and their snapshots) older than this many days (at most 1000), beyond the newest keepLatest.
+     * Delete images (and their snapshots) older than this many days (at most 1000), beyond the newest keepLatest. With deprecateAfterDays and no deleteAfterDays, images are deleted at twice the deprecation age (at most 1000 days).
      */
     deleteAfterDays?: number;
+    /**
+     * Never delete an image whose AMI launched an instance within this many days (Image Builder lifecycle exclusion rule on the AMI's last launch time). Default 30.
+     */
+    keepLaunchedWithinDays?: number;
   };
 }
 /**

@@ -11,3 +11,4 @@ export {
   type ScheduleContext,
 } from './expression';
 export { cronMatchesDate, longestGapHours, occurrences, type OccurrenceOptions, type ScheduleInZone } from './occurrences';
+export { earlyPatchTuesdayRuns, patchTuesday, releaseWaits, PATCH_TUESDAY_ZONE, type ReleaseWait } from './patch-tuesday';

@@ -8,6 +8,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { accountRootArn, autoScalingServiceLinkedRoleArn, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE, roleArn } from '../../src/naming';
 import { CustomerManagedKey } from './customer-managed-key';
+import { IMAGE_KEY_ACTIONS } from './pipeline-execution-role';
 import { sorted, type Statement } from './policy';
 
 /** Who may launch the images. */
@@ -38,6 +39,8 @@ export interface AmiDistributionProps {
   /** Who may launch the shared images.
    * @default nobody outside the factory account */
   readonly sharedWith?: AmiConsumers;
+  /** The pipeline's execution role (a plain ARN: the key policy names it by aws:PrincipalArn, so it may not exist yet). */
+  readonly executionRoleArn: string;
   /** Accounts that receive their own copy (each has the cross-account distribution role).
    * @default none */
   readonly copyTo?: readonly string[];
@@ -130,6 +133,19 @@ export function crossAccountDistributionStatements(accountIds: readonly string[]
   ];
 }
 
+/**
+ * Key policy statements for the pipeline's execution role, which creates, encrypts and copies the
+ * images with the key (named by aws:PrincipalArn: only that role of the owner account).
+ */
+export function executionRoleKeyStatements(ownerAccountId: string, executionRoleArn: string): Statement[] {
+  const principal = { AWS: accountRootArn(ownerAccountId) };
+  const onlyTheRole = { ArnEquals: { 'aws:PrincipalArn': executionRoleArn } };
+  return [
+    { Sid: 'PipelineExecutionRoleEncryptsImages', Effect: 'Allow', Principal: principal, Action: IMAGE_KEY_ACTIONS, Resource: '*', Condition: onlyTheRole },
+    { Sid: 'PipelineExecutionRoleGrantsToEc2', Effect: 'Allow', Principal: principal, Action: 'kms:CreateGrant', Resource: '*', Condition: { ...onlyTheRole, Bool: { 'kms:GrantIsForAWSResource': true } } },
+  ];
+}
+
 export class AmiDistribution extends Construct {
   /** Key ARN by region (Terraform references). */
   readonly keyArns: ReadonlyMap<string, string>;
@@ -144,7 +160,11 @@ export class AmiDistribution extends Construct {
     const regions = sorted(props.regions);
     // Copies are encrypted with the same key, so copyTo accounts launch with it like consumers.
     const consumers: AmiConsumers = { ...shared, accountIds: sorted([...(shared.accountIds ?? []), ...copyTo]) };
-    const statements = [...consumerKeyStatements(consumers), ...crossAccountDistributionStatements(copyTo)];
+    const statements = [
+      ...executionRoleKeyStatements(props.factoryAccountId, props.executionRoleArn),
+      ...consumerKeyStatements(consumers),
+      ...crossAccountDistributionStatements(copyTo),
+    ];
 
     const keyArns = new Map<string, string>();
     for (const region of regions) {

@@ -29,6 +29,9 @@ export type ComponentSource =
 
 export type Platform = 'Linux' | 'Windows';
 
+/** Image tests stop after this long (Image Builder's maximum, 12 h). */
+export const TEST_TIMEOUT_MINUTES = 720;
+
 export interface PipelineSchedule {
   /** cron(...) expression. */
   readonly cron: string;
@@ -75,6 +78,8 @@ export interface GoldenImagePipelineProps {
   readonly logsPrefix: string;
   /** Topic that gets build notifications. */
   readonly snsTopicArn: string;
+  /** Role the pipeline runs as (instead of Image Builder's service-linked role). */
+  readonly executionRoleArn: string;
   /** Where finished images go. */
   readonly distributionConfigurationArn: string;
   readonly schedule: PipelineSchedule;
@@ -180,9 +185,10 @@ export class GoldenImagePipeline extends Construct {
       imageRecipeArn: this.recipe.arn,
       infrastructureConfigurationArn: this.infrastructure.arn,
       distributionConfigurationArn: props.distributionConfigurationArn,
+      executionRole: props.executionRoleArn,
       status: 'ENABLED',
       enhancedImageMetadataEnabled: true,
-      imageTestsConfiguration: { imageTestsEnabled: true, timeoutMinutes: 720 },
+      imageTestsConfiguration: { imageTestsEnabled: true, timeoutMinutes: TEST_TIMEOUT_MINUTES },
       imageScanningConfiguration: { imageScanningEnabled: props.scanning },
       schedule: {
         scheduleExpression: props.schedule.cron,

@@ -24,6 +24,8 @@ export interface ImageConsumerRolesProps {
   readonly keyRegions: readonly string[];
   /** ARNs of the SSM parameters Image Builder writes in this account. */
   readonly parameterArns: readonly string[];
+  /** Execution roles of the factory pipelines that copy images into this account (plain ARNs). */
+  readonly pipelineExecutionRoleArns: readonly string[];
   /** Name of the distribution role's inline policy (factory keys, parameters). */
   readonly inlinePolicyName: string;
 }
@@ -37,7 +39,10 @@ export class ImageConsumerRoles extends Construct {
     const provider = props.provider;
     const factory = props.factoryAccountId;
 
-    // Image Builder in the factory account acts through its service-linked role.
+    // Image Builder in the factory account assumes this role as the execution role of each pipeline
+    // that copies here. The service-linked role stays trusted too: the guide does not say which of
+    // the two makes the cross-account call when a pipeline has an execution role, and both can only
+    // act for Image Builder in the factory account.
     this.distributionRole = new IamRole(this, 'distribution-role', {
       provider,
       name: IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE,
@@ -47,7 +52,7 @@ export class ImageConsumerRoles extends Construct {
         Effect: 'Allow',
         Principal: { AWS: accountRootArn(factory) },
         Action: 'sts:AssumeRole',
-        Condition: { ArnEquals: { 'aws:PrincipalArn': imageBuilderServiceLinkedRoleArn(factory) } },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': [imageBuilderServiceLinkedRoleArn(factory), ...sorted(props.pipelineExecutionRoleArns)] } },
       }]),
     });
     new IamRolePolicyAttachmentsExclusive(this, 'distribution-managed-policies', {

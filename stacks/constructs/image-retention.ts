@@ -1,17 +1,26 @@
 // Image Builder lifecycle policies: keep each pipeline's newest images, deprecate and delete older
-// ones by age, never below the number kept. One execution role for all of them.
+// ones by age, never below the number kept, and never an image whose AMI launched an instance
+// recently. One execution role for all of them.
 //
 // Rules per pipeline (Image Builder counts per recipe version and evaluates deprecate before delete):
 // - deprecateAfterDays D: DEPRECATE images older than D days, retaining at least keepLatest;
-// - deleteAfterDays X:    DELETE (AMIs and snapshots) images older than X days, retaining at least keepLatest;
+// - deleteAfterDays X:    DELETE (AMIs and snapshots) images older than X days, retaining at least keepLatest
+//                         (X defaults to 2 x D when only D is given: see effectiveRetention);
 // - neither:              DELETE all but the newest keepLatest (a count rule).
-// With deprecation but no deletion, older images stay launchable by ID (deprecated) and are kept.
+// Every DELETE excludes AMIs launched within keepLaunchedWithinDays (exclusion_rules.amis.last_launched,
+// EC2's lastLaunchedTime of the AMI). The policy acts on the images' AMIs in every distribution
+// region and, through Ec2ImageBuilderCrossAccountLifecycleAccess, on the copies in copyTo accounts;
+// each copy is judged by its own last launch. What AWS cannot see: a launch template or Auto Scaling
+// group that references an AMI but has not launched from it within the window (EC2 records launches,
+// not references), and launches in the last ~24 hours (EC2 reports lastLaunchedTime with a delay).
 //
 // Selection is by recipe name and exact version: the API accepts `x.x.x` (every version), but the
-// AWS provider 5.100 rejects it (^[0-9]+\.[0-9]+\.[0-9]+$), and pipelines cannot tag their images
-// in this provider version (image_tags), so tag selection has nothing to match. Images of a recipe
+// AWS provider 5.100 rejects it (^[0-9]+\.[0-9]+\.[0-9]+$); tag selection (resource_selection.tag_map)
+// matches Image Builder image resources, and scheduled builds create those without tags (only
+// StartImagePipelineExecution takes image tags; the pipeline's image_tags is not in provider 5.100;
+// the patchline:pipeline tag is on the AMIs, which tag_map does not select). Images of a recipe
 // version that a content change superseded therefore leave the policy's scope and are kept as they
-// are; retire them with `aws imagebuilder start-resource-state-update` after the change.
+// are; the README's "Golden images" section gives the manual step that retires them.
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { ImagebuilderLifecyclePolicy, type ImagebuilderLifecyclePolicyPolicyDetail } from '@cdktf/provider-aws/lib/imagebuilder-lifecycle-policy';
@@ -36,6 +45,8 @@ export interface RetentionRule {
   /** Delete images older than this many days.
    * @default delete beyond keepLatest at once, unless deprecateAfterDays is set */
   readonly deleteAfterDays?: number;
+  /** Never delete an image whose AMI launched an instance within this many days. */
+  readonly keepLaunchedWithinDays: number;
 }
 
 export interface ImageRetentionProps {
@@ -61,6 +72,7 @@ export function retentionDetails(r: RetentionRule): ImagebuilderLifecyclePolicyP
     details.push({
       action: [{ type: 'DELETE', includeResources: [{ amis: true, snapshots: true }] }],
       filter: [r.deleteAfterDays !== undefined ? age(r.deleteAfterDays) : { type: 'COUNT', value: r.keepLatest }],
+      exclusionRules: [{ amis: [{ lastLaunched: [{ unit: 'DAYS', value: r.keepLaunchedWithinDays }] }] }],
     });
   }
   return details;

@@ -16,6 +16,9 @@ export interface NotificationTopicProps {
   readonly accountId: string;
   /** ARN of the customer-managed KMS key that encrypts messages at rest. */
   readonly kmsKeyArn: string;
+  /** Roles that publish to the topic, named in its policy (Terraform references, so they exist first).
+   * @default the owner account's principals only */
+  readonly publisherRoleArns?: readonly string[];
   /** Email address subscribed to the topic (the recipient confirms by email).
    * @default no subscription */
   readonly email?: string;
@@ -42,6 +45,9 @@ export class NotificationTopic extends Construct {
           Action: ['sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic', 'sns:Publish', 'sns:Subscribe'],
           Resource: this.arn,
         },
+        ...(props.publisherRoleArns?.length
+          ? [{ Sid: 'ImageBuilderExecutionRolesPublish', Effect: 'Allow' as const, Principal: { AWS: [...props.publisherRoleArns] }, Action: 'sns:Publish', Resource: this.arn }]
+          : []),
         {
           Sid: 'DenyInsecureTransport',
           Effect: 'Deny',

@@ -2,12 +2,14 @@
 // pipelines name; sharing, schedules, retention and names as EC2 Image Builder accepts them.
 import { existsSync, readFileSync, statSync } from 'fs';
 import { resolve } from 'path';
-import { isArmInstanceType, MAX_COMPONENT_DOCUMENT_CHARS, MAX_RETAIN_WITH_AGE_RULE, osFamily } from '../../image-builder';
+import { ASSESSMENT_DAYS, assessmentStart } from '../../compliance/timeframes';
+import { isArmInstanceType, MAX_COMPONENT_DOCUMENT_CHARS, MAX_LIFECYCLE_AGE_DAYS, MAX_RETAIN_WITH_AGE_RULE, osFamily } from '../../image-builder';
 import { componentFileKey } from '../../naming';
-import { isIanaTimezone, parseSchedule } from '../../schedule';
+import { earlyPatchTuesdayRuns, isIanaTimezone, parseSchedule, PATCH_TUESDAY_ZONE, type Schedule } from '../../schedule';
 import { SourceFile } from '../source';
 import type { Pipeline } from '../profile.generated';
 import type { Check, CheckContext } from './context';
+import { DateTime } from 'luxon';
 
 /** Reads an AWSTOE component document and reports what stops Image Builder from accepting it. */
 function checkComponentFile(ctx: CheckContext, path: (string | number)[], rel: string): void {
@@ -49,8 +51,32 @@ function checkManagedComponent(ctx: CheckContext, path: (string | number)[], nam
   if (tokens.includes(other)) ctx.report(path, `"${name}" is a ${other === 'linux' ? 'Linux' : 'Windows'} component, but this pipeline builds ${os}`);
 }
 
-/** Managed image names: amazon-linux-2023-x86, optionally with a version (x.x.x or 2024.1.0). */
-const MANAGED_IMAGE_NAME = /^[a-z0-9][a-z0-9-]*[a-z0-9](\/(\d+|x)\.(\d+|x)\.(\d+|x))?$/;
+/**
+ * Managed image names: amazon-linux-2023-x86, optionally with a version filter. Image Builder takes
+ * wildcards only from the right (x.x.x, 2024.x.x, 2024.1.x) or a fixed version (2024.1.0).
+ */
+const MANAGED_IMAGE_NAME = /^[a-z0-9][a-z0-9-]*[a-z0-9](\/(x\.x\.x|\d+\.x\.x|\d+\.\d+\.x|\d+\.\d+\.\d+))?$/;
+
+const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm ZZ');
+
+/**
+ * A Windows pipeline whose monthly `#n` cron runs after Patch Tuesday in some months and before it in
+ * others (WED#2 in months that start on a Wednesday): a warning at the cron, naming the first such month.
+ */
+function checkPatchTuesday(ctx: CheckContext, path: (string | number)[], p: Pipeline, schedule: Schedule): void {
+  if (osFamily(p.os) !== 'windows') return;
+  const zone = p.schedule.timezone ?? 'UTC';
+  if (!isIanaTimezone(zone)) return;
+  const early = earlyPatchTuesdayRuns(schedule, zone, assessmentStart(ctx.asOf), ASSESSMENT_DAYS);
+  if (!early.length) return;
+  const first = early[0];
+  const days = (a: Date, b: Date) => ((b.getTime() - a.getTime()) / 86_400_000).toFixed(1);
+  const months = early.map((w) => DateTime.fromJSDate(w.release, { zone: PATCH_TUESDAY_ZONE }).toFormat('LLLL yyyy')).join(', ');
+  ctx.report([...path, 'schedule', 'cron'],
+    `runs before Patch Tuesday in ${months}: ${local(first.earlyRun!, zone)} is ${days(first.earlyRun!, first.release)} days before Microsoft's release (${local(first.release, PATCH_TUESDAY_ZONE)}), ` +
+    `so that month's updates wait ${first.next ? days(first.release, first.next) : 'unbounded'} days for the next build. AWS cron cannot say "the day after the second Tuesday": build weekly (e.g. WED) or accept the delay in the evidence report`,
+    { severity: 'warning' });
+}
 
 function checkPipeline(ctx: CheckContext, path: (string | number)[], p: Pipeline, factoryAccount: string, buildRegion: string, instanceTypes: readonly string[]): void {
   // Components: managed names by platform, documents by file, one document per file key.
@@ -85,6 +111,7 @@ function checkPipeline(ctx: CheckContext, path: (string | number)[], p: Pipeline
   const parsed = parseSchedule(s.cron, 'image-pipeline');
   if (!parsed.ok) ctx.report([...path, 'schedule', 'cron'], parsed.message);
   if (s.timezone !== undefined && !isIanaTimezone(s.timezone)) ctx.report([...path, 'schedule', 'timezone'], `"${s.timezone}" is not an IANA time zone such as Australia/Sydney`);
+  else if (parsed.ok) checkPatchTuesday(ctx, path, p, parsed.schedule);
 
   // Distribution: organization regions, the build region included; sharing inside the organization.
   const d = p.distribution;
@@ -123,6 +150,10 @@ function checkPipeline(ctx: CheckContext, path: (string | number)[], p: Pipeline
   }
   if (r.deprecateAfterDays !== undefined && r.deleteAfterDays !== undefined && r.deleteAfterDays <= r.deprecateAfterDays) {
     ctx.report([...ret, 'deleteAfterDays'], `images would be deleted (after ${r.deleteAfterDays} days) before or when they are deprecated (after ${r.deprecateAfterDays} days)`);
+  }
+  // Deletion defaults to twice the deprecation age, within Image Builder's 1000 days; at 1000 there is no room.
+  if (r.deprecateAfterDays === MAX_LIFECYCLE_AGE_DAYS && r.deleteAfterDays === undefined) {
+    ctx.report([...ret, 'deprecateAfterDays'], `pipeline images are deprecated after ${MAX_LIFECYCLE_AGE_DAYS} days and never deleted: deprecated images stay shared and launchable by ID. Deprecate earlier so they are deleted at twice that age, or set deleteAfterDays`, { severity: 'warning' });
   }
 }
 
