@@ -403,6 +403,10 @@ export interface Pipeline {
    */
   tests?: ComponentRef[];
   /**
+   * Fail the build (the image is not distributed and its parameter keeps the previous AMI) when the finished image still lacks a security update its vendor rates at or above this severity: critical, or important (critical and important). On Ubuntu any pending update from the security pocket fails it (apt has no severity).
+   */
+  vulnerabilityGate?: 'critical' | 'important';
+  /**
    * When the pipeline builds.
    */
   schedule: {
