@@ -155,4 +155,8 @@ export const patchingNames = {
   /** BaselineOverride documents instances read. */
   overridePrefix: 'baseline-overrides/',
   expediteOverrideKey: () => 'baseline-overrides/expedite.json',
+  /** The exploit lane: runbook and rule, its two roles (IAM names are account-wide: the region is in them), its output. */
+  exploitLane: () => awsName('exploit-lane'),
+  exploitLaneRole: (purpose: 'events' | 'automation', region: string) => awsName('exploit', purpose, region),
+  exploitLaneLogPrefix: () => 'logs/exploit-lane',
 } as const;

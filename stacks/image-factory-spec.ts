@@ -19,6 +19,7 @@ import {
 } from '../src/naming';
 import type { AmiConsumers } from './constructs/ami-distribution';
 import type { ComponentSource, Platform } from './constructs/golden-image-pipeline';
+import { vulnerabilityGateTest } from './vulnerability-gate';
 import type { SharePrincipal } from './constructs/shared-ssm-parameter';
 
 export interface PipelineSpec {
@@ -101,7 +102,7 @@ export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
       platform: osFamily(p.os) === 'windows' ? 'Windows' : 'Linux',
       parentImage: parentImage(p, f.buildRegion),
       components: p.components.map(component),
-      tests: (p.tests ?? []).map(component),
+      tests: [...(p.tests ?? []).map(component), ...(p.vulnerabilityGate ? [vulnerabilityGateTest(key, p.os, p.vulnerabilityGate)] : [])],
       rootDeviceName: p.rootVolume?.deviceName ?? defaultRootDevice(p.os),
       rootVolumeSizeGb: p.rootVolume?.sizeGb,
       instanceTypes: [...new Set(f.instanceTypes ?? [])].filter((t) => isArmInstanceType(t) === arm).sort(),

@@ -13,6 +13,9 @@ import { MaintenanceRing, type MaintenanceRingProps } from './constructs/mainten
 import { PatchBaselineSet } from './constructs/patch-baseline-set';
 import { PatchLogBucket } from './constructs/patch-log-bucket';
 import { PatchScan } from './constructs/patch-scan';
+import { ExploitPatchLane } from './constructs/exploit-patch-lane';
+import { exploitLaneProps } from './exploit-lane-props';
+import { exploitLaneFor } from '../src/patching/exploit-lane';
 
 const DEFAULT_LOG_RETENTION_DAYS = 365;
 const DEFAULT_INVENTORY_SCHEDULE = 'rate(1 day)';
@@ -27,7 +30,9 @@ export class PatchingStack extends AccountStack {
     const rings = ringWindows(model, account);
     // The lane runs only where the exposure calls for it and some rule feeds it (else it would install nothing).
     const expedite = hasExpediteRules(baselines) ? expediteWindow(model, account) : undefined;
-    const override = expedite && baselineOverrideDocument(baselines);
+    // The exploit lane installs what the expedite rules approve, like the expedite window.
+    const lane = hasExpediteRules(baselines) ? exploitLaneFor(model, account) : undefined;
+    const override = (expedite || lane) && baselineOverrideDocument(baselines);
     const ringNames = Object.keys(p.rings).sort();
     const retention = p.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
 
@@ -48,6 +53,7 @@ export class PatchingStack extends AccountStack {
         documentPrefix: names.overridePrefix,
       });
       new PatchBaselineSet(scope, 'baselines', { provider, baselines, nameOf: names.baseline });
+      const overrideUrl = override ? logs.addDocument('expedite-override', names.expediteOverrideKey(), override) : undefined;
 
       // WindowSpec holds whole hours already (src/profile/windows.ts applies AWS's rounding).
       const windowProps = (w: WindowSpec) => {
@@ -75,16 +81,19 @@ export class PatchingStack extends AccountStack {
           outputPrefix: names.ringLogPrefix(w.name),
         });
       }
-      if (expedite && override) {
+      if (expedite && overrideUrl) {
         new MaintenanceRing(scope, 'expedite', {
           ...windowProps(expedite),
           name: names.expediteWindow(),
           description: 'Expedite lane: installs only what the expedite rules approve, on every ringed instance',
           // Instances in a defined ring: an instance with a misspelt ring value is patched by no window.
           tagValues: ringNames,
-          baselineOverrideUrl: logs.addDocument('expedite-override', names.expediteOverrideKey(), override),
+          baselineOverrideUrl: overrideUrl,
           outputPrefix: names.expediteLogPrefix(),
         });
+      }
+      if (lane && overrideUrl) {
+        new ExploitPatchLane(scope, 'exploit-lane', exploitLaneProps(model, account, region, lane, { provider, baselineOverrideUrl: overrideUrl, outputBucket: logs.bucketName, logGroupName: logs.logGroupName }));
       }
       new PatchScan(scope, 'scan', {
         provider,

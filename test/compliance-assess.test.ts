@@ -98,9 +98,9 @@ describe('the default profile meets its own target (ML2, enforced)', () => {
     expect(a.enforce).toBe(true);
     expect(a.achieved).toBe(2);
     expect(status(a, 'ISM-1695')).toBe('met-by-exemption');
-    // Wattle's expedite lane covers workstations too: 26 h there, 172 h for internal servers.
+    // Wattle's expedite lane covers workstations too: 26 h there; internal servers get the exploit lane's 39 h.
     const worst = Object.fromEntries(a.exposureTimeframes.map((t) => [`${t.exposure}/${t.cls}`, t.worst?.hours]));
-    expect(worst).toMatchObject({ 'internet-facing/expedite': 26, 'internet-facing/other': 292, 'workstation/expedite': 26, 'internal/expedite': 172 });
+    expect(worst).toMatchObject({ 'internet-facing/expedite': 26, 'internet-facing/other': 292, 'workstation/expedite': 26, 'internal/expedite': 39 });
   });
 });
 

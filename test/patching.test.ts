@@ -305,11 +305,13 @@ describe('default profile: overrides, exposures, retention', () => {
     const result = loadProfile(f, { asOf: AS_OF });
     expect(result.diagnostics.map((d) => [d.severity, d.path, d.message])).toEqual([
       ['warning', 'patching.expedite', 'no approval rule is marked expedite: true, so the expedite lane would install nothing and is not generated'],
+      ['warning', 'patching.exploitLane', 'no approval rule is marked expedite: true, so the exploit lane would install nothing and is not generated'],
     ]);
     const r = synth(f);
     for (const m of r.manifest.stacks.filter((x) => x.concern === 'patching')) {
       expect(r.resources(m.name, 'aws_ssm_maintenance_window').map(([, w]) => w.name)).not.toContain('patchline-expedite');
       expect(r.resources(m.name, 'aws_s3_object')).toEqual([]);
+      expect(r.resources(m.name, 'aws_cloudwatch_event_rule')).toEqual([]);
     }
   });
 });

@@ -12,6 +12,7 @@ import { hours, limit } from './format';
 import { osRelease, releaseAge, releasesOf, supportPhase, type OsRelease, type SupportPhase } from './os-lifecycle';
 import { HOURS, REQUIREMENTS, requirementLabel, type CheckSpec, type Edition, type MaturityLevel, type PatchClass, type Requirement, type Waiver } from './requirements';
 import { TimeframeEngine, type AccountTimeframe } from './timeframes';
+import { describeLane, isLaneTimeframe, withExploitLane } from './exploit-lane';
 
 export type Status = 'met' | 'met-by-exemption' | 'not-met' | 'not-assessable';
 
@@ -116,6 +117,7 @@ function scheduleGapHours(expr: string, from: Date): number {
 }
 
 function describeTimeframe(t: AccountTimeframe): string {
+  if (isLaneTimeframe(t)) return describeLane(t.lane);
   if (t.hours === Infinity || !t.delay || !t.wait) return `unbounded: ${t.reason ?? 'no window installs it'}`;
   const via = t.windows!.length > 1 ? `ring ${t.ring} + expedite lane` : `ring ${t.ring}`;
   return `${hours(t.hours)} = approval ${hours(t.delay.hours)} (${t.delay.baseline}) + wait ${hours(t.wait.gapHours)} + window ${hours(t.wait.usableHours)} (${via})`;
@@ -152,7 +154,8 @@ class Assessor {
   timeframe(a: Account, cls: PatchClass): AccountTimeframe {
     const key = `${a.id}/${cls}`;
     let t = this.timeframes.get(key);
-    if (!t) this.timeframes.set(key, (t = this.engine.account(a, cls)));
+    // The exploit lane replaces the window path where it is faster (src/compliance/exploit-lane.ts).
+    if (!t) this.timeframes.set(key, (t = withExploitLane(this.model, this.engine, this.settings.edition, this.engine.account(a, cls))));
     return t;
   }
 

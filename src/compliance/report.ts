@@ -8,6 +8,7 @@ import type { OrgModel } from '../profile/model';
 import type { Rule } from '../profile/profile.generated';
 import { expediteWindow, ringWindows } from '../profile/windows';
 import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type Assessment, type RequirementResult, type Status } from './assess';
+import { describeLane, isLaneTimeframe } from './exploit-lane';
 import { cell, hours, instant, limit, list } from './format';
 import { goldenImageDelayBlocks } from './golden-image-delay-report';
 import { effectiveRetention } from '../image-builder';
@@ -32,6 +33,7 @@ function statusText(r: RequirementResult, a: Assessment): string {
 }
 
 function breakdown(t: AccountTimeframe, zone: string): string {
+  if (isLaneTimeframe(t)) return describeLane(t.lane);
   if (!t.delay || !t.wait || t.hours === Infinity) return `unbounded: ${t.reason ?? 'no window installs it'}`;
   const w = t.wait;
   const span = w.gapFrom && w.gapTo ? ` from ${instant(w.gapFrom, zone)} to ${instant(w.gapTo, zone)}` : '';
@@ -108,7 +110,7 @@ class ReportWriter {
       const t = a.exposureTimeframes.find((x) => x.exposure === exposure && x.cls === cls)!;
       const reqs = timeframeRequirements(a, exposure, cls);
       const verdicts = reqs.map(({ r, max }) => `${r.label} (${levelsLabel(r.requirement.levels)}) ≤ ${limit(max)}: ${t.worst ? (t.worst.hours <= max ? 'within' : '**exceeded**') : 'n/a'}`);
-      const via = t.worst?.windows ? t.worst.windows.map((w) => (w === 'expedite' ? 'nightly expedite lane' : `ring ${w}`)).join(' + ') : '–';
+      const via = t.worst?.windows ? t.worst.windows.map((w) => (w === 'expedite' ? 'nightly expedite lane' : w === 'exploit-lane' ? 'exploit lane (Inspector finding)' : `ring ${w}`)).join(' + ') : '–';
       return [exposure, CLASS_NAMES[cls], t.worst ? hours(t.worst.hours) : 'no accounts', t.worst ? t.worst.account.alias : '–', via, list(verdicts)];
     }));
     this.p('Worst-case time from a patch\'s release to its installation, over the year from the as-of date:', table(['Exposure', 'Patches', 'Worst case', 'Slowest account', 'Installed by', 'Requirements'], rows));
@@ -216,7 +218,7 @@ class ReportWriter {
     if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes'], overrides));
 
     this.p('### Worst-case time to patch', `Worst case = approval delay + longest wait between consecutive starts of the windows that install the patch + that window's usable time (duration − cutoff). Window starts come from the real schedules in their time zones over the ${ASSESSMENT_DAYS} days from ${this.a.asOf}, daylight-saving changes included. Times below are in ${this.zone}.`);
-    const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], hours(t.hours), t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
+    const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], hours(t.hours), t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : w === 'exploit-lane' ? 'exploit lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
     this.p(table(['Account', 'Exposure', 'Patches', 'Worst case', 'Windows (slowest ring)', 'Breakdown'], rowsTf));
     this.p(`![One month of maintenance windows and the worst-case patch paths](${TIMELINE_FILE})`);
   }

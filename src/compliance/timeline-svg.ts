@@ -6,6 +6,7 @@ import { occurrences, parseSchedule } from '../schedule';
 import type { OrgModel } from '../profile/model';
 import { expediteWindow, ringWindows } from '../profile/windows';
 import { CLASS_NAMES, CLASSES, deadlineAtTarget, EXPOSURES, type Assessment } from './assess';
+import { isLaneTimeframe } from './exploit-lane';
 import { hours, limit } from './format';
 import { timed, type AccountTimeframe, type TimedWindow } from './timeframes';
 
@@ -125,7 +126,8 @@ export function timelineSvg(model: OrgModel, a: Assessment, zone: string): strin
     const here = p ? `, drawn ${h((p.done - p.release) / MS_PER_HOUR)}` : '';
     out.push(`<text x="10" y="${y + 24}" fill="#555555">${esc(`worst over the year ${h(t!.hours)}${here}${deadline !== undefined ? `, deadline ${deadline} h` : ''}`)}</text>`);
     if (!p) {
-      out.push(`<text x="${LEFT}" y="${y + 18}" fill="#c53030">${esc(`unbounded: ${t!.reason ?? 'no window installs it'}`)}</text>`);
+      const lane = isLaneTimeframe(t!) ? `exploit lane: ${t.lane.parts.map((q) => `${q.what} ${hours(q.hours)}`).join(' + ')}` : undefined;
+      out.push(`<text x="${LEFT}" y="${y + 18}" fill="${lane ? '#555555' : '#c53030'}">${esc(lane ?? `unbounded: ${t!.reason ?? 'no window installs it'}`)}</text>`);
       return;
     }
     const seg = (from: number, to: number, fill: string) => (to > from ? `<rect x="${f(x(from))}" y="${y + 6}" width="${f(Math.max(x(to) - x(from), 1.5))}" height="${ROW - 12}" fill="${fill}"/>` : '');

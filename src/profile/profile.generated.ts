@@ -416,6 +416,10 @@ export interface Pipeline {
    */
   tests?: ComponentRef[];
   /**
+   * Fail the build (the image is not distributed and its parameter keeps the previous AMI) when the finished image still lacks a security update its vendor rates at or above this severity: critical, or important (critical and important). On Ubuntu any pending update from the security pocket fails it (apt has no severity).
+   */
+  vulnerabilityGate?: 'critical' | 'important';
+  /**
    * When the pipeline builds.
    */
   schedule: {
@@ -581,6 +585,60 @@ export interface Patching {
      * Reboot after installing patches when they need it, or never.
      */
     reboot?: 'if-needed' | 'never';
+  };
+  /**
+   * Event-driven lane: when Amazon Inspector reports an active finding with a fix (and an exploit, or critical severity) on an EC2 instance, patch that instance with the expedite rules at once, in accounts of the listed exposures.
+   */
+  exploitLane?: {
+    /**
+     * Account exposures that get the lane.
+     *
+     * @minItems 1
+     *
+     * Items: An account exposure.
+     */
+    exposures: ['internet-facing' | 'internal' | 'workstation', ...('internet-facing' | 'internal' | 'workstation')[]];
+    /**
+     * Which findings start a run: an exploit is known (exploitAvailable YES), Inspector rates it CRITICAL, or either. Always only ACTIVE findings with fixAvailable YES.
+     */
+    trigger: 'exploit-available' | 'critical' | 'either';
+    /**
+     * Instances patching at once per account and region (a count: runs start one event at a time, so there is no percentage of a whole).
+     */
+    maxConcurrency: number;
+    /**
+     * Failed patch runs in the last 24 hours, per account and region, after which the lane stops starting new runs (the circuit breaker).
+     */
+    maxErrors: number;
+    /**
+     * How long a run waits for a free slot before it gives up and fails (reported); part of the lane's worst case.
+     */
+    queueTimeout?: string;
+    /**
+     * How long EventBridge keeps retrying to start a run before it drops the event (its retry policy's maximum event age, 1m to 24h); part of the lane's worst case.
+     */
+    deliveryTimeout?: string;
+    /**
+     * Reboot after installing patches when they need it, or never.
+     */
+    reboot?: 'if-needed' | 'never';
+    /**
+     * How instances outside the canary ring are handled while the canary ring soaks: include (patch at once), hold (wait `hold` after the finding, so canary instances patch first) or skip (leave them to their ring window, reported).
+     */
+    canary?: {
+      /**
+       * A short name used as a key in this profile: lower-case letters, digits and dashes.
+       */
+      ring: string;
+      /**
+       * What happens to instances of the other rings.
+       */
+      others: 'include' | 'hold' | 'skip';
+      /**
+       * How long instances of the other rings wait (with others: hold).
+       */
+      hold?: string;
+    };
   };
   /**
    * Daily patch compliance scan and software inventory on every managed instance.

@@ -2,6 +2,7 @@
 import type { Check } from './context';
 import { checkBuildNetwork } from './build-network';
 import { checkExemptions } from './exemptions';
+import { checkExploitLane } from './exploit-lane';
 import { checkImageFactory } from './image-factory';
 import { checkInspector } from './inspector';
 import { checkInventory } from './inventory';
@@ -9,4 +10,14 @@ import { checkManagementAccess } from './management-access';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
 
-export const CHECKS: readonly Check[] = [checkOrganization, checkManagementAccess, checkInspector, checkImageFactory, checkBuildNetwork, checkPatching, checkInventory, checkExemptions];
+export const CHECKS: readonly Check[] = [
+  checkOrganization,
+  checkManagementAccess,
+  checkInspector,
+  checkImageFactory,
+  checkBuildNetwork,
+  checkPatching,
+  checkExploitLane,
+  checkInventory,
+  checkExemptions,
+];
