@@ -22,10 +22,13 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
   [row(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(row)].join('\n');
 
 function statusText(r: RequirementResult, a: Assessment): string {
-  const s: Record<Status, string> = { met: 'met', 'met-by-exemption': 'met by exemption', 'not-met': '**not met**', 'not-assessable': 'not assessable by this tool' };
-  if (r.status !== 'met-by-exemption') return s[r.status];
+  const s: Record<Status, string> = { met: 'met', 'met-by-exemption': 'met only by exemption', 'not-met': '**not met**', 'not-assessable': 'not assessable by this tool' };
   const byId = new Map(a.exemptions.map((e) => [e.exemption.id, e.exemption]));
-  return `met by exemption ${r.exemptions.map((id) => `${id} (controls: ${byId.get(id)!.compensatingControls.join('; ')})`).join(', ')}`;
+  const partial = r.exemptions.filter((id) => !r.needed.includes(id)).map((id) => `${id} covers ${scopeText(byId.get(id)!.scope)}`);
+  if (r.status === 'met' && partial.length) return `met; ${partial.join('; ')}`;
+  if (r.status !== 'met-by-exemption') return s[r.status];
+  const needed = `met only by exemption ${r.needed.map((id) => `${id} (controls: ${byId.get(id)!.compensatingControls.join('; ')})`).join(', ')}`;
+  return partial.length ? `${needed}; ${partial.join('; ')}` : needed;
 }
 
 function breakdown(t: AccountTimeframe, zone: string): string {
@@ -106,9 +109,9 @@ class ReportWriter {
       const reqs = timeframeRequirements(a, exposure, cls);
       const verdicts = reqs.map(({ r, max }) => `${r.label} (${levelsLabel(r.requirement.levels)}) ≤ ${limit(max)}: ${t.worst ? (t.worst.hours <= max ? 'within' : '**exceeded**') : 'n/a'}`);
       const via = t.worst?.windows ? t.worst.windows.map((w) => (w === 'expedite' ? 'nightly expedite lane' : `ring ${w}`)).join(' + ') : '–';
-      return [exposure, CLASS_NAMES[cls], t.worst ? hours(t.worst.hours) : 'no accounts', t.worst ? t.worst.account.alias : '–', via, list(verdicts)];
+      return [exposure, CLASS_NAMES[cls], t.worst ? hours(t.worst.hours) : 'no accounts', t.worst ? t.worst.account.alias : '–', t.worst?.os?.os ?? '–', via, list(verdicts)];
     }));
-    this.p('Worst-case time from a patch\'s release to its installation, over the year from the as-of date:', table(['Exposure', 'Patches', 'Worst case', 'Slowest account', 'Installed by', 'Requirements'], rows));
+    this.p('Worst-case time from a patch\'s release to its installation, over the year from the as-of date:', table(['Exposure', 'Patches', 'Worst case', 'Slowest account', 'Slowest OS', 'Installed by', 'Requirements'], rows));
     const e = a.exemptions;
     if (e.length) this.p(`Exemptions: ${e.map((x) => `${x.exemption.id} (${x.state}, review due ${x.reviewDue}, expires ${x.exemption.expires})`).join('; ')}.`);
   }
@@ -199,9 +202,24 @@ class ReportWriter {
     if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes'], overrides));
 
     this.p('### Worst-case time to patch', `Worst case = approval delay + longest wait between consecutive starts of the windows that install the patch + that window's usable time (duration − cutoff). Window starts come from the real schedules in their time zones over the ${ASSESSMENT_DAYS} days from ${this.a.asOf}, daylight-saving changes included. Times below are in ${this.zone}.`);
-    const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], hours(t.hours), t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
+    const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], `${hours(t.hours)}${t.os ? ` (${t.os.os})` : ''}`, t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
     this.p(table(['Account', 'Exposure', 'Patches', 'Worst case', 'Windows (slowest ring)', 'Breakdown'], rowsTf));
+    this.perOs();
     this.p(`![One month of maintenance windows and the worst-case patch paths](${TIMELINE_FILE})`);
+  }
+
+  /** Exposure × OS: the slowest account per operating system, and which OS sets each exposure's worst case and why. */
+  private perOs(): void {
+    const a = this.a;
+    this.p('#### Per operating system', 'Each operating system the profile puts in an account (the baselines in force there, the images a pipeline builds in, shares with or copies to it) is assessed on its own; an exposure is as slow as its slowest OS. **Slowest** marks the OS that sets the exposure\'s worst case.');
+    const rows = a.exposureOsTimeframes.map((e) => {
+      const t = e.worst!;
+      const overall = a.exposureTimeframes.find((x) => x.exposure === e.exposure && x.cls === e.cls)?.worst;
+      const slowest = !!overall && overall.os?.os === e.os && overall.hours === t.hours;
+      const why = [t.delay?.note ?? t.reason, t.os ? t.os.sources.join(', ') : ''].filter(Boolean).join('; ');
+      return [e.exposure, e.os!, CLASS_NAMES[e.cls], `${hours(t.hours)}${slowest ? ' **slowest**' : ''}`, t.account.alias, breakdown(t, this.zone), why || '–'];
+    });
+    this.p(rows.length ? table(['Exposure', 'OS', 'Patches', 'Worst case', 'Slowest account', 'Breakdown', 'Why'], rows) : 'No operating systems in scope.');
   }
 
   private coverage(): void {
@@ -249,14 +267,15 @@ class ReportWriter {
 
   private method(): void {
     this.p('## Method and assumptions', [
-        '- Patch classes: *critical or exploited* patches are those approved by rules marked `expedite`; the rules are assumed to select what vendors rate critical. *Other* patches are those the remaining rules approve. The tool checks timing, not whether filters cover every severity.',
+        '- Patch classes: *critical or exploited* patches are those approved by rules marked `expedite`; the rules are assumed to select what vendors rate critical. *Other* patches are those the remaining rules approve. Ubuntu and Debian are the exception: there a rule approves only updates from the release\'s security pocket (e.g. `noble-security`, unless `enableNonSecurity`), and its PRIORITY and SECTION filters say which packages (how essential they are), never how severe the fix is. Patch Manager cannot select security updates by severity there, so any security update may be the critical one: both classes take the path of the slowest rule, and the expedite lane counts only when the expedite rules select every priority in every section (AWS Systems Manager User Guide, "How patch baseline rules work on Ubuntu Server").',
+        '- Operating systems: each account is assessed per OS it runs (the baselines in force there, the images pipelines build in, share with or copy to it); an OS without a profile baseline gets the AWS predefined one.',
         '- Approval delay: `approveAfterDays` N counts N × 24 h. Ubuntu and Debian have none. `approveUntilDate` approves only patches released by a fixed date, so it bounds nothing and fails. A baseline without expedite rules sends critical patches through its slowest rule and the rings only. An OS a pipeline builds without a baseline in the profile gets the AWS predefined default baseline (7 days for Critical and Important security updates, nothing else; Ubuntu: everything at once).',
         '- Windows: an instance is in one ring, so each ring is assessed on its own (never unioned with other rings); the expedite lane adds its starts for critical patches in the exposures it covers. Worst wait = max over consecutive starts of (gap + usable time of the window that ends it); a patch approved just after a start misses that window.',
         `- Period: ${ASSESSMENT_DAYS} days from the as-of date (00:00 UTC), plus the first start after it. Local times that do not exist (spring forward) run at the next valid time; ambiguous ones (fall back) at the first.`,
         '- One month is 30 days (720 h); two weeks 336 h; daily 24 h.',
         '- Scanning: Amazon Inspector EC2 scanning counts as at least daily (continuous, agentless at least every 24 h); the Patch Manager scan and inventory associations are read from their schedules in UTC.',
         '- OS support ends on the vendor\'s last day of security updates included with the product; paid extensions (Ubuntu Pro ESM, RHEL ELS) are not counted. Ubuntu currency counts LTS releases only.',
-        '- Exemptions: only active ones apply (approved on or before the as-of date, not expired, review not overdue). One that covers a whole account or pipeline waives it; one narrowed by tags leaves the rest of the account to meet the requirement. A requirement touched by an exemption reads "met by exemption", never plain "met".',
+        '- Exemptions: only active ones apply (approved on or before the as-of date, not expired, review not overdue). One that covers a whole account or pipeline waives it; one narrowed by tags leaves the rest of the account to meet the requirement. A requirement that would fail without an exemption reads "met only by exemption"; one met anyway reads "met" and names the exemptions that cover part of its scope.',
       ].join('\n'));
   }
 }

@@ -1,0 +1,10 @@
+import { loadProfile } from './src/profile/load';
+import { assess } from './src/compliance/assess';
+const f = process.argv[2];
+const r = loadProfile(f, { asOf: '2026-11-24' });
+for (const d of r.diagnostics) console.log(`${d.line}:${d.col} ${d.path} ${d.severity} ${d.message}`);
+if (!r.model) process.exit(1);
+const a = assess(r.model);
+console.log('achieved', a.achieved);
+for (const x of a.requirements) console.log(x.label, x.status, x.summary, x.exemptions, x.needed);
+for (const e of a.exposureOsTimeframes) console.log(e.exposure, e.os, e.cls, e.worst?.hours, e.worst?.account.alias, e.worst?.windows, e.worst?.delay?.note);
