@@ -5,7 +5,9 @@ import { osRelease, releaseAge, supportPhase } from '../src/compliance/os-lifecy
 import { REQUIREMENTS } from '../src/compliance/requirements';
 import { buildModel } from '../src/profile/model';
 import type { PatchlineOrgProfile } from '../src/profile/profile.generated';
-import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+import { acmeCorrected, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
+const ACME = acmeCorrected();
 
 const statuses = (a: Assessment) => Object.fromEntries(a.requirements.map((r) => [r.label, r.status]));
 const status = (a: Assessment, label: string): Status => a.requirements.find((r) => r.label === label)!.status;

@@ -27,7 +27,7 @@ function intervals(w: Settings, from: number, to: number): Interval[] | undefine
   const s = parseSchedule(w.schedule, 'maintenance-window');
   const d = parseDurationMinutes(w.duration);
   const tz = w.timezone ?? 'UTC';
-  if (!s.ok || d === null || !isIanaTimezone(tz) || (w.offsetDays !== undefined && s.schedule.kind === 'rate')) return undefined;
+  if (!s.ok || d === null || d < 60 || d > 1440 || d % 60 !== 0 || !isIanaTimezone(tz) || (w.offsetDays !== undefined && s.schedule.kind === 'rate')) return undefined;
   return occurrences(s.schedule, { timezone: tz, offsetDays: w.offsetDays, from: new Date(from), to: new Date(to) })
     .map((t) => ({ start: t.getTime(), end: t.getTime() + d * 60_000 }));
 }
