@@ -25,8 +25,8 @@ const noLane = (t: string) => t.replace(/  # Every night, across all rings[\s\S]
 
 describe('Acme evidence report as of 2026-11-24', () => {
   test('states the headline worst cases against the ISM deadlines', () => {
-    expect(md).toContain('| internet-facing | critical or exploited | 26.0 h | payments-prod | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
-    expect(md).toContain('| internet-facing | other | 292.0 h (12.2 days) | payments-prod | ring production | ISM-1694 (ML1–ML3) ≤ 2 weeks (336 h): within |');
+    expect(md).toContain('| internet-facing | critical or exploited | 26.0 h | payments-prod | AMAZON_LINUX_2023 | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
+    expect(md).toContain('| internet-facing | other | 292.0 h (12.2 days) | payments-prod | AMAZON_LINUX_2023 | ring production | ISM-1694 (ML1–ML3) ≤ 2 weeks (336 h): within |');
     for (const exposure of ['internal', 'workstation']) {
       expect(md).toMatch(new RegExp(`\\| ${exposure} \\| critical or exploited \\| 172\\.0 h \\(7\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within, ISM-1696 \\(ML3\\) ≤ 48 h: \\*\\*exceeded\\*\\* \\|`));
       expect(md).toMatch(new RegExp(`\\| ${exposure} \\| other \\| 292\\.0 h \\(12\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within`));
@@ -36,28 +36,33 @@ describe('Acme evidence report as of 2026-11-24', () => {
   test('ML2 met; ML3 not met, with the reasons, and the drivers/firmware controls not claimed', () => {
     expect(md).toContain('**Maturity level reached: ML2** (target ML2: met).');
     expect(md).toContain('- ML2: met.');
-    expect(md).toContain('- ML3: **not met**: ISM-1696 not met (critical or exploited: worst case 172.0 h (7.2 days) > 48 h (shared-services)); ISM-1703, ISM-1900, ISM-1879, ISM-1697, ISM-1903, ISM-1904 cannot be assessed by this tool (drivers and firmware), so ML3 is not claimed for them.');
+    expect(md).toContain('- ML3: **not met**: ISM-1696 not met (critical or exploited: worst case 172.0 h (7.2 days) > 48 h (shared-services, AMAZON_LINUX_2023)); ISM-1703, ISM-1900, ISM-1879, ISM-1697, ISM-1903, ISM-1904 cannot be assessed by this tool (drivers and firmware), so ML3 is not claimed for them.');
     expect(md).toMatch(/\| ISM-1703 \| ML3 \| .* \| not assessable by this tool \|/);
     expect(md).not.toMatch(/\| ISM-1703 \| ML3 \| .* \| met/);
   });
 
-  test('lists the exemption with its review due date, and shows what it waives as "met by exemption"', () => {
+  test('lists the exemption with its review due date; not needed, it reads "met; EXC-2026-014 covers …"', () => {
     expect(md).toContain('| EXC-2026-014 | Payments HSM bridge stays on Windows Server 2016 | legacy-system | account payments-prod, instances tagged app=hsm-bridge | unsupported-os, patch-timeframe | high | ciso@acme.example | 2026-10-01 | 2027-03-31 | 2027-03-30 | active |');
     expect(md).toContain('Exemptions: EXC-2026-014 (active, review due 2027-03-30, expires 2027-03-31).');
-    expect(md).toMatch(/\| ISM-1877 \| ML1–ML3 \| .* \| met by exemption EXC-2026-014 \(controls: Isolated subnet with no route to the internet; Application control in enforce mode on the host; Inbound traffic limited to the payments API security group\) \|/);
+    expect(md).toMatch(/\| ISM-1877 \| ML1–ML3 \| .* \| met; EXC-2026-014 covers account payments-prod, instances tagged app=hsm-bridge \|/);
+    expect(md).not.toMatch(/\| met only by exemption/);
+    expect(md).toContain('- exemption EXC-2026-014 covers account payments-prod, instances tagged app=hsm-bridge (patch-timeframe); not needed, met without it');
   });
 
   test('the sections an assessor looks for, and the DST-crossing gap spelled out', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual([
       '# Patch operating systems: Essential Eight evidence', '## Summary', '## Standardized image creation', '## Image and runtime scanning',
-      '## Patching', '### Patch baselines', '### Rings and the expedite lane', '### Worst-case time to patch', '## Coverage',
+      '## Patching', '### Patch baselines', '### Rings and the expedite lane', '### Worst-case time to patch', '#### Per operating system', '## Coverage',
       '## Exemptions register', '## Maturity assessment', '### Findings per requirement', '## Method and assumptions',
     ]);
     expect(md).toContain('wait 169.0 h (7.0 days) from 2027-04-03 02:00 +11:00 to 2027-04-10 02:00 +10:00 + production window 3.0 h');
     expect(md).toContain('| data-platform-prod | 777777777777 | internal | yes | canary, production | P I |  |');
     expect(md).toContain('| payments-prod | 444444444444 | internet-facing | yes | canary, production | P E I | P E I |');
     expect(md).toContain('Out of scope: management, audit');
+    // Exposure × OS, with why each OS is there and which one sets the worst case.
+    expect(md).toContain('| internal | UBUNTU | critical or exploited | 172.0 h (7.2 days) **slowest** | shared-services | approval 0.0 h (ubuntu) + wait 169.0 h (7.0 days) from 2027-04-03 02:00 +11:00 to 2027-04-10 02:00 +10:00 + production window 3.0 h | Patch Manager cannot select Ubuntu/Debian updates by severity; the expedite rules select every security update (all priorities and sections), so the lane installs them all; no expedite lane in this exposure; baseline ubuntu in force, pipeline ubuntu-2404-base builds its images here |');
+    expect(md).toContain('| internet-facing | WINDOWS | other | 292.0 h (12.2 days) **slowest** | payments-prod |');
     expect(md).toContain(`![One month of maintenance windows and the worst-case patch paths](${TIMELINE_FILE})`);
   });
 
@@ -120,7 +125,7 @@ describe('report verb', () => {
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe('evidence/patch-operating-systems.md, evidence/patch-timeline.svg: Essential Eight 2023-11 as of 2026-11-24: ML2 reached (target ML2)\n');
     expect(readdirSync(join(dir, 'evidence')).sort()).toEqual([REPORT_FILE, TIMELINE_FILE].sort());
-    expect(readFileSync(join(dir, 'evidence', REPORT_FILE), 'utf8')).toBe(md);
+    expect(readFileSync(join(dir, 'evidence', REPORT_FILE), 'utf8')).toBe(md.replace('profile `profile.yaml`', 'profile `acme.yaml`'));
     expect(readFileSync(join(dir, 'evidence', TIMELINE_FILE), 'utf8')).toBe(acme.svg);
   });
 
@@ -147,7 +152,7 @@ describe('compliance.enforce', () => {
       const r = cli(args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toEqual([
-        'profile.yaml:44:19  compliance.targetMaturity  ISM-1877 is not met: critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod) [payments-prod, website-prod]',
+        'profile.yaml:44:19  compliance.targetMaturity  ISM-1877 is not met: critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod, AMAZON_LINUX_2023) [payments-prod, website-prod]',
         'Essential Eight 2023-11 maturity level 2 is not met (reached: none) and compliance.enforce is true, so synthesis stops; nothing was written. Fix the requirements above, record an exemption, or run `npm run report` for the evidence.',
       ].map((l, i) => (i === 0 ? expect.stringMatching(new RegExp(`${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) : l)));
       expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);

@@ -215,8 +215,9 @@ class ReportWriter {
     const rows = a.exposureOsTimeframes.map((e) => {
       const t = e.worst!;
       const overall = a.exposureTimeframes.find((x) => x.exposure === e.exposure && x.cls === e.cls)?.worst;
-      const slowest = !!overall && overall.os?.os === e.os && overall.hours === t.hours;
-      const why = [t.delay?.note ?? t.reason, t.os ? t.os.sources.join(', ') : ''].filter(Boolean).join('; ');
+      const slowest = !!overall && overall.hours === t.hours;
+      const noLane = t.delay?.lane && !t.windows?.includes('expedite') ? 'no expedite lane in this exposure' : '';
+      const why = [t.delay?.note ?? t.reason, noLane, t.os ? t.os.sources.join(', ') : ''].filter(Boolean).join('; ');
       return [e.exposure, e.os!, CLASS_NAMES[e.cls], `${hours(t.hours)}${slowest ? ' **slowest**' : ''}`, t.account.alias, breakdown(t, this.zone), why || '–'];
     });
     this.p(rows.length ? table(['Exposure', 'OS', 'Patches', 'Worst case', 'Slowest account', 'Breakdown', 'Why'], rows) : 'No operating systems in scope.');
@@ -260,7 +261,7 @@ class ReportWriter {
     for (const r of detailed) {
       const lines = r.findings.map((f) => `- ${f.subject}: ${f.ok ? 'ok' : f.exemptedBy ? `waived by ${f.exemptedBy}` : '**fails**'}: ${f.detail}`);
       const byId = new Map(a.exemptions.map((e) => [e.exemption.id, e.exemption]));
-      for (const id of r.exemptions) lines.push(`- exemption ${id} waives ${r.requirement.waivedBy} for ${scopeText(byId.get(id)!.scope)}`);
+      for (const id of r.exemptions) lines.push(r.needed.includes(id) ? `- exemption ${id} waives ${r.requirement.waivedBy} for ${scopeText(byId.get(id)!.scope)}: needed, the requirement fails without it` : `- exemption ${id} covers ${scopeText(byId.get(id)!.scope)} (${r.requirement.waivedBy}); not needed, met without it`);
       this.p(`**${r.label}** (${r.status.replace(/-/g, ' ')})`, lines.join('\n'));
     }
   }
