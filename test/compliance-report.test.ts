@@ -60,6 +60,10 @@ describe('Acme evidence report as of 2026-11-24', () => {
     expect(md).toContain('| data-platform-prod | 777777777777 | internal | yes | canary, production | P I |  |');
     expect(md).toContain('| payments-prod | 444444444444 | internet-facing | yes | canary, production | P E I | P E I |');
     expect(md).toContain('Out of scope: management, audit');
+    // Rate control as a stated assumption per ring and lane: 20% in 4h - 1h = 5 waves of at most 36m; the lane's
+    // 10% in 2h - 1h (30m cutoff rounded up) = 10 waves of at most 6m.
+    expect(md).toContain("| production | cron(0 2 ? * SAT *) | Australia/Sydney | – | 4h | 1h | 20% | 5% | if-needed | instances tagged with the ring | 20% at a time in 3h usable: 5 waves, each instance's run at most 36m (assumed: no expectedRunTime given) |");
+    expect(md).toContain("10% at a time in 1h usable: 10 waves, each instance's run at most 6m (assumed: no expectedRunTime given) |");
     // Exposure × OS, with why each OS is there and which one sets the worst case.
     expect(md).toContain('| internal | UBUNTU | critical or exploited | 172.0 h (7.2 days) **slowest** | shared-services | approval 0.0 h (ubuntu) + wait 169.0 h (7.0 days) from 2027-04-03 02:00 +11:00 to 2027-04-10 02:00 +10:00 + production window 3.0 h | Patch Manager cannot select Ubuntu/Debian updates by severity; the expedite rules select every security update (all priorities and sections), so the lane installs them all; no expedite lane in this exposure; baseline ubuntu in force, pipeline ubuntu-2404-base builds its images here |');
     expect(md).toContain('| internet-facing | WINDOWS | other | 292.0 h (12.2 days) **slowest** | payments-prod |');

@@ -11,6 +11,9 @@ import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type As
 import { cell, hours, instant, limit, list } from './format';
 import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
+import { windowHours } from '../patching/aws-limits';
+import { waveAssumption, waveBudget } from '../patching/rate-control';
+import { parseDurationMinutes } from '../schedule';
 import { ASSESSMENT_DAYS, type AccountTimeframe } from './timeframes';
 import { timelineSvg } from './timeline-svg';
 
@@ -190,16 +193,21 @@ class ReportWriter {
     this.p('Approval delay per patch class (the slowest rule of the class):', table(['Baseline', 'OS', 'Critical or exploited', 'Other', 'Note'], delayRows));
 
     this.p('### Rings and the expedite lane');
-    const windowRow = (name: string, w: { schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string; maxConcurrency: string; maxErrors: string; reboot?: string }, applies: string) =>
-      [name, w.schedule, w.timezone ?? 'UTC', w.offsetDays ? `${w.offsetDays} d` : '–', w.duration, w.cutoff, w.maxConcurrency, w.maxErrors, w.reboot ?? 'if-needed', applies];
+    const windowRow = (name: string, w: { schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string; maxConcurrency: string; maxErrors: string; reboot?: string; expectedRunTime?: string }, applies: string) =>
+      [name, w.schedule, w.timezone ?? 'UTC', w.offsetDays ? `${w.offsetDays} d` : '–', w.duration, w.cutoff, w.maxConcurrency, w.maxErrors, w.reboot ?? 'if-needed', applies, waves(w)];
+    const waves = (w: { duration: string; cutoff: string; maxConcurrency: string; expectedRunTime?: string }) => {
+      const h = windowHours(parseDurationMinutes(w.duration)!, parseDurationMinutes(w.cutoff)!);
+      return waveAssumption(waveBudget(w.maxConcurrency, (h.duration - h.cutoff) * 60), w.expectedRunTime === undefined ? undefined : parseDurationMinutes(w.expectedRunTime)!);
+    };
     const rows = Object.keys(p.rings).sort().map((n) => windowRow(n, p.rings[n], 'instances tagged with the ring'));
     if (p.expedite) rows.push(windowRow('expedite', p.expedite, `every ring, in ${p.expedite.exposures.join(', ')} accounts; installs only what expedite rules approve`));
-    this.p(table(['Window', 'Schedule', 'Time zone', 'Offset', 'Duration', 'Cutoff', 'Concurrency', 'Errors', 'Reboot', 'Applies to'], rows));
+    this.p(table(['Window', 'Schedule', 'Time zone', 'Offset', 'Duration', 'Cutoff', 'Concurrency', 'Errors', 'Reboot', 'Applies to', 'Rate control (stated assumption)'], rows));
+    this.p('Rate control: a window patches its targets in waves of `maxConcurrency`, and no task starts after the cutoff, so the worst cases below hold only if every wave fits in the usable time (duration − cutoff). The last column gives the longest one instance\'s patch run may take for that; `expectedRunTime` in the profile makes a ring that cannot finish in one window a validation error. Run Command also ramps up (one instance, then two, doubling up to `maxConcurrency`; AWS Systems Manager User Guide, "Using concurrency controls"), which adds waves the figures do not count. Windows that can patch the same instance (the expedite lane and a ring) never overlap: validation refuses it.');
     const overrides = Object.keys(p.accountOverrides ?? {}).sort().flatMap((acct) => Object.keys(p.accountOverrides![acct].rings).sort().map((ring) => {
       const o = p.accountOverrides![acct].rings[ring] as Record<string, unknown>;
-      return [acct, ring, Object.keys(o).sort().map((k) => `${k}: ${String(o[k])}`).join('; ')];
+      return [acct, ring, Object.keys(o).sort().map((k) => `${k}: ${String(o[k])}`).join('; '), waves({ ...p.rings[ring], ...p.accountOverrides![acct].rings[ring] })];
     }));
-    if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes'], overrides));
+    if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes', 'Rate control (stated assumption)'], overrides));
 
     this.p('### Worst-case time to patch', `Worst case = approval delay + longest wait between consecutive starts of the windows that install the patch + that window's usable time (duration − cutoff). Window starts come from the real schedules in their time zones over the ${ASSESSMENT_DAYS} days from ${this.a.asOf}, daylight-saving changes included. Times below are in ${this.zone}.`);
     const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], `${hours(t.hours)}${t.os ? ` (${t.os.os})` : ''}`, t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
