@@ -6,7 +6,7 @@ import { dirname, join } from 'path';
 import { ComplianceNotMet, enforceCompliance } from '../src/cli/profile-arg';
 import { renderEvidence, REPORT_FILE, TIMELINE_FILE, writeEvidence } from '../src/compliance/report';
 import { pathToFileURL } from 'url';
-import { acmeCorrected, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, ROOT } from './support/profiles';
+import { acmeCorrected, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce, ROOT } from './support/profiles';
 // The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
 const ACME = acmeCorrected();
 
@@ -80,19 +80,38 @@ describe('Acme evidence report as of 2026-11-24', () => {
     expect(md).not.toMatch(/\d\.\d{2,} h/);
   });
 
+  test('the timeline says where a worst case is when it falls outside the month drawn', () => {
+    // A lane only from January to June: the critical worst case is production's first week with no lane, Sat
+    // 2026-11-28 02:00 AEDT to Sat 2026-12-05 02:00 + 3 h = 171 h, so that month is drawn; the other patches'
+    // worst cases stay at the April fall back: release 2027-03-29 02:00 (5 days before Sat 04-03 02:00 AEDT),
+    // installed by 2027-04-10 05:00 AEST (292 h), and are labelled with where they are.
+    const svg = renderEvidence(loadModel(editedCopy(ACME, (t) => replaceOnce(t, 'schedule: cron(0 22 * * ? *)', 'schedule: cron(0 22 * 1-6 ? *)')))).svg;
+    expect(svg).toContain('2026-11-28 to 2026-12-28 (Australia/Sydney)');
+    expect(svg).toContain('worst over the year 171.0 h, drawn here, deadline 48 h');
+    expect(svg).toContain('worst over the year 292.0 h, from 2027-03-29 02:00 to 2027-04-10 05:00 (outside this month; drawn: 291.0 h), deadline 336 h');
+  });
+
   test('the timeline: one row per distinct window, a path per exposure and class with its deadline, one-decimal coordinates', () => {
     const svg = acme.svg;
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-    expect(svg).toContain('2026-11-24 to 2026-12-24 (Australia/Sydney)');
+    // The month drawn holds the worst cases (around the April 2027 fall back), from the earliest release's day.
+    expect(svg).toContain('2027-03-29 to 2027-04-29 (Australia/Sydney)');
     for (const label of ['ring canary', 'ring production', 'expedite lane (payments-prod, website-prod)']) expect(svg).toContain(`>${label}</text>`);
-    expect(svg).toContain('>internet-facing, critical or exploited (payments-prod)</text>');
-    expect(svg).toContain('worst over the year 26.0 h, drawn 25.0 h, deadline 48 h');
-    expect(svg).toContain('worst over the year 292.0 h, drawn 291.0 h, deadline 336 h');
+    expect(svg).toContain('>internet-facing, critical or exploited (payments-prod, AMAZON_LINUX_2023)</text>');
+    expect(svg).toContain('worst over the year 26.0 h, drawn here, deadline 48 h');
+    expect(svg).toContain('worst over the year 292.0 h, drawn here, deadline 336 h');
+    // The release dot is in the legend, and short windows stay visible (an hour is ~1.2 px at this scale).
+    expect(svg).toContain('<text x="930" y="471">release</text>');
+    expect(svg).toContain('<circle cx="917" cy="467" r="3" fill="#1a202c"/>');
+    // Window starts (the legend's swatch has a stroke): the 1 h-usable lane is 2 px of blue + 1.2 px after cutoff.
+    const widths = svg.match(/<rect [^>]*fill="#2b6cb0"\/>/g)!.map((r) => Number(/width="([^"]+)"/.exec(r)![1]));
+    expect(Math.min(...widths)).toBe(2);
     expect(svg.match(/stroke-dasharray/g)!.length).toBeGreaterThanOrEqual(2); // 48 h and 2-week deadlines fall in the month
-    // Weekly canary: 5 starts in the month (Wednesdays 25 Nov to 23 Dec); nightly lane: 30.
+    // 2027-03-29 to 2027-04-29: canary Wednesdays 31 Mar to 28 Apr (5), production Saturdays 3 to 24 Apr (4),
+    // the 22:00 lane every night 29 Mar to 28 Apr (31).
     const blue = (svg.match(/fill="#2b6cb0"\/>/g) ?? []).length;
-    expect(blue).toBe(5 + 4 + 30); // canary + production (Saturdays 28 Nov to 19 Dec) + lane
+    expect(blue).toBe(5 + 4 + 31);
     for (const n of svg.match(/\b(?:x|y|width|x1|x2|y1|y2|cx)="([^"]+)"/g)!) expect(n).toMatch(/="-?\d+(\.\d)?"/);
   });
 
