@@ -7,8 +7,7 @@
 // - Rate control: with expectedRunTime, a ring (or the lane) whose waves cannot all run in its usable time.
 // - Ubuntu/Debian: an expedite rule that selects some priorities, read as "critical", is not.
 import { DateTime } from 'luxon';
-import { ASSESSMENT_DAYS } from '../../compliance/timeframes';
-import { DEBIAN_FAMILY, uncoveredPriorities } from '../../compliance/timeframes';
+import { ASSESSMENT_DAYS, DEBIAN_FAMILY, uncoveredPriorities } from '../../compliance/timeframes';
 import { windowHours } from '../../patching/aws-limits';
 import { minutesText, waveBudget } from '../../patching/rate-control';
 import { isIanaTimezone, occurrences, parseDurationMinutes, parseSchedule } from '../../schedule';
