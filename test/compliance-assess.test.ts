@@ -5,7 +5,9 @@ import { osRelease, releaseAge, supportPhase } from '../src/compliance/os-lifecy
 import { REQUIREMENTS } from '../src/compliance/requirements';
 import { buildModel } from '../src/profile/model';
 import type { PatchlineOrgProfile } from '../src/profile/profile.generated';
-import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+import { acmeCorrected, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
+const ACME = acmeCorrected();
 
 const statuses = (a: Assessment) => Object.fromEntries(a.requirements.map((r) => [r.label, r.status]));
 const status = (a: Assessment, label: string): Status => a.requirements.find((r) => r.label === label)!.status;
@@ -70,16 +72,18 @@ describe('Acme as of 2026-11-24', () => {
     expect(acme.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst!.windows).toContain('expedite');
   });
 
-  test('every requirement, with the exemption shown as "met by exemption", never plain met', () => {
+  test('every requirement; EXC-2026-014 covers part of ISM-1877, ISM-1694 and ISM-1501 but none needs it, so they read "met"', () => {
     expect(statuses(acme)).toEqual({
       'ISM-1807': 'met', 'ISM-1808': 'met', 'ISM-1701': 'met', 'ISM-1702': 'met',
-      'ISM-1877': 'met-by-exemption', 'ISM-1694': 'met-by-exemption', 'ISM-1695': 'met',
+      'ISM-1877': 'met', 'ISM-1694': 'met', 'ISM-1695': 'met',
       'ISM-1696': 'not-met', 'ISM-1902': 'met',
       'ISM-1703': 'not-assessable', 'ISM-1900': 'not-assessable', 'ISM-1879': 'not-assessable',
       'ISM-1697': 'not-assessable', 'ISM-1903': 'not-assessable', 'ISM-1904': 'not-assessable',
-      'ISM-1501': 'met-by-exemption', 'ISM-1407': 'met',
+      'ISM-1501': 'met', 'ISM-1407': 'met',
     });
-    for (const r of acme.requirements.filter((x) => x.status === 'met-by-exemption')) expect(r.exemptions).toEqual(['EXC-2026-014']);
+    // The exemption is narrowed to the hsm-bridge instances: it touches these requirements, waives no failing
+    // subject, so it is listed (covers part of the scope) and not needed.
+    for (const id of ['ISM-1877', 'ISM-1694', 'ISM-1501']) expect(acme.requirements.find((r) => r.label === id)).toMatchObject({ exemptions: ['EXC-2026-014'], needed: [] });
     // EXC-2026-014 is narrowed to the hsm-bridge instances of an internet-facing account: it does not touch
     // the internal-only ISM-1695.
     expect(acme.requirements.find((r) => r.label === 'ISM-1695')!.exemptions).toEqual([]);
@@ -94,10 +98,10 @@ describe('Acme as of 2026-11-24', () => {
 
 describe('the default profile meets its own target (ML2, enforced)', () => {
   const a = assess(loadModel(DEFAULT_PROFILE));
-  test('ML2 met; the clinical-records exemption shows on ISM-1695', () => {
+  test('ML2 met; the clinical-records exemption shows on ISM-1695 without being needed', () => {
     expect(a.enforce).toBe(true);
     expect(a.achieved).toBe(2);
-    expect(status(a, 'ISM-1695')).toBe('met-by-exemption');
+    expect(a.requirements.find((r) => r.label === 'ISM-1695')).toMatchObject({ status: 'met', exemptions: ['EXC-2026-003'], needed: [] });
     // Wattle's expedite lane covers workstations too: 26 h there; internal servers get the exploit lane's 39 h.
     const worst = Object.fromEntries(a.exposureTimeframes.map((t) => [`${t.exposure}/${t.cls}`, t.worst?.hours]));
     expect(worst).toMatchObject({ 'internet-facing/expedite': 26, 'internet-facing/other': 292, 'workstation/expedite': 26, 'internal/expedite': 39 });
@@ -107,7 +111,7 @@ describe('the default profile meets its own target (ML2, enforced)', () => {
 describe('mutations flip the right requirement', () => {
   test('removing the expedite lane: ISM-1877 (internet-facing critical, 172 h > 48 h)', () => {
     const a = mutated((t) => t.replace(/  # Every night, across all rings[\s\S]*?reboot: if-needed\n  scan:/, '  scan:'));
-    expect(flipped(acme, a)).toEqual(['ISM-1877: met-by-exemption -> not-met']);
+    expect(flipped(acme, a)).toEqual(['ISM-1877: met -> not-met']);
     expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst!.hours).toBe(172);
     expect(a.achieved).toBe(0);
   });
@@ -115,27 +119,27 @@ describe('mutations flip the right requirement', () => {
   test('a monthly production ring: ISM-1694 (963 h > 2 weeks) and ISM-1695 (963 h > 1 month)', () => {
     // Other patches: 120 h approval + 840 h between first Saturdays + 3 h window = 963 h.
     const a = mutated((t) => replaceOnce(t, 'cron(0 2 ? * SAT *)', 'cron(0 2 ? * SAT#1 *)'));
-    expect(flipped(acme, a)).toEqual(['ISM-1694: met-by-exemption -> not-met', 'ISM-1695: met -> not-met', 'ISM-1902: met -> not-met']);
+    expect(flipped(acme, a)).toEqual(['ISM-1694: met -> not-met', 'ISM-1695: met -> not-met', 'ISM-1902: met -> not-met']);
     expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'other')!.worst!.hours).toBe(963);
     // Critical patches in internet-facing accounts still ride the nightly lane.
-    expect(status(a, 'ISM-1877')).toBe('met-by-exemption');
+    expect(status(a, 'ISM-1877')).toBe('met');
   });
 
   test('an approval delay of 30 days: ISM-1694 and ISM-1695 (720 + 169 + 3 = 892 h)', () => {
     const a = mutated((t) => replaceOnce(t, 'approveAfterDays: 5\n          complianceLevel: MEDIUM\n    ubuntu:', 'approveAfterDays: 30\n          complianceLevel: MEDIUM\n    ubuntu:'));
-    expect(flipped(acme, a)).toEqual(['ISM-1694: met-by-exemption -> not-met', 'ISM-1695: met -> not-met', 'ISM-1902: met -> not-met']);
+    expect(flipped(acme, a)).toEqual(['ISM-1694: met -> not-met', 'ISM-1695: met -> not-met', 'ISM-1902: met -> not-met']);
     expect(a.exposureTimeframes.find((t) => t.exposure === 'internal' && t.cls === 'other')!.worst!.hours).toBe(892);
   });
 
   test('an approval delay of 30 days on an expedite rule: ISM-1877 and ISM-1695 (720 + 25 + 1 h, 720 + 169 + 3 h)', () => {
     const a = mutated((t) => replaceOnce(t, 'approveAfterDays: 0\n          complianceLevel: CRITICAL\n          expedite: true\n        - classification: [Security, Bugfix]', 'approveAfterDays: 30\n          complianceLevel: CRITICAL\n          expedite: true\n        - classification: [Security, Bugfix]'));
-    expect(flipped(acme, a)).toEqual(['ISM-1877: met-by-exemption -> not-met', 'ISM-1695: met -> not-met']);
+    expect(flipped(acme, a)).toEqual(['ISM-1877: met -> not-met', 'ISM-1695: met -> not-met']);
     expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst!.hours).toBe(746);
   });
 
   test('a pipeline on Amazon Linux 2 (support ended 2026-06-30), patched by its own baseline: ISM-1501', () => {
     const a = mutated(withAl2);
-    expect(flipped(acme, a)).toEqual(['ISM-1501: met-by-exemption -> not-met']);
+    expect(flipped(acme, a)).toEqual(['ISM-1501: met -> not-met']);
     const r = a.requirements.find((x) => x.label === 'ISM-1501')!;
     expect(r.findings.filter((f) => !f.ok).map((f) => [f.subject, f.detail])).toEqual([['al2-legacy', 'Amazon Linux 2: vendor security support ended 2026-06-30']]);
     // AL2 is still the previous Amazon Linux release, so ISM-1407 is unaffected; AL2 is the problem, not its age.
@@ -146,9 +150,16 @@ describe('mutations flip the right requirement', () => {
   test('an AL2 pipeline without an AL2 baseline is patched by the AWS predefined one: timeframes fail too', () => {
     // AWS-AmazonLinux2DefaultPatchBaseline: Critical/Important security after 7 days, nothing else approved.
     const a = mutated((t) => replaceOnce(t, '  pipelines:\n', AL2_PIPELINE));
-    expect(flipped(acme, a)).toEqual(['ISM-1877: met-by-exemption -> not-met', 'ISM-1694: met-by-exemption -> not-met', 'ISM-1695: met -> not-met', 'ISM-1902: met -> not-met', 'ISM-1501: met-by-exemption -> not-met']);
+    // The pipeline shares its images with nobody: AL2 runs only where it is built, shared-services (internal), so
+    // only the internal-server timeframes fail (other patches are never approved), not the internet-facing ones.
+    expect(flipped(acme, a)).toEqual(['ISM-1695: met -> not-met', 'ISM-1902: met -> not-met', 'ISM-1501: met -> not-met']);
+    expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst!.hours).toBe(26);
     // 168 h approval + 169 h production ring + 3 h: the lane installs nothing for AL2 (no expedite rule).
-    expect(a.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst).toMatchObject({ hours: 340, delay: { baseline: 'AWS-AmazonLinux2DefaultPatchBaseline' } });
+    expect(a.exposureOsTimeframes.find((t) => t.exposure === 'internal' && t.os === 'AMAZON_LINUX_2' && t.cls === 'expedite')!.worst).toMatchObject({ hours: 340, account: { alias: 'shared-services' }, delay: { baseline: 'AWS-AmazonLinux2DefaultPatchBaseline' } });
+    // Shared with the workloads OU, it reaches the internet-facing accounts too, and fails ISM-1877 and ISM-1694 there.
+    const shared = mutated((t) => replaceOnce(t, '  pipelines:\n', AL2_PIPELINE.replace('        regions: [ap-southeast-2]\n', '        regions: [ap-southeast-2]\n        shareWith: { organizationalUnits: [workloads] }\n')));
+    expect(flipped(acme, shared)).toEqual(['ISM-1877: met -> not-met', 'ISM-1694: met -> not-met', 'ISM-1695: met -> not-met', 'ISM-1902: met -> not-met', 'ISM-1501: met -> not-met']);
+    expect(shared.exposureTimeframes.find((t) => t.exposure === 'internet-facing' && t.cls === 'expedite')!.worst).toMatchObject({ hours: 340, os: { os: 'AMAZON_LINUX_2', sources: ['pipeline al2-legacy shares its images here'] } });
   });
 
   test('an exemption for that pipeline waives ISM-1501; expired, it waives nothing (and fails validation)', () => {
@@ -195,9 +206,22 @@ describe('mutations flip the right requirement', () => {
     expect(r.status).toBe('not-met'); // website-prod still fails
   });
 
+  test('an exemption that is needed reads "met only by exemption"; one that is not, "met"', () => {
+    // Without the lane, payments-prod fails ISM-1877 (172 h); with website-prod internal, payments-prod is the only
+    // internet-facing account, so a whole-account EXC-2026-014 is what makes ISM-1877 met: needed.
+    const needed = mutated((t) => replaceOnce(replaceOnce(
+      t.replace(/  # Every night, across all rings[\s\S]*?reboot: if-needed\n  scan:/, '  scan:'),
+      '      tags: { app: hsm-bridge }\n', ''),
+      'website-prod: { id: "666666666666", ou: workloads-prod, exposure: internet-facing }', 'website-prod: { id: "666666666666", ou: workloads-prod }'));
+    expect(needed.requirements.find((r) => r.label === 'ISM-1877')).toMatchObject({ status: 'met-by-exemption', exemptions: ['EXC-2026-014'], needed: ['EXC-2026-014'] });
+    // The same whole-account exemption with the lane in place: ISM-1877 holds on its own (26 h), so "met".
+    const notNeeded = mutated((t) => replaceOnce(t, '      tags: { app: hsm-bridge }\n', ''));
+    expect(notNeeded.requirements.find((r) => r.label === 'ISM-1877')).toMatchObject({ status: 'met', exemptions: ['EXC-2026-014'], needed: [] });
+  });
+
   test('an account with no ring coverage: an untargeted internet-facing account fails ISM-1877 and ISM-1694', () => {
     const a = mutated((t) => replaceOnce(t, 'website-prod: { id: "666666666666", ou: workloads-prod, exposure: internet-facing }', 'website-prod: { id: "666666666666", exposure: internet-facing }'));
-    expect(flipped(acme, a)).toEqual(['ISM-1877: met-by-exemption -> not-met', 'ISM-1694: met-by-exemption -> not-met']);
+    expect(flipped(acme, a)).toEqual(['ISM-1877: met -> not-met', 'ISM-1694: met -> not-met']);
     expect(a.requirements.find((r) => r.label === 'ISM-1877')!.findings.find((f) => f.subject === 'website-prod')!.detail).toMatch(/not in patching.targets/);
   });
 
@@ -242,8 +266,8 @@ describe('requirements data', () => {
     const m = loadModel(editedCopy(ACME, (t) => replaceOnce(t, 'edition: 2023-11', 'edition: 2021-07')));
     const a = assess(m);
     expect(statuses(a)).toEqual({
-      'ISM-1694': 'met-by-exemption', 'ISM-1695 (ML1)': 'met', 'ISM-1695 (ML2)': 'met', 'ISM-1696': 'not-met',
-      'ISM-1701': 'met', 'ISM-1702 (ML2)': 'met', 'ISM-1702 (ML3)': 'met', 'ISM-1407': 'met', 'ISM-1501': 'met-by-exemption',
+      'ISM-1694': 'met', 'ISM-1695 (ML1)': 'met', 'ISM-1695 (ML2)': 'met', 'ISM-1696': 'not-met',
+      'ISM-1701': 'met', 'ISM-1702 (ML2)': 'met', 'ISM-1702 (ML3)': 'met', 'ISM-1407': 'met', 'ISM-1501': 'met',
     });
     // No drivers/firmware controls in 2021-07: ML3 fails only on the 48 h for non-internet-facing systems.
     expect(a.levels[2].blockers.map((b) => b.label)).toEqual(['ISM-1696']);

@@ -6,7 +6,9 @@ import { dirname, join } from 'path';
 import { ComplianceNotMet, enforceCompliance } from '../src/cli/profile-arg';
 import { renderEvidence, REPORT_FILE, TIMELINE_FILE, writeEvidence } from '../src/compliance/report';
 import { pathToFileURL } from 'url';
-import { ACME, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, ROOT } from './support/profiles';
+import { acmeCorrected, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce, ROOT } from './support/profiles';
+// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
+const ACME = acmeCorrected();
 
 // `--import tsx` resolves from the working directory; these runs use other ones, so name tsx's loader by path.
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', JSON.parse(readFileSync(join(ROOT, 'node_modules', 'tsx', 'package.json'), 'utf8')).exports['.'])).href;
@@ -23,8 +25,8 @@ const noLane = (t: string) => t.replace(/  # Every night, across all rings[\s\S]
 
 describe('Acme evidence report as of 2026-11-24', () => {
   test('states the headline worst cases against the ISM deadlines', () => {
-    expect(md).toContain('| internet-facing | critical or exploited | 26.0 h | payments-prod | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
-    expect(md).toContain('| internet-facing | other | 292.0 h (12.2 days) | payments-prod | ring production | ISM-1694 (ML1–ML3) ≤ 2 weeks (336 h): within |');
+    expect(md).toContain('| internet-facing | critical or exploited | 26.0 h | payments-prod | AMAZON_LINUX_2023 | ring canary + nightly expedite lane | ISM-1877 (ML1–ML3) ≤ 48 h: within |');
+    expect(md).toContain('| internet-facing | other | 292.0 h (12.2 days) | payments-prod | AMAZON_LINUX_2023 | ring production | ISM-1694 (ML1–ML3) ≤ 2 weeks (336 h): within |');
     for (const exposure of ['internal', 'workstation']) {
       expect(md).toMatch(new RegExp(`\\| ${exposure} \\| critical or exploited \\| 172\\.0 h \\(7\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within, ISM-1696 \\(ML3\\) ≤ 48 h: \\*\\*exceeded\\*\\* \\|`));
       expect(md).toMatch(new RegExp(`\\| ${exposure} \\| other \\| 292\\.0 h \\(12\\.2 days\\) \\|.*ISM-1695 \\(ML1–ML2\\) ≤ 1 month \\(720 h\\): within`));
@@ -34,28 +36,37 @@ describe('Acme evidence report as of 2026-11-24', () => {
   test('ML2 met; ML3 not met, with the reasons, and the drivers/firmware controls not claimed', () => {
     expect(md).toContain('**Maturity level reached: ML2** (target ML2: met).');
     expect(md).toContain('- ML2: met.');
-    expect(md).toContain('- ML3: **not met**: ISM-1696 not met (critical or exploited: worst case 172.0 h (7.2 days) > 48 h (shared-services)); ISM-1703, ISM-1900, ISM-1879, ISM-1697, ISM-1903, ISM-1904 cannot be assessed by this tool (drivers and firmware), so ML3 is not claimed for them.');
+    expect(md).toContain('- ML3: **not met**: ISM-1696 not met (critical or exploited: worst case 172.0 h (7.2 days) > 48 h (shared-services, AMAZON_LINUX_2023)); ISM-1703, ISM-1900, ISM-1879, ISM-1697, ISM-1903, ISM-1904 cannot be assessed by this tool (drivers and firmware), so ML3 is not claimed for them.');
     expect(md).toMatch(/\| ISM-1703 \| ML3 \| .* \| not assessable by this tool \|/);
     expect(md).not.toMatch(/\| ISM-1703 \| ML3 \| .* \| met/);
   });
 
-  test('lists the exemption with its review due date, and shows what it waives as "met by exemption"', () => {
+  test('lists the exemption with its review due date; not needed, it reads "met; EXC-2026-014 covers …"', () => {
     expect(md).toContain('| EXC-2026-014 | Payments HSM bridge stays on Windows Server 2016 | legacy-system | account payments-prod, instances tagged app=hsm-bridge | unsupported-os, patch-timeframe | high | ciso@acme.example | 2026-10-01 | 2027-03-31 | 2027-03-30 | active |');
     expect(md).toContain('Exemptions: EXC-2026-014 (active, review due 2027-03-30, expires 2027-03-31).');
-    expect(md).toMatch(/\| ISM-1877 \| ML1–ML3 \| .* \| met by exemption EXC-2026-014 \(controls: Isolated subnet with no route to the internet; Application control in enforce mode on the host; Inbound traffic limited to the payments API security group\) \|/);
+    expect(md).toMatch(/\| ISM-1877 \| ML1–ML3 \| .* \| met; EXC-2026-014 covers account payments-prod, instances tagged app=hsm-bridge \|/);
+    expect(md).not.toMatch(/\| met only by exemption/);
+    expect(md).toContain('- exemption EXC-2026-014 covers account payments-prod, instances tagged app=hsm-bridge (patch-timeframe); not needed, met without it');
   });
 
   test('the sections an assessor looks for, and the DST-crossing gap spelled out', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('#'));
     expect(headings).toEqual([
       '# Patch operating systems: Essential Eight evidence', '## Summary', '## Standardized image creation', '## Image and runtime scanning',
-      '## Patching', '### Patch baselines', '### Rings and the expedite lane', '### Worst-case time to patch', '## Coverage',
+      '## Patching', '### Patch baselines', '### Rings and the expedite lane', '### Worst-case time to patch', '#### Per operating system', '## Coverage',
       '## Exemptions register', '## Maturity assessment', '### Findings per requirement', '## Method and assumptions',
     ]);
     expect(md).toContain('wait 169.0 h (7.0 days) from 2027-04-03 02:00 +11:00 to 2027-04-10 02:00 +10:00 + production window 3.0 h');
     expect(md).toContain('| data-platform-prod | 777777777777 | internal | yes | canary, production | P I |  |');
     expect(md).toContain('| payments-prod | 444444444444 | internet-facing | yes | canary, production | P E I | P E I |');
     expect(md).toContain('Out of scope: management, audit');
+    // Rate control as a stated assumption per ring and lane: 20% in 4h - 1h = 5 waves of at most 36m; the lane's
+    // 10% in 2h - 1h (30m cutoff rounded up) = 10 waves of at most 6m.
+    expect(md).toContain("| production | cron(0 2 ? * SAT *) | Australia/Sydney | – | 4h | 1h | 20% | 5% | if-needed | instances tagged with the ring | 20% at a time in 3h usable: 5 waves, each instance's run at most 36m (assumed: no expectedRunTime given) |");
+    expect(md).toContain("10% at a time in 1h usable: 10 waves, each instance's run at most 6m (assumed: no expectedRunTime given) |");
+    // Exposure × OS, with why each OS is there and which one sets the worst case.
+    expect(md).toContain('| internal | UBUNTU | critical or exploited | 172.0 h (7.2 days) **slowest** | shared-services | approval 0.0 h (ubuntu) + wait 169.0 h (7.0 days) from 2027-04-03 02:00 +11:00 to 2027-04-10 02:00 +10:00 + production window 3.0 h | Patch Manager cannot select Ubuntu/Debian updates by severity; the expedite rules select every security update (all priorities and sections), so the lane installs them all; no expedite lane in this exposure; baseline ubuntu in force, pipeline ubuntu-2404-base builds its images here |');
+    expect(md).toContain('| internet-facing | WINDOWS | other | 292.0 h (12.2 days) **slowest** | payments-prod |');
     expect(md).toContain(`![One month of maintenance windows and the worst-case patch paths](${TIMELINE_FILE})`);
   });
 
@@ -70,19 +81,38 @@ describe('Acme evidence report as of 2026-11-24', () => {
     expect(md).not.toMatch(/\d\.\d{2,} h/);
   });
 
+  test('the timeline says where a worst case is when it falls outside the month drawn', () => {
+    // A lane only from January to June: the critical worst case is production's first week with no lane, Sat
+    // 2026-11-28 02:00 AEDT to Sat 2026-12-05 02:00 + 3 h = 171 h, so that month is drawn; the other patches'
+    // worst cases stay at the April fall back: release 2027-03-29 02:00 (5 days before Sat 04-03 02:00 AEDT),
+    // installed by 2027-04-10 05:00 AEST (292 h), and are labelled with where they are.
+    const svg = renderEvidence(loadModel(editedCopy(ACME, (t) => replaceOnce(t, 'schedule: cron(0 22 * * ? *)', 'schedule: cron(0 22 * 1-6 ? *)')))).svg;
+    expect(svg).toContain('2026-11-28 to 2026-12-28 (Australia/Sydney)');
+    expect(svg).toContain('worst over the year 171.0 h, drawn here, deadline 48 h');
+    expect(svg).toContain('worst over the year 292.0 h, from 2027-03-29 02:00 to 2027-04-10 05:00 (outside this month; drawn: 291.0 h), deadline 336 h');
+  });
+
   test('the timeline: one row per distinct window, a path per exposure and class with its deadline, one-decimal coordinates', () => {
     const svg = acme.svg;
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
-    expect(svg).toContain('2026-11-24 to 2026-12-24 (Australia/Sydney)');
+    // The month drawn holds the worst cases (around the April 2027 fall back), from the earliest release's day.
+    expect(svg).toContain('2027-03-29 to 2027-04-29 (Australia/Sydney)');
     for (const label of ['ring canary', 'ring production', 'expedite lane (payments-prod, website-prod)']) expect(svg).toContain(`>${label}</text>`);
-    expect(svg).toContain('>internet-facing, critical or exploited (payments-prod)</text>');
-    expect(svg).toContain('worst over the year 26.0 h, drawn 25.0 h, deadline 48 h');
-    expect(svg).toContain('worst over the year 292.0 h, drawn 291.0 h, deadline 336 h');
+    expect(svg).toContain('>internet-facing, critical or exploited (payments-prod, AMAZON_LINUX_2023)</text>');
+    expect(svg).toContain('worst over the year 26.0 h, drawn here, deadline 48 h');
+    expect(svg).toContain('worst over the year 292.0 h, drawn here, deadline 336 h');
+    // The release dot is in the legend, and short windows stay visible (an hour is ~1.2 px at this scale).
+    expect(svg).toContain('<text x="930" y="471">release</text>');
+    expect(svg).toContain('<circle cx="917" cy="467" r="3" fill="#1a202c"/>');
+    // Window starts (the legend's swatch has a stroke): the 1 h-usable lane is 2 px of blue + 1.2 px after cutoff.
+    const widths = svg.match(/<rect [^>]*fill="#2b6cb0"\/>/g)!.map((r) => Number(/width="([^"]+)"/.exec(r)![1]));
+    expect(Math.min(...widths)).toBe(2);
     expect(svg.match(/stroke-dasharray/g)!.length).toBeGreaterThanOrEqual(2); // 48 h and 2-week deadlines fall in the month
-    // Weekly canary: 5 starts in the month (Wednesdays 25 Nov to 23 Dec); nightly lane: 30.
+    // 2027-03-29 to 2027-04-29: canary Wednesdays 31 Mar to 28 Apr (5), production Saturdays 3 to 24 Apr (4),
+    // the 22:00 lane every night 29 Mar to 28 Apr (31).
     const blue = (svg.match(/fill="#2b6cb0"\/>/g) ?? []).length;
-    expect(blue).toBe(5 + 4 + 30); // canary + production (Saturdays 28 Nov to 19 Dec) + lane
+    expect(blue).toBe(5 + 4 + 31);
     for (const n of svg.match(/\b(?:x|y|width|x1|x2|y1|y2|cx)="([^"]+)"/g)!) expect(n).toMatch(/="-?\d+(\.\d)?"/);
   });
 
@@ -121,7 +151,7 @@ describe('report verb', () => {
     expect(r.stderr).toMatch(/^p\/acme\.yaml:118:15 {2}imageFactory\.pipelines\.windows-2022-base\.schedule\.cron {2}warning: runs before Patch Tuesday in September 2027: /m);
     expect(r.stdout).toBe('evidence/patch-operating-systems.md, evidence/patch-timeline.svg: Essential Eight 2023-11 as of 2026-11-24: ML2 reached (target ML2)\n');
     expect(readdirSync(join(dir, 'evidence')).sort()).toEqual([REPORT_FILE, TIMELINE_FILE].sort());
-    expect(readFileSync(join(dir, 'evidence', REPORT_FILE), 'utf8')).toBe(md);
+    expect(readFileSync(join(dir, 'evidence', REPORT_FILE), 'utf8')).toBe(md.replace('profile `profile.yaml`', 'profile `acme.yaml`'));
     expect(readFileSync(join(dir, 'evidence', TIMELINE_FILE), 'utf8')).toBe(acme.svg);
   });
 
@@ -148,7 +178,7 @@ describe('compliance.enforce', () => {
       const r = cli(args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n').filter((l) => !/ {2}warning: /.test(l))).toEqual([
-        'profile.yaml:44:19  compliance.targetMaturity  ISM-1877 is not met: critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod) [payments-prod, website-prod]',
+        'profile.yaml:44:19  compliance.targetMaturity  ISM-1877 is not met: critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod, AMAZON_LINUX_2023) [payments-prod, website-prod]',
         'Essential Eight 2023-11 maturity level 2 is not met (reached: none) and compliance.enforce is true, so synthesis stops; nothing was written. Fix the requirements above, record an exemption, or run `npm run report` for the evidence.',
       ].map((l, i) => (i === 0 ? expect.stringMatching(new RegExp(`${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) : l)));
       expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);

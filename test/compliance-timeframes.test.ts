@@ -4,8 +4,11 @@
 // 03:00) to the first Sunday of April 03:00 (clocks fall back to 02:00). In the year from 2026-11-24 the changes
 // are Sunday 2027-04-04 (fall back) and Sunday 2027-10-03 (spring forward).
 import { longestGapHours, occurrences, parseSchedule } from '../src/schedule';
+import { assess } from '../src/compliance/assess';
 import { approvalDelays, TimeframeEngine, worstWait, type TimedWindow } from '../src/compliance/timeframes';
-import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+import { acmeCorrected, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
+const ACME = acmeCorrected();
 
 const FROM = new Date(`${AS_OF}T00:00:00Z`);
 const SYD = 'Australia/Sydney';
@@ -92,7 +95,9 @@ describe('approval delays', () => {
   test('Acme: expedite rules approve at once and the lane installs them; other rules take 5 days (Ubuntu none)', () => {
     const m = loadModel(ACME);
     expect(approvalDelays(m, 'expedite').map((d) => [d.baseline, d.hours, d.lane])).toEqual([['amazon-linux-2023', 0, true], ['ubuntu', 0, true], ['windows', 0, true]]);
-    expect(approvalDelays(m, 'other').map((d) => [d.baseline, d.hours, d.lane])).toEqual([['amazon-linux-2023', 120, false], ['ubuntu', 0, false], ['windows', 120, false]]);
+    // Ubuntu has no severity: "other" security updates are the same set, and the corrected expedite rule
+    // selects every priority, so the lane installs them too.
+    expect(approvalDelays(m, 'other').map((d) => [d.baseline, d.hours, d.lane])).toEqual([['amazon-linux-2023', 120, false], ['ubuntu', 0, true], ['windows', 120, false]]);
   });
 
   test('approveUntilDate bounds nothing; a baseline without expedite rules uses its slowest rule, rings only', () => {
@@ -153,5 +158,79 @@ describe('worst case per account', () => {
     // Windows "other" rule: 5 days; broad SUN 21:00 weekly: Sun 2027-03-28 21:00 AEDT -> Sun 2027-04-04 21:00 AEST = 169 h; + 3 h.
     expect(t).toMatchObject({ hours: 292, ring: 'broad' });
     expect([utc(t.wait!.gapFrom), utc(t.wait!.gapTo)]).toEqual(['2027-03-28T10:00', '2027-04-04T11:00']);
+  });
+});
+
+// Issue 13 item 1: on Ubuntu a rule selects security-pocket updates by package PRIORITY (how essential a package
+// is), never by severity, so an expedite rule on Required/Important leaves a critical fix in an Optional library
+// to the ring. Item 2: each OS in an account is assessed, and the slowest sets the account's worst case.
+describe('Ubuntu has no severity filter; the slowest operating system sets the worst case', () => {
+  /** The contract's own Ubuntu rules (expedite on Required, Important only), with the lane moved off the rings. */
+  const contractUbuntu = (t: string) => replaceOnce(t, '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important]\n');
+  const onlyUbuntu = (t: string) => replaceOnce(replaceOnce(replaceOnce(replaceOnce(t,
+    /    amazon-linux-2023:\n      os: AMAZON_LINUX_2023\n[\s\S]*?    ubuntu:\n/, '    ubuntu:\n'),
+    /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:'),
+    /    al2023-base:\n[\s\S]*?    ubuntu-2404-base:\n/, '    ubuntu-2404-base:\n'),
+    /    windows-2022-base:\n[\s\S]*?deprecateAfterDays: 45\n/, '');
+
+  test('an Ubuntu-only internet-facing account with the contract\'s rules: critical fixes wait for production, 0 + 169 + 3 = 172 h', () => {
+    const m = loadModel(editedCopy(ACME, (t) => onlyUbuntu(contractUbuntu(t))));
+    const engine = new TimeframeEngine(m);
+    const pay = m.account('payments-prod');
+    expect(engine.operatingSystems(pay).map((o) => o.os)).toEqual(['UBUNTU']);
+    const crit = engine.account(pay, 'expedite');
+    // No approval delay on Ubuntu; production SAT 02:00: Sat 2027-04-03 02:00 AEDT (2027-04-02T15:00Z) -> Sat
+    // 2027-04-10 02:00 AEST (2027-04-09T16:00Z) is 169 h across the fall back on Sunday 04-04, plus 4 h - 1 h = 3 h.
+    expect(crit).toMatchObject({ hours: 172, ring: 'production', windows: ['production'] });
+    expect(utc(crit.wait!.gapFrom)).toBe('2027-04-02T15:00');
+    expect(utc(crit.wait!.gapTo)).toBe('2027-04-09T16:00');
+    expect(crit.delay!.note).toMatch(/cannot select Ubuntu\/Debian updates by severity: the expedite rules select only packages of priority Required, Important/);
+  });
+
+  test('the same account with an expedite rule on every priority: the nightly lane installs every security fix, 25 + 1 = 26 h', () => {
+    const m = loadModel(editedCopy(ACME, onlyUbuntu));
+    const crit = new TimeframeEngine(m).account(m.account('payments-prod'), 'expedite');
+    // Lane 22:00 daily: Sat 2027-04-03 22:00 AEDT (11:00Z) -> Sun 2027-04-04 22:00 AEST (12:00Z) = 25 h, plus
+    // 2 h - 1 h (the 30m cutoff rounded up) = 1 h usable.
+    expect(crit).toMatchObject({ hours: 26, windows: ['canary', 'expedite'] });
+    expect([utc(crit.wait!.gapFrom), utc(crit.wait!.gapTo)]).toEqual(['2027-04-03T11:00', '2027-04-04T12:00']);
+  });
+
+  test('a rule set that leaves a priority out never approves its security fixes: unbounded', () => {
+    const m = loadModel(editedCopy(ACME, (t) => replaceOnce(onlyUbuntu(t), '        - priority: [Standard, Optional]\n', '        - priority: [Standard]\n')));
+    // Rule 1 covers every priority here, so Optional is still selected; drop it there too.
+    expect(new TimeframeEngine(m).account(m.account('payments-prod'), 'other').hours).toBe(26);
+    const n = loadModel(editedCopy(ACME, (t) => replaceOnce(replaceOnce(onlyUbuntu(t), '        - priority: [Standard, Optional]\n', '        - priority: [Standard]\n'),
+      '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important]\n')));
+    const t = new TimeframeEngine(n).account(n.account('payments-prod'), 'expedite');
+    expect(t.hours).toBe(Infinity);
+    expect(t.reason).toMatch(/priority Optional in every section: they are never approved/);
+  });
+
+  test('mixed OSes: the contract\'s Ubuntu rules make Ubuntu the slowest in payments-prod (172 h), Amazon Linux and Windows 26 h', () => {
+    const m = loadModel(editedCopy(ACME, contractUbuntu));
+    const engine = new TimeframeEngine(m);
+    const pay = m.account('payments-prod');
+    expect(engine.accountByOs(pay, 'expedite').map((t) => [t.os!.os, t.hours])).toEqual([['AMAZON_LINUX_2023', 26], ['UBUNTU', 172], ['WINDOWS', 26]]);
+    expect(engine.account(pay, 'expedite')).toMatchObject({ hours: 172, os: { os: 'UBUNTU', sources: ['baseline ubuntu in force'] } });
+    // data-platform-prod gets Ubuntu twice over: the baseline, and the pipeline's private copy.
+    expect(engine.operatingSystems(m.account('data-platform-prod')).find((o) => o.os === 'UBUNTU')!.sources)
+      .toEqual(['baseline ubuntu in force', 'pipeline ubuntu-2404-base copies its images here']);
+    // And the assessment fails ISM-1877 on it, by OS.
+    const a = assess(m);
+    expect(a.requirements.find((r) => r.label === 'ISM-1877')).toMatchObject({ status: 'not-met', summary: 'critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod, UBUNTU)' });
+    expect(a.exposureOsTimeframes.filter((e) => e.exposure === 'internet-facing' && e.cls === 'expedite').map((e) => [e.os, e.worst!.hours]))
+      .toEqual([['AMAZON_LINUX_2023', 26], ['UBUNTU', 172], ['WINDOWS', 26]]);
+  });
+
+  test('an OS only a pipeline brings, patched by the predefined baseline, is the slowest: Windows 168 + 169 + 3 = 340 h', () => {
+    const m = loadModel(editedCopy(ACME, (t) => replaceOnce(t, /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:')));
+    const engine = new TimeframeEngine(m);
+    const web = m.account('website-prod');
+    // windows-2022-base shares with the whole organization; no Windows baseline, so AWS-DefaultPatchBaseline: 7 days,
+    // no expedite rule, so the production ring: 168 + 169 + 3 = 340 h.
+    const t = engine.account(web, 'expedite');
+    expect(t).toMatchObject({ hours: 340, ring: 'production', os: { os: 'WINDOWS', sources: ['pipeline windows-2022-base shares its images here'] } });
+    expect(t.delay).toMatchObject({ baseline: 'AWS-DefaultPatchBaseline', predefined: true });
   });
 });

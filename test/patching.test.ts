@@ -5,7 +5,9 @@ import { baselineOverrideDocument, baselineSpecs, ruleFilters } from '../src/pat
 import { loadProfile } from '../src/profile/load';
 import type { Baseline, Rule } from '../src/profile/profile.generated';
 import { patchTargets } from '../stacks/layout';
-import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+import { acmeCorrected, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
+const ACME = acmeCorrected();
 import { synth, type Synthesized } from './support/synth';
 
 type Res = [string, any];
@@ -72,12 +74,19 @@ describe('acme: patching in every target account and region', () => {
     expect(b['patchline-baseline-windows'].approval_rule[0].patch_filter).toEqual([
       { key: 'PRODUCT', values: ['*'] }, { key: 'CLASSIFICATION', values: ['CriticalUpdates', 'SecurityUpdates'] }, { key: 'MSRC_SEVERITY', values: ['Critical', 'Important'] },
     ]);
-    // Ubuntu: priority and section, no approval delay at all.
+    // Ubuntu: priority and section, no approval delay at all; without enableNonSecurity a rule approves only
+    // security-pocket updates, and the description says so (priority is not severity).
     const ubuntu = b['patchline-baseline-ubuntu'].approval_rule;
     expect(ubuntu[0]).toEqual({
       compliance_level: 'CRITICAL', enable_non_security: false,
-      patch_filter: [{ key: 'PRODUCT', values: ['*'] }, { key: 'PRIORITY', values: ['Required', 'Important'] }, { key: 'SECTION', values: ['*'] }],
+      patch_filter: [{ key: 'PRODUCT', values: ['*'] }, { key: 'PRIORITY', values: ['Required', 'Important', 'Standard', 'Optional'] }, { key: 'SECTION', values: ['*'] }],
     });
+    expect(b['patchline-baseline-ubuntu'].description).toBe(
+      'Rule 1 (expedite lane too): security-pocket updates only, priority Required, Important, Standard, Optional, every section. '
+      + 'Rule 2: security-pocket updates only, priority Standard, Optional, every section. '
+      + 'Priority is how essential a package is, not vulnerability severity; Patch Manager has no severity filter here.');
+    // Other OSes keep the profile's description (none here).
+    expect(b['patchline-baseline-windows'].description).toBeUndefined();
     expect(b['patchline-baseline-ubuntu'].rejected_patches_action).toBe('BLOCK');
   });
 
@@ -97,7 +106,7 @@ describe('acme: patching in every target account and region', () => {
         ? ['patchline-expedite', 'patchline-ring-canary', 'patchline-ring-production']
         : ['patchline-ring-canary', 'patchline-ring-production']);
       if (INTERNET_FACING.includes(c.alias)) {
-        expect(w['patchline-expedite']).toMatchObject({ schedule: 'cron(0 1 * * ? *)', schedule_timezone: 'Australia/Sydney', duration: 2, cutoff: 1 });
+        expect(w['patchline-expedite']).toMatchObject({ schedule: 'cron(0 22 * * ? *)', schedule_timezone: 'Australia/Sydney', duration: 2, cutoff: 1 });
       }
     }
   });
@@ -259,7 +268,7 @@ describe('default profile: overrides, exposures, retention', () => {
   test('the expedite lane follows every listed exposure (internet-facing and workstation)', () => {
     const lanes = s.manifest.stacks.filter((m) => m.concern === 'patching' && 'patchline-expedite' in windows(m.name)).map((m) => m.alias);
     expect(lanes.sort()).toEqual(['patient-portal', 'staff-desktops']);
-    expect(windows('patient-portal-patching')['patchline-expedite']).toMatchObject({ schedule: 'cron(30 0 * * ? *)', duration: 2, cutoff: 1 });
+    expect(windows('patient-portal-patching')['patchline-expedite']).toMatchObject({ schedule: 'cron(0 3 * * ? *)', duration: 2, cutoff: 1 });
   });
 
   test('the expedite document keeps the baseline\'s rejected patches', () => {
@@ -447,7 +456,7 @@ describe('bad input gets a positioned diagnostic', () => {
   });
 
   test('approveAfterDays on Ubuntu (schema)', () => {
-    const { found } = problems((t) => replaceOnce(t, '        - priority: [Required, Important]\n', '        - priority: [Required, Important]\n          approveAfterDays: 3\n'), 'approveAfterDays: 3');
+    const { found } = problems((t) => replaceOnce(t, '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important, Standard, Optional]\n          approveAfterDays: 3\n'), 'approveAfterDays: 3');
     expect(found).toEqual([expect.objectContaining({ path: 'patching.baselines.ubuntu.rules[0]', message: expect.stringMatching(/^Ubuntu and Debian have no release-date approval delay/) })]);
   });
 
@@ -457,7 +466,7 @@ describe('bad input gets a positioned diagnostic', () => {
   });
 
   test('a filter the OS does not have', () => {
-    expectOne((t) => replaceOnce(t, '        - priority: [Required, Important]\n', '        - priority: [Required, Important]\n          severity: [Critical]\n'), 'severity: [Critical]', 'patching.baselines.ubuntu.rules[0].severity',
+    expectOne((t) => replaceOnce(t, '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important, Standard, Optional]\n          severity: [Critical]\n'), 'severity: [Critical]', 'patching.baselines.ubuntu.rules[0].severity',
       'UBUNTU patches have no severity; rules for UBUNTU can filter by product, priority, section');
   });
 

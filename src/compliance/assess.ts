@@ -36,6 +36,8 @@ export interface RequirementResult {
   readonly findings: readonly Finding[];
   /** Active exemptions that waive part of what this requirement covers. */
   readonly exemptions: readonly string[];
+  /** Of those, the ones that waive a failing subject: without them the requirement would not be met. */
+  readonly needed: readonly string[];
 }
 
 export interface ExemptionEntry {
@@ -71,6 +73,8 @@ export interface PipelineOs {
 export interface ExposureTimeframe {
   readonly exposure: Exposure;
   readonly cls: PatchClass;
+  /** Patch Manager OS, for the per-OS rows; absent for the worst over every OS. */
+  readonly os?: string;
   /** The slowest account of that exposure, or undefined when there is none in scope. */
   readonly worst?: AccountTimeframe;
 }
@@ -95,6 +99,8 @@ export interface Assessment {
   readonly outOfScope: readonly Account[];
   readonly accountTimeframes: readonly AccountTimeframe[];
   readonly exposureTimeframes: readonly ExposureTimeframe[];
+  /** Exposure × operating system × class: the slowest account for each OS that runs in that exposure. */
+  readonly exposureOsTimeframes: readonly ExposureTimeframe[];
   readonly scans: readonly AccountScan[];
   readonly os: readonly PipelineOs[];
   readonly exemptions: readonly ExemptionEntry[];
@@ -118,9 +124,10 @@ function scheduleGapHours(expr: string, from: Date): number {
 
 function describeTimeframe(t: AccountTimeframe): string {
   if (isLaneTimeframe(t)) return describeLane(t.lane);
-  if (t.hours === Infinity || !t.delay || !t.wait) return `unbounded: ${t.reason ?? 'no window installs it'}`;
+  const os = t.os ? `${t.os.os}: ` : '';
+  if (t.hours === Infinity || !t.delay || !t.wait) return `${os}unbounded: ${t.reason ?? 'no window installs it'}`;
   const via = t.windows!.length > 1 ? `ring ${t.ring} + expedite lane` : `ring ${t.ring}`;
-  return `${hours(t.hours)} = approval ${hours(t.delay.hours)} (${t.delay.baseline}) + wait ${hours(t.wait.gapHours)} + window ${hours(t.wait.usableHours)} (${via})`;
+  return `${os}${hours(t.hours)} = approval ${hours(t.delay.hours)} (${t.delay.baseline}) + wait ${hours(t.wait.gapHours)} + window ${hours(t.wait.usableHours)} (${via})`;
 }
 
 class Assessor {
@@ -194,7 +201,7 @@ class Assessor {
     const label = requirementLabel(r);
     const c = r.check;
     if (c.kind === 'not-assessable') {
-      return { requirement: r, label, status: 'not-assessable', summary: `not assessable by this tool: ${c.reason}`, findings: [], exemptions: [] };
+      return { requirement: r, label, status: 'not-assessable', summary: `not assessable by this tool: ${c.reason}`, findings: [], exemptions: [], needed: [] };
     }
     const { findings, summary, accounts } = this.check(c);
     // A failing subject is waived only by an exemption that covers it whole.
@@ -206,9 +213,12 @@ class Assessor {
     });
     const touching = this.touching(r, accounts);
     const failing = waived.filter((f) => !f.ok && !f.exemptedBy);
-    const ids = [...new Set([...waived.flatMap((f) => (f.exemptedBy ? [f.exemptedBy] : [])), ...touching.map((e) => e.id)])].sort();
-    const status: Status = failing.length ? 'not-met' : ids.length ? 'met-by-exemption' : 'met';
-    return { requirement: r, label, status, summary, findings: waived, exemptions: ids };
+    const needed = [...new Set(waived.flatMap((f) => (f.exemptedBy ? [f.exemptedBy] : [])))].sort();
+    const ids = [...new Set([...needed, ...touching.map((e) => e.id)])].sort();
+    // "Met by exemption" only when the requirement would fail without one; otherwise it is met, and the
+    // exemptions that cover part of its scope are listed beside it.
+    const status: Status = failing.length ? 'not-met' : needed.length ? 'met-by-exemption' : 'met';
+    return { requirement: r, label, status, summary, findings: waived, exemptions: ids, needed };
   }
 
   private check(c: Exclude<CheckSpec, { kind: 'not-assessable' }>): { findings: Finding[]; summary: string; accounts?: Account[] } {
@@ -229,7 +239,7 @@ class Assessor {
         const summary = classes.map((cls) => {
           const worst = accounts.map((a) => this.timeframe(a, cls)).reduce((w, t) => (t.hours > w.hours ? t : w));
           const max = c.limitHours[cls]!;
-          return `${CLASS_NAMES[cls]}: worst case ${hours(worst.hours)} ${worst.hours <= max ? '≤' : '>'} ${limit(max)} (${worst.account.alias})`;
+          return `${CLASS_NAMES[cls]}: worst case ${hours(worst.hours)} ${worst.hours <= max ? '≤' : '>'} ${limit(max)} (${worst.account.alias}${worst.os ? `, ${worst.os.os}` : ''})`;
         }).join('; ');
         return { findings, summary, accounts };
       }
@@ -304,9 +314,17 @@ class Assessor {
       const ts = accountTimeframes.filter((t) => t.account.exposure === exposure && t.cls === cls);
       return { exposure, cls, worst: ts.length ? ts.reduce((w, t) => (t.hours > w.hours ? t : w)) : undefined };
     }));
+    const perOs = this.inScope.flatMap((a) => CLASSES.flatMap((cls) => this.engine.accountByOs(a, cls)));
+    const exposureOsTimeframes = EXPOSURES.flatMap((exposure) => {
+      const oses = [...new Set(perOs.filter((t) => t.account.exposure === exposure).map((t) => t.os!.os))].sort();
+      return oses.flatMap((os) => CLASSES.map((cls): ExposureTimeframe => {
+        const ts = perOs.filter((t) => t.account.exposure === exposure && t.cls === cls && t.os!.os === os);
+        return { exposure, cls, os, worst: ts.reduce((w, t) => (t.hours > w.hours ? t : w)) };
+      }));
+    });
     return {
       asOf: this.model.asOf, edition, targetMaturity, enforce, requirements, levels, achieved,
-      inScope: this.inScope, outOfScope: this.outOfScope, accountTimeframes, exposureTimeframes,
+      inScope: this.inScope, outOfScope: this.outOfScope, accountTimeframes, exposureTimeframes, exposureOsTimeframes,
       scans: this.scans, os: this.os, exemptions: this.exemptions, engine: this.engine,
     };
   }

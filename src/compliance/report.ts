@@ -14,6 +14,9 @@ import { goldenImageDelayBlocks } from './golden-image-delay-report';
 import { effectiveRetention } from '../image-builder';
 import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
+import { windowHours } from '../patching/aws-limits';
+import { waveAssumption, waveBudget } from '../patching/rate-control';
+import { parseDurationMinutes } from '../schedule';
 import { ASSESSMENT_DAYS, type AccountTimeframe } from './timeframes';
 import { timelineSvg } from './timeline-svg';
 import { inspectorScanTypesIn, PROFILE_SCAN_TYPES } from '../aws/inspector-regions';
@@ -26,10 +29,13 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
   [row(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(row)].join('\n');
 
 function statusText(r: RequirementResult, a: Assessment): string {
-  const s: Record<Status, string> = { met: 'met', 'met-by-exemption': 'met by exemption', 'not-met': '**not met**', 'not-assessable': 'not assessable by this tool' };
-  if (r.status !== 'met-by-exemption') return s[r.status];
+  const s: Record<Status, string> = { met: 'met', 'met-by-exemption': 'met only by exemption', 'not-met': '**not met**', 'not-assessable': 'not assessable by this tool' };
   const byId = new Map(a.exemptions.map((e) => [e.exemption.id, e.exemption]));
-  return `met by exemption ${r.exemptions.map((id) => `${id} (controls: ${byId.get(id)!.compensatingControls.join('; ')})`).join(', ')}`;
+  const partial = r.exemptions.filter((id) => !r.needed.includes(id)).map((id) => `${id} covers ${scopeText(byId.get(id)!.scope)}`);
+  if (r.status === 'met' && partial.length) return `met; ${partial.join('; ')}`;
+  if (r.status !== 'met-by-exemption') return s[r.status];
+  const needed = `met only by exemption ${r.needed.map((id) => `${id} (controls: ${byId.get(id)!.compensatingControls.join('; ')})`).join(', ')}`;
+  return partial.length ? `${needed}; ${partial.join('; ')}` : needed;
 }
 
 function breakdown(t: AccountTimeframe, zone: string): string {
@@ -111,9 +117,9 @@ class ReportWriter {
       const reqs = timeframeRequirements(a, exposure, cls);
       const verdicts = reqs.map(({ r, max }) => `${r.label} (${levelsLabel(r.requirement.levels)}) ≤ ${limit(max)}: ${t.worst ? (t.worst.hours <= max ? 'within' : '**exceeded**') : 'n/a'}`);
       const via = t.worst?.windows ? t.worst.windows.map((w) => (w === 'expedite' ? 'nightly expedite lane' : w === 'exploit-lane' ? 'exploit lane (Inspector finding)' : `ring ${w}`)).join(' + ') : '–';
-      return [exposure, CLASS_NAMES[cls], t.worst ? hours(t.worst.hours) : 'no accounts', t.worst ? t.worst.account.alias : '–', via, list(verdicts)];
+      return [exposure, CLASS_NAMES[cls], t.worst ? hours(t.worst.hours) : 'no accounts', t.worst ? t.worst.account.alias : '–', t.worst?.os?.os ?? '–', via, list(verdicts)];
     }));
-    this.p('Worst-case time from a patch\'s release to its installation, over the year from the as-of date:', table(['Exposure', 'Patches', 'Worst case', 'Slowest account', 'Installed by', 'Requirements'], rows));
+    this.p('Worst-case time from a patch\'s release to its installation, over the year from the as-of date:', table(['Exposure', 'Patches', 'Worst case', 'Slowest account', 'Slowest OS', 'Installed by', 'Requirements'], rows));
     const e = a.exemptions;
     if (e.length) this.p(`Exemptions: ${e.map((x) => `${x.exemption.id} (${x.state}, review due ${x.reviewDue}, expires ${x.exemption.expires})`).join('; ')}.`);
   }
@@ -206,21 +212,42 @@ class ReportWriter {
     this.p('Approval delay per patch class (the slowest rule of the class):', table(['Baseline', 'OS', 'Critical or exploited', 'Other', 'Note'], delayRows));
 
     this.p('### Rings and the expedite lane');
-    const windowRow = (name: string, w: { schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string; maxConcurrency: string; maxErrors: string; reboot?: string }, applies: string) =>
-      [name, w.schedule, w.timezone ?? 'UTC', w.offsetDays ? `${w.offsetDays} d` : '–', w.duration, w.cutoff, w.maxConcurrency, w.maxErrors, w.reboot ?? 'if-needed', applies];
+    const windowRow = (name: string, w: { schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string; maxConcurrency: string; maxErrors: string; reboot?: string; expectedRunTime?: string }, applies: string) =>
+      [name, w.schedule, w.timezone ?? 'UTC', w.offsetDays ? `${w.offsetDays} d` : '–', w.duration, w.cutoff, w.maxConcurrency, w.maxErrors, w.reboot ?? 'if-needed', applies, waves(w)];
+    const waves = (w: { duration: string; cutoff: string; maxConcurrency: string; expectedRunTime?: string }) => {
+      const h = windowHours(parseDurationMinutes(w.duration)!, parseDurationMinutes(w.cutoff)!);
+      return waveAssumption(waveBudget(w.maxConcurrency, (h.duration - h.cutoff) * 60), w.expectedRunTime === undefined ? undefined : parseDurationMinutes(w.expectedRunTime)!);
+    };
     const rows = Object.keys(p.rings).sort().map((n) => windowRow(n, p.rings[n], 'instances tagged with the ring'));
     if (p.expedite) rows.push(windowRow('expedite', p.expedite, `every ring, in ${p.expedite.exposures.join(', ')} accounts; installs only what expedite rules approve`));
-    this.p(table(['Window', 'Schedule', 'Time zone', 'Offset', 'Duration', 'Cutoff', 'Concurrency', 'Errors', 'Reboot', 'Applies to'], rows));
+    this.p(table(['Window', 'Schedule', 'Time zone', 'Offset', 'Duration', 'Cutoff', 'Concurrency', 'Errors', 'Reboot', 'Applies to', 'Rate control (stated assumption)'], rows));
+    this.p('Rate control: a window patches its targets in waves of `maxConcurrency`, and no task starts after the cutoff, so the worst cases below hold only if every wave fits in the usable time (duration − cutoff). The last column gives the longest one instance\'s patch run may take for that; `expectedRunTime` in the profile makes a ring that cannot finish in one window a validation error. Run Command also ramps up (one instance, then two, doubling up to `maxConcurrency`; AWS Systems Manager User Guide, "Using concurrency controls"), which adds waves the figures do not count. Windows that can patch the same instance (the expedite lane and a ring) never overlap: validation refuses it.');
     const overrides = Object.keys(p.accountOverrides ?? {}).sort().flatMap((acct) => Object.keys(p.accountOverrides![acct].rings).sort().map((ring) => {
       const o = p.accountOverrides![acct].rings[ring] as Record<string, unknown>;
-      return [acct, ring, Object.keys(o).sort().map((k) => `${k}: ${String(o[k])}`).join('; ')];
+      return [acct, ring, Object.keys(o).sort().map((k) => `${k}: ${String(o[k])}`).join('; '), waves({ ...p.rings[ring], ...p.accountOverrides![acct].rings[ring] })];
     }));
-    if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes'], overrides));
+    if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes', 'Rate control (stated assumption)'], overrides));
 
     this.p('### Worst-case time to patch', `Worst case = approval delay + longest wait between consecutive starts of the windows that install the patch + that window's usable time (duration − cutoff). Window starts come from the real schedules in their time zones over the ${ASSESSMENT_DAYS} days from ${this.a.asOf}, daylight-saving changes included. Times below are in ${this.zone}.`);
-    const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], hours(t.hours), t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : w === 'exploit-lane' ? 'exploit lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
+    const rowsTf = this.a.accountTimeframes.map((t) => [t.account.alias, t.account.exposure, CLASS_NAMES[t.cls], `${hours(t.hours)}${t.os ? ` (${t.os.os})` : ''}`, t.windows ? t.windows.map((w) => (w === 'expedite' ? 'expedite lane' : w === 'exploit-lane' ? 'exploit lane' : `ring ${w}`)).join(' + ') : '–', breakdown(t, this.zone)]);
     this.p(table(['Account', 'Exposure', 'Patches', 'Worst case', 'Windows (slowest ring)', 'Breakdown'], rowsTf));
+    this.perOs();
     this.p(`![One month of maintenance windows and the worst-case patch paths](${TIMELINE_FILE})`);
+  }
+
+  /** Exposure × OS: the slowest account per operating system, and which OS sets each exposure's worst case and why. */
+  private perOs(): void {
+    const a = this.a;
+    this.p('#### Per operating system', 'Each operating system the profile puts in an account (the baselines in force there, the images a pipeline builds in, shares with or copies to it) is assessed on its own; an exposure is as slow as its slowest OS. **Slowest** marks the OS that sets the exposure\'s worst case.');
+    const rows = a.exposureOsTimeframes.map((e) => {
+      const t = e.worst!;
+      const overall = a.exposureTimeframes.find((x) => x.exposure === e.exposure && x.cls === e.cls)?.worst;
+      const slowest = !!overall && overall.hours === t.hours;
+      const noLane = t.delay?.lane && !t.windows?.includes('expedite') ? 'no expedite lane in this exposure' : '';
+      const why = [t.delay?.note ?? t.reason, noLane, t.os ? t.os.sources.join(', ') : ''].filter(Boolean).join('; ');
+      return [e.exposure, e.os!, CLASS_NAMES[e.cls], `${hours(t.hours)}${slowest ? ' **slowest**' : ''}`, t.account.alias, breakdown(t, this.zone), why || '–'];
+    });
+    this.p(rows.length ? table(['Exposure', 'OS', 'Patches', 'Worst case', 'Slowest account', 'Breakdown', 'Why'], rows) : 'No operating systems in scope.');
   }
 
   private coverage(): void {
@@ -261,21 +288,22 @@ class ReportWriter {
     for (const r of detailed) {
       const lines = r.findings.map((f) => `- ${f.subject}: ${f.ok ? 'ok' : f.exemptedBy ? `waived by ${f.exemptedBy}` : '**fails**'}: ${f.detail}`);
       const byId = new Map(a.exemptions.map((e) => [e.exemption.id, e.exemption]));
-      for (const id of r.exemptions) lines.push(`- exemption ${id} waives ${r.requirement.waivedBy} for ${scopeText(byId.get(id)!.scope)}`);
+      for (const id of r.exemptions) lines.push(r.needed.includes(id) ? `- exemption ${id} waives ${r.requirement.waivedBy} for ${scopeText(byId.get(id)!.scope)}: needed, the requirement fails without it` : `- exemption ${id} covers ${scopeText(byId.get(id)!.scope)} (${r.requirement.waivedBy}); not needed, met without it`);
       this.p(`**${r.label}** (${r.status.replace(/-/g, ' ')})`, lines.join('\n'));
     }
   }
 
   private method(): void {
     this.p('## Method and assumptions', [
-        '- Patch classes: *critical or exploited* patches are those approved by rules marked `expedite`; the rules are assumed to select what vendors rate critical. *Other* patches are those the remaining rules approve. The tool checks timing, not whether filters cover every severity.',
+        '- Patch classes: *critical or exploited* patches are those approved by rules marked `expedite`; the rules are assumed to select what vendors rate critical. *Other* patches are those the remaining rules approve. Ubuntu and Debian are the exception: there a rule approves only updates from the release\'s security pocket (e.g. `noble-security`, unless `enableNonSecurity`), and its PRIORITY and SECTION filters say which packages (how essential they are), never how severe the fix is. Patch Manager cannot select security updates by severity there, so any security update may be the critical one: both classes take the path of the slowest rule, and the expedite lane counts only when the expedite rules select every priority in every section (AWS Systems Manager User Guide, "How patch baseline rules work on Ubuntu Server").',
+        '- Operating systems: each account is assessed per OS it runs (the baselines in force there, the images pipelines build in, share with or copy to it); an OS without a profile baseline gets the AWS predefined one.',
         '- Approval delay: `approveAfterDays` N counts N × 24 h. Ubuntu and Debian have none. `approveUntilDate` approves only patches released by a fixed date, so it bounds nothing and fails. A baseline without expedite rules sends critical patches through its slowest rule and the rings only. An OS a pipeline builds without a baseline in the profile gets the AWS predefined default baseline (7 days for Critical and Important security updates, nothing else; Ubuntu: everything at once).',
         '- Windows: an instance is in one ring, so each ring is assessed on its own (never unioned with other rings); the expedite lane adds its starts for critical patches in the exposures it covers. Worst wait = max over consecutive starts of (gap + usable time of the window that ends it); a patch approved just after a start misses that window.',
         `- Period: ${ASSESSMENT_DAYS} days from the as-of date (00:00 UTC), plus the first start after it. Local times that do not exist (spring forward) run at the next valid time; ambiguous ones (fall back) at the first.`,
         '- One month is 30 days (720 h); two weeks 336 h; daily 24 h.',
         '- Scanning: Amazon Inspector EC2 scanning counts as at least daily (continuous, agentless at least every 24 h); the Patch Manager scan and inventory associations are read from their schedules in UTC.',
         '- OS support ends on the vendor\'s last day of security updates included with the product; paid extensions (Ubuntu Pro ESM, RHEL ELS) are not counted. Ubuntu currency counts LTS releases only.',
-        '- Exemptions: only active ones apply (approved on or before the as-of date, not expired, review not overdue). One that covers a whole account or pipeline waives it; one narrowed by tags leaves the rest of the account to meet the requirement. A requirement touched by an exemption reads "met by exemption", never plain "met".',
+        '- Exemptions: only active ones apply (approved on or before the as-of date, not expired, review not overdue). One that covers a whole account or pipeline waives it; one narrowed by tags leaves the rest of the account to meet the requirement. A requirement that would fail without an exemption reads "met only by exemption"; one met anyway reads "met" and names the exemptions that cover part of its scope.',
       ].join('\n'));
   }
 }

@@ -27,6 +27,7 @@ import type { Account, OrgModel } from '../profile/model';
 import type { Rule } from '../profile/profile.generated';
 import { expediteWindow, ringWindows, type WindowSpec } from '../profile/windows';
 import { patchTargets } from '../../stacks/layout';
+import { accountOperatingSystems, type AccountOs } from './account-os';
 import { patchManagerOs } from './os-lifecycle';
 import type { PatchClass } from './requirements';
 
@@ -60,11 +61,49 @@ const PREDEFINED: Record<string, { name: string; expedite: number; other: number
 
 const ruleHours = (r: Rule) => (r.approveUntilDate !== undefined ? Infinity : (r.approveAfterDays ?? 0) * 24);
 
+/** Patch Manager's Debian-family operating systems: rules filter by package PRIORITY and SECTION, no severity. */
+export const DEBIAN_FAMILY: ReadonlySet<string> = new Set(['UBUNTU', 'DEBIAN']);
+/**
+ * Debian package priorities (how essential a package is, not how severe a vulnerability is). `Extra` is not
+ * counted: Debian Policy 4.0.1 merged it into `optional`; the checks warn when a baseline leaves it out.
+ */
+export const DEB_PRIORITIES = ['Required', 'Important', 'Standard', 'Optional'] as const;
+
+/** Priorities no rule selects in every section (a rule with a section list covers only those sections). */
+export function uncoveredPriorities(rules: readonly Rule[]): string[] {
+  const all = (r: Rule) => r.section === undefined || r.section.includes('*');
+  return DEB_PRIORITIES.filter((p) => !rules.some((r) => all(r) && (r.priority === undefined || r.priority.some((v) => v.toLowerCase() === p.toLowerCase()))));
+}
+
+/**
+ * Ubuntu and Debian: with enableNonSecurity off, a rule approves only updates whose candidate version is in the
+ * release's security pocket (noble-security, debian-security bookworm), at once; PRIORITY and SECTION say which
+ * packages, never how severe the fix is. So Patch Manager cannot tell a critical fix from another one there:
+ * both classes are "every security update", installed by the lane only when the expedite rules select every
+ * priority in every section, otherwise by the rings through whichever rule matches the package.
+ * (User Guide, "How patch baseline rules work on Ubuntu Server" and "... on Debian Server".)
+ */
+function debianDelay(name: string, os: string, rules: readonly Rule[]): Omit<ApprovalDelay, 'predefined'> {
+  const missing = uncoveredPriorities(rules);
+  if (missing.length) {
+    return { baseline: name, os, hours: Infinity, lane: false, note: `no rule selects security updates of packages with priority ${missing.join(', ')} in every section: they are never approved` };
+  }
+  const expedite = rules.filter((r) => r.expedite);
+  if (expedite.length && !uncoveredPriorities(expedite).length) {
+    return { baseline: name, os, hours: 0, lane: true, note: 'Patch Manager cannot select Ubuntu/Debian updates by severity; the expedite rules select every security update (all priorities and sections), so the lane installs them all' };
+  }
+  const partial = expedite.length
+    ? `the expedite rules select only packages of priority ${[...new Set(expedite.flatMap((r) => r.priority ?? []))].join(', ') || 'some sections'} (how essential a package is, not how severe the fix is), so a critical fix in any other package waits for the ring`
+    : 'no rule is marked expedite: every security update waits for the ring';
+  return { baseline: name, os, hours: 0, lane: false, note: `Patch Manager cannot select Ubuntu/Debian updates by severity: ${partial}` };
+}
+
 /** The approval delay of `cls` in every baseline that applies (profile baselines, then predefined ones), by name. */
 export function approvalDelays(model: OrgModel, cls: PatchClass): ApprovalDelay[] {
   const baselines = model.profile.patching?.baselines ?? {};
   const out: ApprovalDelay[] = Object.keys(baselines).sort().map((name) => {
     const b = baselines[name];
+    if (DEBIAN_FAMILY.has(b.os)) return { ...debianDelay(name, b.os, b.rules), predefined: false };
     const expedite = b.rules.filter((r) => r.expedite);
     const others = b.rules.filter((r) => !r.expedite);
     // The rules that approve this class, whether the lane installs what they approve, and why when not obvious.
@@ -83,9 +122,11 @@ export function approvalDelays(model: OrgModel, cls: PatchClass): ApprovalDelay[
     if (covered.has(os)) continue;
     const p = PREDEFINED[os];
     const hours = cls === 'expedite' ? p.expedite : p.other;
-    const note = hours === Infinity
-      ? `no baseline in the profile: the predefined ${p.name} approves only Critical and Important security updates, so other patches are never approved`
-      : `no baseline in the profile: the predefined ${p.name} applies (${hours / 24} days)`;
+    const note = os === 'UBUNTU'
+      ? `no baseline in the profile: the predefined ${p.name} approves every security update at once, with no expedite rule, so they wait for the ring`
+      : hours === Infinity
+        ? `no baseline in the profile: the predefined ${p.name} approves only Critical and Important security updates, so other patches are never approved`
+        : `no baseline in the profile: the predefined ${p.name} applies (${hours / 24} days)`;
     out.push({ baseline: p.name, os, hours, lane: false, predefined: true, note });
   }
   return out;
@@ -176,6 +217,8 @@ export function worstWait(windows: readonly TimedWindow[], from: Date, days = AS
 export interface AccountTimeframe {
   readonly account: Account;
   readonly cls: PatchClass;
+  /** The operating system this path is for (the slowest one, for an account's worst case). */
+  readonly os?: AccountOs;
   /** Total hours; Infinity when nothing bounds it (no ring coverage, unbounded approval, a window that stops). */
   readonly hours: number;
   readonly delay?: ApprovalDelay;
@@ -193,6 +236,8 @@ export const assessmentStart = (asOf: string) => new Date(`${asOf}T00:00:00Z`);
 /** Caches worst waits by window set: most accounts share the same rings. */
 export class TimeframeEngine {
   private readonly cache = new Map<string, WorstWait>();
+  private readonly osCache = new Map<string, AccountOs[]>();
+  private readonly byOs = new Map<string, AccountTimeframe[]>();
   private readonly targets: ReadonlySet<string>;
   private readonly delays: Readonly<Record<PatchClass, readonly ApprovalDelay[]>>;
   readonly from: Date;
@@ -218,25 +263,48 @@ export class TimeframeEngine {
     return w;
   }
 
-  /** Worst case over the account's rings and the baselines that apply. */
+  /** The operating systems the profile puts in the account (baselines in force, pipelines' images). */
+  operatingSystems(account: Account): readonly AccountOs[] {
+    let o = this.osCache.get(account.id);
+    if (!o) this.osCache.set(account.id, (o = accountOperatingSystems(this.model, account, this.isTarget(account))));
+    return o;
+  }
+
+  /** Worst case over the account's operating systems: the slowest sets it. */
   account(account: Account, cls: PatchClass): AccountTimeframe {
-    if (!this.isTarget(account)) return { account, cls, hours: Infinity, reason: 'not in patching.targets: no baselines or maintenance windows are deployed to it' };
+    const all = this.accountByOs(account, cls);
+    return all.length ? all.reduce((w, t) => (t.hours > w.hours ? t : w)) : this.unbounded(account, cls);
+  }
+
+  /** One worst case per operating system of the account, in OS order. */
+  accountByOs(account: Account, cls: PatchClass): AccountTimeframe[] {
+    const key = `${account.id}/${cls}`;
+    let r = this.byOs.get(key);
+    if (!r) this.byOs.set(key, (r = this.operatingSystems(account).map((os) => this.accountOs(account, os, cls))));
+    return r;
+  }
+
+  private unbounded(account: Account, cls: PatchClass, os?: AccountOs): AccountTimeframe {
+    if (!this.isTarget(account)) return { account, cls, os, hours: Infinity, reason: 'not in patching.targets: no baselines or maintenance windows are deployed to it' };
+    if (!ringWindows(this.model, account).length) return { account, cls, os, hours: Infinity, reason: 'no rings: no maintenance window installs patches' };
+    return { account, cls, os, hours: Infinity, reason: 'no patch baselines: nothing is approved' };
+  }
+
+  /** Worst case for one OS of the account, over the account's rings, with the baseline that patches that OS. */
+  accountOs(account: Account, os: AccountOs, cls: PatchClass): AccountTimeframe {
     const rings = ringWindows(this.model, account).map(timed);
-    if (!rings.length) return { account, cls, hours: Infinity, reason: 'no rings: no maintenance window installs patches' };
-    const delays = this.delays[cls];
-    if (!delays.length) return { account, cls, hours: Infinity, reason: 'no patch baselines: nothing is approved' };
+    const delay = this.delays[cls].find((d) => d.os === os.os);
+    if (!this.isTarget(account) || !rings.length || !delay) return this.unbounded(account, cls, os);
     const laneSpec = expediteWindow(this.model, account);
     const lane = laneSpec ? timed(laneSpec) : undefined;
     let worst: AccountTimeframe | undefined;
     for (const ring of rings) {
-      for (const delay of delays) {
-        const windows = delay.lane && lane ? [ring, lane] : [ring];
-        const wait = this.wait(windows);
-        const hours = delay.hours + wait.hours;
-        if (!worst || hours > worst.hours) {
-          const reason = delay.hours === Infinity ? `${delay.baseline}: ${delay.note}` : wait.error ?? (wait.hours === Infinity ? `ring ${ring.name}: the window never opens again` : undefined);
-          worst = { account, cls, hours, delay, ring: ring.name, windows: windows.map((w) => w.name), wait, reason };
-        }
+      const windows = delay.lane && lane ? [ring, lane] : [ring];
+      const wait = this.wait(windows);
+      const hours = delay.hours + wait.hours;
+      if (!worst || hours > worst.hours) {
+        const reason = delay.hours === Infinity ? `${delay.baseline}: ${delay.note}` : wait.error ?? (wait.hours === Infinity ? `ring ${ring.name}: the window never opens again` : undefined);
+        worst = { account, cls, os, hours, delay, ring: ring.name, windows: windows.map((w) => w.name), wait, reason };
       }
     }
     return worst!;

@@ -1,4 +1,4 @@
-// One month of maintenance windows from the as-of date, one row per distinct window, and below them the
+// One month of maintenance windows (the month that holds the worst cases, else from the as-of date), one row per distinct window, and below them the
 // worst-case patch path of each exposure and patch class (approval, waiting, installing) against its deadline.
 // Deterministic: coordinates have one decimal, rows are in a fixed order, and no clock is read.
 import { DateTime } from 'luxon';
@@ -17,6 +17,8 @@ const CW = W - LEFT - RIGHT;
 const ROW = 30;
 const TOP = 64;
 const MS_PER_HOUR = 3_600_000;
+/** Narrowest a window or path segment is drawn, in px (an hour is about 1.2 px). */
+const MIN_PX = 3;
 
 const f = (n: number) => n.toFixed(1);
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -81,14 +83,26 @@ function placePath(model: OrgModel, t: AccountTimeframe, fromMs: number, toMs: n
   return next ? { release: fromMs, approved, opens: next.t, done: next.t + next.usableMs } : { release: fromMs, approved, opens: toMs, done: toMs };
 }
 
+/** The worst path over the year exactly as the engine found it: approved just after one start, installed by the next. */
+function worstPath(t: AccountTimeframe): Path | undefined {
+  const w = t.wait;
+  if (!t.delay || !w?.gapFrom || !w.gapTo || !Number.isFinite(t.hours)) return undefined;
+  return { release: w.gapFrom.getTime() - t.delay.hours * MS_PER_HOUR, approved: w.gapFrom.getTime(), opens: w.gapTo.getTime(), done: w.gapTo.getTime() + w.usableHours * MS_PER_HOUR };
+}
+
 export function timelineSvg(model: OrgModel, a: Assessment, zone: string): string {
-  const start = DateTime.fromISO(a.asOf, { zone }).startOf('day');
+  const paths = EXPOSURES.flatMap((exposure) => CLASSES.map((cls) => ({ exposure, cls, t: a.exposureTimeframes.find((e) => e.exposure === exposure && e.cls === cls)!.worst })))
+    .filter((p) => p.t !== undefined);
+  // Draw the month that holds the worst cases (they usually cluster around a daylight-saving change), starting
+  // on the day of the earliest release; a path that does not fit is drawn where it can and says where it is.
+  const exact = paths.map((p) => worstPath(p.t!)).filter((p): p is Path => !!p);
+  const start = exact.length
+    ? DateTime.fromMillis(Math.min(...exact.map((p) => p.release)), { zone }).startOf('day')
+    : DateTime.fromISO(a.asOf, { zone }).startOf('day');
   const end = start.plus({ months: 1 });
   const fromMs = start.toMillis(), toMs = end.toMillis();
   const x = (t: number) => LEFT + ((Math.min(Math.max(t, fromMs), toMs) - fromMs) / (toMs - fromMs)) * CW;
   const rows = windowRows(model, a);
-  const paths = EXPOSURES.flatMap((exposure) => CLASSES.map((cls) => ({ exposure, cls, t: a.exposureTimeframes.find((e) => e.exposure === exposure && e.cls === cls)!.worst })))
-    .filter((p) => p.t !== undefined);
   const pathTop = TOP + rows.length * ROW + 40;
   const height = pathTop + paths.length * (ROW + 8) + 70;
   const out: string[] = [];
@@ -111,8 +125,11 @@ export function timelineSvg(model: OrgModel, a: Assessment, zone: string): strin
     out.push(`<text x="10" y="${y + 25}" fill="#777777">${esc(`${r.window.schedule} ${r.window.timezone}${r.window.offsetDays ? ` +${r.window.offsetDays} d` : ''}, usable ${hours(r.window.usableMinutes / 60)} of ${hours(r.durationMinutes / 60)}`)}</text>`);
     for (const s of starts(r.window, r.durationMinutes, fromMs, toMs)) {
       const x0 = x(s.t), xu = x(s.t + s.usableMs), x1 = x(s.t + s.durationMs);
-      out.push(`<rect x="${f(x0)}" y="${y + 5}" width="${f(Math.max(xu - x0, 1.5))}" height="${ROW - 10}" fill="#2b6cb0"/>`);
-      if (x1 > xu) out.push(`<rect x="${f(xu)}" y="${y + 5}" width="${f(x1 - xu)}" height="${ROW - 10}" fill="#90cdf4"/>`);
+      // A window of an hour or two is about a pixel wide at this scale: keep every window at least MIN_PX wide,
+      // the part after the cutoff at least 1 px, so short windows stay visible.
+      const wu = Math.max(xu - x0, MIN_PX - (x1 > xu ? 1 : 0));
+      out.push(`<rect x="${f(x0)}" y="${y + 5}" width="${f(wu)}" height="${ROW - 10}" fill="#2b6cb0"/>`);
+      if (x1 > xu) out.push(`<rect x="${f(x0 + wu)}" y="${y + 5}" width="${f(Math.max(x1 - xu, 1))}" height="${ROW - 10}" fill="#90cdf4"/>`);
     }
   });
 
@@ -120,17 +137,20 @@ export function timelineSvg(model: OrgModel, a: Assessment, zone: string): strin
   paths.forEach(({ exposure, cls, t }, i) => {
     const y = pathTop + i * (ROW + 8);
     const deadline = deadlineAtTarget(a, exposure, cls);
-    out.push(`<text x="10" y="${y + 11}">${esc(`${exposure}, ${CLASS_NAMES[cls]} (${t!.account.alias})`)}</text>`);
-    const p = placePath(model, t!, fromMs, toMs);
+    out.push(`<text x="10" y="${y + 11}">${esc(`${exposure}, ${CLASS_NAMES[cls]} (${t!.account.alias}${t!.os ? `, ${t!.os.os}` : ''})`)}</text>`);
+    const worst = worstPath(t!);
+    const fits = !!worst && worst.release >= fromMs && worst.done <= toMs;
+    const p = fits ? worst : placePath(model, t!, fromMs, toMs);
     const h = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} h` : 'unbounded');
-    const here = p ? `, drawn ${h((p.done - p.release) / MS_PER_HOUR)}` : '';
+    const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+    const here = fits ? ', drawn here' : worst ? `, from ${day(worst.release)} to ${day(worst.done)} (outside this month; drawn: ${h((p!.done - p!.release) / MS_PER_HOUR)})` : p ? `, drawn ${h((p.done - p.release) / MS_PER_HOUR)}` : '';
     out.push(`<text x="10" y="${y + 24}" fill="#555555">${esc(`worst over the year ${h(t!.hours)}${here}${deadline !== undefined ? `, deadline ${deadline} h` : ''}`)}</text>`);
     if (!p) {
       const lane = isLaneTimeframe(t!) ? `exploit lane: ${t.lane.parts.map((q) => `${q.what} ${hours(q.hours)}`).join(' + ')}` : undefined;
       out.push(`<text x="${LEFT}" y="${y + 18}" fill="${lane ? '#555555' : '#c53030'}">${esc(lane ?? `unbounded: ${t!.reason ?? 'no window installs it'}`)}</text>`);
       return;
     }
-    const seg = (from: number, to: number, fill: string) => (to > from ? `<rect x="${f(x(from))}" y="${y + 6}" width="${f(Math.max(x(to) - x(from), 1.5))}" height="${ROW - 12}" fill="${fill}"/>` : '');
+    const seg = (from: number, to: number, fill: string) => (to > from ? `<rect x="${f(x(from))}" y="${y + 6}" width="${f(Math.max(x(to) - x(from), MIN_PX))}" height="${ROW - 12}" fill="${fill}"/>` : '');
     out.push(seg(p.release, p.approved, '#a0aec0'), seg(p.approved, p.opens, '#ed8936'), seg(p.opens, p.done, '#38a169'));
     out.push(`<circle cx="${f(x(p.release))}" cy="${y + ROW / 2}" r="3" fill="#1a202c"/>`);
     if (deadline !== undefined) {
@@ -147,11 +167,14 @@ export function timelineSvg(model: OrgModel, a: Assessment, zone: string): strin
 
   const ly = height - 30;
   const legend: [string, string][] = [['#2b6cb0', 'window, tasks may start'], ['#90cdf4', 'after cutoff'], ['#a0aec0', 'approval delay'], ['#ed8936', 'waiting for a window'], ['#38a169', 'installing'], ['#f4f4f4', 'weekend']];
+  const LW = 150;
   legend.forEach(([fill, text], i) => {
-    const lx = 10 + i * 180;
+    const lx = 10 + i * LW;
     out.push(`<rect x="${lx}" y="${ly}" width="14" height="10" fill="${fill}" stroke="#999999" stroke-width="0.5"/>`, `<text x="${lx + 20}" y="${ly + 9}">${esc(text)}</text>`);
   });
-  out.push(`<line x1="${10 + legend.length * 180}" y1="${ly}" x2="${10 + legend.length * 180}" y2="${ly + 10}" stroke="#e53e3e" stroke-width="2" stroke-dasharray="3,2"/>`, `<text x="${16 + legend.length * 180}" y="${ly + 9}">deadline</text>`);
+  const rx = 10 + legend.length * LW;
+  out.push(`<circle cx="${rx + 7}" cy="${ly + 5}" r="3" fill="#1a202c"/>`, `<text x="${rx + 20}" y="${ly + 9}">release</text>`);
+  out.push(`<line x1="${rx + 90}" y1="${ly}" x2="${rx + 90}" y2="${ly + 10}" stroke="#e53e3e" stroke-width="2" stroke-dasharray="3,2"/>`, `<text x="${rx + 96}" y="${ly + 9}">deadline</text>`);
   out.push('</svg>');
   return out.filter(Boolean).join('\n') + '\n';
 }

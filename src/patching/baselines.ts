@@ -85,6 +85,31 @@ export function ruleFilters(os: PatchOs, rule: Rule): PatchFilter[] {
   return out;
 }
 
+/** AWS caps a baseline's Description at 1024 characters. */
+const DESCRIPTION_MAX = 1024;
+
+/**
+ * What a Debian-family baseline's rules really select, for its Description: a rule without enableNonSecurity
+ * approves only updates whose candidate version is in the release's security pocket (noble-security,
+ * debian-security bookworm), and PRIORITY/SECTION pick packages by how essential they are, not by how severe the
+ * fix is (User Guide, "How patch baseline rules work on Ubuntu Server"). Other OSes filter by vendor severity.
+ */
+export function debianSelection(rules: readonly Rule[]): string {
+  const parts = rules.map((r, i) => {
+    const what = r.enableNonSecurity ? 'all updates (security pocket and others)' : 'security-pocket updates only';
+    const pri = r.priority ? `priority ${r.priority.join(', ')}` : 'every priority';
+    const sec = !r.section || r.section.includes('*') ? 'every section' : `sections ${r.section.join(', ')}`;
+    return `Rule ${i + 1}${r.expedite ? ' (expedite lane too)' : ''}: ${what}, ${pri}, ${sec}.`;
+  });
+  return `${parts.join(' ')} Priority is how essential a package is, not vulnerability severity; Patch Manager has no severity filter here.`;
+}
+
+function specDescription(b: Baseline): string | undefined {
+  if (b.os !== 'UBUNTU' && b.os !== 'DEBIAN') return b.description;
+  const text = [b.description, debianSelection(b.rules)].filter(Boolean).join(' ');
+  return text.length > DESCRIPTION_MAX ? `${text.slice(0, DESCRIPTION_MAX - 1)}…` : text;
+}
+
 /** The profile's baselines as specs, sorted by key (map order in YAML never reaches the output). */
 export function baselineSpecs(baselines: Readonly<Record<string, Baseline>>): BaselineSpec[] {
   return Object.keys(baselines).sort().map((key) => {
@@ -92,7 +117,7 @@ export function baselineSpecs(baselines: Readonly<Record<string, Baseline>>): Ba
     return {
       key,
       os: b.os,
-      description: b.description,
+      description: specDescription(b),
       rules: b.rules.map((r) => ({
         filters: ruleFilters(b.os, r),
         approveAfterDays: r.approveAfterDays,

@@ -59,7 +59,7 @@ export type FilterValues = [string, ...string[]];
  */
 export type FilterValues1 = [string, ...string[]];
 /**
- * Debian/Ubuntu package priorities (e.g. Required, Important).
+ * Ubuntu/Debian package priorities (Required, Important, Standard, Optional): how essential a package is, not how severe its vulnerability. Ubuntu and Debian have no severity filter: a rule approves only updates from the release's security pocket (e.g. noble-security) unless enableNonSecurity, so to fast-track every security fix an expedite rule must select every priority.
  *
  * @minItems 1
  *
@@ -67,7 +67,7 @@ export type FilterValues1 = [string, ...string[]];
  */
 export type FilterValues2 = [string, ...string[]];
 /**
- * Debian/Ubuntu package sections; * for all.
+ * Ubuntu/Debian package sections (e.g. libs, net); * for all. Like priority, it selects packages, not vulnerabilities.
  *
  * @minItems 1
  *
@@ -582,6 +582,10 @@ export interface Patching {
      */
     maxErrors: string;
     /**
+     * The longest one instance's patch run is expected to take (e.g. 30m). With maxConcurrency as a percentage, the ring must finish in one window: ceil(100 / percentage) waves of this length must fit in duration - cutoff, or validation fails.
+     */
+    expectedRunTime?: string;
+    /**
      * Reboot after installing patches when they need it, or never.
      */
     reboot?: 'if-needed' | 'never';
@@ -755,11 +759,11 @@ export interface Rule {
   approveUntilDate?: string;
   complianceLevel: ComplianceLevel;
   /**
-   * Also install non-security updates from the repositories (Linux).
+   * Also install non-security updates from the repositories (Linux). Without it, Ubuntu and Debian rules approve only updates from the release's security pocket.
    */
   enableNonSecurity?: boolean;
   /**
-   * Patches this rule approves are also installed by the nightly expedite lane.
+   * Patches this rule approves are also installed by the nightly expedite lane. On Ubuntu and Debian that is every security update of the priorities and sections the rule selects: Patch Manager cannot select them by severity there.
    */
   expedite?: boolean;
 }
@@ -792,6 +796,10 @@ export interface Ring {
    * How many failures stop the window.
    */
   maxErrors: string;
+  /**
+   * The longest one instance's patch run is expected to take (e.g. 30m). With maxConcurrency as a percentage, the ring must finish in one window: ceil(100 / percentage) waves of this length must fit in duration - cutoff, or validation fails.
+   */
+  expectedRunTime?: string;
   /**
    * Reboot after installing patches when they need it, or never.
    */
@@ -826,6 +834,10 @@ export interface RingOverride {
    * How many failures stop the window.
    */
   maxErrors?: string;
+  /**
+   * The longest one instance's patch run is expected to take (e.g. 30m). With maxConcurrency as a percentage, the ring must finish in one window: ceil(100 / percentage) waves of this length must fit in duration - cutoff, or validation fails.
+   */
+  expectedRunTime?: string;
   /**
    * Reboot after installing patches when they need it, or never; unset keeps the ring's.
    */

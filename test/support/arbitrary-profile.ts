@@ -10,6 +10,8 @@ import { AS_OF } from './profiles';
 
 const REGIONS = ['ap-southeast-2', 'ap-southeast-4', 'us-east-1', 'eu-west-1'];
 const CRONS = ['cron(0 9 ? * TUE *)', 'cron(0 12 ? * WED#2 *)', 'cron(30 3 * * ? *)', 'cron(0 22 ? * SUN *)', 'cron(15 1 ? * MON-FRI *)'];
+/** Ring crons that, in UTC and at most 8 h long, never overlap the generated 01:00-03:00 UTC expedite lane. */
+const LANE_SAFE_CRONS = ['cron(0 9 ? * TUE *)', 'cron(0 12 ? * WED#2 *)', 'cron(30 3 * * ? *)'];
 const ZONES = ['UTC', 'Australia/Sydney', 'Europe/Berlin', 'America/New_York'];
 const EXPOSURES = ['internet-facing', 'internal', 'workstation'] as const;
 
@@ -200,7 +202,11 @@ export function build(plan: Plan): GeneratedProfile {
     const baselines: Record<string, any> = {};
     for (const os of subset(OS.map((o) => o.patch), p.osMask)) baselines[os.toLowerCase().replace(/_/g, '-')] = { os, rules: baselineRules(os, p.expediteRule, p.days) };
     const rings: Record<string, any> = {};
-    for (const r of p.rings) rings[r.name] = { schedule: pick(CRONS, r.cron), timezone: pick(ZONES, r.zone), duration: `${r.hours}h`, cutoff: '1h', maxConcurrency: '10%', maxErrors: '5%', ...(r.offset ? { offsetDays: r.offset } : {}) };
+    // With an expedite lane (01:00-03:00 UTC), rings run in UTC from 03:30 to at most 20:00, so they never overlap
+    // it (the loader refuses a lane open while a ring it patches is).
+    const lane = p.expedite !== undefined;
+    const crons = lane ? LANE_SAFE_CRONS : CRONS;
+    for (const r of p.rings) rings[r.name] = { schedule: pick(crons, r.cron), timezone: lane ? 'UTC' : pick(ZONES, r.zone), duration: `${r.hours}h`, cutoff: '1h', maxConcurrency: '10%', maxErrors: '5%', ...(r.offset ? { offsetDays: r.offset } : {}) };
     profile.patching = { targets, ringTag: 'PatchRing', baselines, rings, scan: { schedule: 'rate(1 day)' } };
     if (p.expedite !== undefined) profile.patching.expedite = { exposures: subset(EXPOSURES, p.expedite), schedule: 'cron(0 1 * * ? *)', timezone: 'UTC', duration: '2h', cutoff: '30m', maxConcurrency: '10%', maxErrors: '5%' };
     if (p.override) {
@@ -209,7 +215,7 @@ export function build(plan: Plan): GeneratedProfile {
       const targetted = aliases.filter((a) => ((targets as { accounts?: string[] }).accounts ?? []).includes(a) || inOu(accounts[a].ou));
       if (targetted.length) {
         const account = pick(targetted, p.override.account);
-        profile.patching.accountOverrides = { [account]: { rings: { [pick(p.rings, p.override.ring).name]: { schedule: pick(CRONS, p.override.cron) } } } };
+        profile.patching.accountOverrides = { [account]: { rings: { [pick(p.rings, p.override.ring).name]: { schedule: pick(crons, p.override.cron) } } } };
       }
     }
   }

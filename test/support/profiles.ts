@@ -44,6 +44,18 @@ export function replaceOnce(text: string, from: string | RegExp, to: string): st
   return text.replace(from, to);
 }
 
+/**
+ * The Acme contract with the two corrections issue 13's honest computation asks for, until the contract itself is
+ * updated: the expedite lane moves to 22:00 (at 01:00-03:00 it overlaps canary on Wednesdays and production on
+ * Saturdays, a validation error), and the Ubuntu expedite rule selects every priority (Patch Manager has no
+ * severity filter on Ubuntu, so Required/Important left critical fixes in other packages 172 h away).
+ */
+export function acmeCorrected(): string {
+  return editedCopy(ACME, (t) => replaceOnce(
+    replaceOnce(t, '    schedule: cron(0 1 * * ? *)', '    schedule: cron(0 22 * * ? *)'),
+    '        - priority: [Required, Important]\n', '        - priority: [Required, Important, Standard, Optional]\n'));
+}
+
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** Runs the patchline CLI as a user would. */

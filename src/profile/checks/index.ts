@@ -9,6 +9,7 @@ import { checkInventory } from './inventory';
 import { checkManagementAccess } from './management-access';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
+import { checkWindowTiming } from './window-timing';
 
 export const CHECKS: readonly Check[] = [
   checkOrganization,
@@ -17,6 +18,7 @@ export const CHECKS: readonly Check[] = [
   checkImageFactory,
   checkBuildNetwork,
   checkPatching,
+  checkWindowTiming,
   checkExploitLane,
   checkInventory,
   checkExemptions,

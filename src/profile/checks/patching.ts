@@ -54,7 +54,7 @@ function windowProblems(w: Partial<Ring>): Problem[] {
 }
 
 /** Aliases of the accounts patching targets: listed accounts and every account in a targeted OU or below it. */
-function targetAliases(ctx: CheckContext, p: Patching): Set<string> {
+export function targetAliases(ctx: CheckContext, p: Patching): Set<string> {
   const ous = ctx.profile.organization.organizationalUnits ?? {};
   const targeted = new Set(p.targets.organizationalUnits ?? []);
   const inTarget = (ou: string | undefined): boolean => {
