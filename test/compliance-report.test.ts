@@ -6,9 +6,7 @@ import { dirname, join } from 'path';
 import { ComplianceNotMet, enforceCompliance } from '../src/cli/profile-arg';
 import { renderEvidence, REPORT_FILE, TIMELINE_FILE, writeEvidence } from '../src/compliance/report';
 import { pathToFileURL } from 'url';
-import { acmeCorrected, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce, ROOT } from './support/profiles';
-// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
-const ACME = acmeCorrected();
+import { ACME, AS_OF, cli, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce, ROOT } from './support/profiles';
 
 // `--import tsx` resolves from the working directory; these runs use other ones, so name tsx's loader by path.
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', JSON.parse(readFileSync(join(ROOT, 'node_modules', 'tsx', 'package.json'), 'utf8')).exports['.'])).href;

@@ -6,9 +6,7 @@
 import { longestGapHours, occurrences, parseSchedule } from '../src/schedule';
 import { assess } from '../src/compliance/assess';
 import { approvalDelays, TimeframeEngine, worstWait, type TimedWindow } from '../src/compliance/timeframes';
-import { acmeCorrected, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
-// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
-const ACME = acmeCorrected();
+import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
 
 const FROM = new Date(`${AS_OF}T00:00:00Z`);
 const SYD = 'Australia/Sydney';

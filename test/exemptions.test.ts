@@ -3,9 +3,7 @@
 import { formatDiagnostic } from '../src/profile/diagnostics';
 import { exemptionState, reviewDue } from '../src/profile/exemption-dates';
 import { loadProfile } from '../src/profile/load';
-import { acmeCorrected, cli, editedCopy, replaceOnce } from './support/profiles';
-// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
-const ACME = acmeCorrected();
+import { ACME, cli, editedCopy, replaceOnce } from './support/profiles';
 
 /**
  * line:col  path  message, for every diagnostic of the profile as of `asOf`, except the image factory's (Acme's

@@ -5,9 +5,7 @@ import { baselineOverrideDocument, baselineSpecs, ruleFilters } from '../src/pat
 import { loadProfile } from '../src/profile/load';
 import type { Baseline, Rule } from '../src/profile/profile.generated';
 import { patchTargets } from '../stacks/layout';
-import { acmeCorrected, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
-// The contract fails validation since issue 13 (expedite lane overlaps both rings); see acmeCorrected.
-const ACME = acmeCorrected();
+import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { synth, type Synthesized } from './support/synth';
 
 type Res = [string, any];
