@@ -34,7 +34,9 @@ export function prepareOffline(stackDir: string, stubUrl: string, stateDir: stri
         // wholesale, so keep any endpoints the stack already sets.
         ...(p.alias !== undefined ? { alias: p.alias } : {}),
         endpoints: [{ ...(p.endpoints?.[0] ?? {}), sts: stubUrl }],
-        access_key: 'AKIDOFFLINE',
+        // A provider without assume_role uses the pipeline's own credentials (organization.managementAccess:
+        // ambient), which must belong to its allowed account: the stub answers for that account.
+        access_key: p.assume_role === undefined && p.allowed_account_ids?.length === 1 ? `AKIDOFFLINE${p.allowed_account_ids[0]}` : 'AKIDOFFLINE',
         secret_key: 'offline',
         skip_credentials_validation: true,
         // The stub answers GetCallerIdentity with the assumed role's account, which `allowed_account_ids` needs.

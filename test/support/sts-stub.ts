@@ -85,7 +85,9 @@ export async function startStsStub(): Promise<StsStub> {
         );
       }
       if (action === 'GetCallerIdentity') {
-        const id = (accessKeyId && issued.get(accessKeyId)) || {
+        // Base credentials named AKIDOFFLINE<account> belong to that account (a pipeline running there).
+        const own = /^AKIDOFFLINE(\d{12})$/.exec(accessKeyId ?? '')?.[1];
+        const id = (accessKeyId && issued.get(accessKeyId)) || (own && { account: own, arn: `arn:aws:iam::${own}:user/offline`, userId: 'AIDAOFFLINE' }) || {
           account: DEFAULT_ACCOUNT,
           arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/offline`,
           userId: 'AIDAOFFLINE',
