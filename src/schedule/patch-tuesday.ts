@@ -51,7 +51,11 @@ export function releaseWaits(schedule: Schedule, timezone: string, from: Date, d
     const release = patchTuesday(m.year, m.month).getTime();
     if (release < fromMs || release >= endMs) continue;
     const next = runs.find((t) => t >= release);
+    // The month's runs in the schedule's zone (a day of margin each side before the exact local check).
+    const lo = m.toMillis() - MS_PER_DAY;
+    const hi = m.plus({ months: 1 }).toMillis() + MS_PER_DAY;
     const inMonth = runs.filter((t) => {
+      if (t < lo || t >= hi) return false;
       const local = DateTime.fromMillis(t, { zone: timezone });
       return local.year === m.year && local.month === m.month;
     });
