@@ -1,10 +1,10 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
 import { createHash } from 'crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
 import type { OrgModel } from './profile/model';
-import { localStatePath, stateKey, workspaceName } from './naming';
+import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from './naming';
 import { synthApp } from './synth-app';
 import { defaultWorkers, synthesizeParallel } from './synth-parallel';
 
@@ -21,6 +21,8 @@ export interface ManifestStack {
   readonly dependsOn: readonly string[];
   /** sha256 of the stack's cdk.tf.json. */
   readonly hash: string;
+  /** The account's read-only role for pull-request plans (with terraform.planPrincipal). */
+  readonly planRoleArn?: string;
 }
 
 export interface StackManifest {
@@ -79,6 +81,8 @@ export interface SynthOptions {
 /** Synthesizes every stack of the model into `outdir`, atomically. Returns the manifest. */
 export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions = {}): StackManifest {
   const target = resolve(outdir);
+  // The temporary output sits beside the target, so its parent must exist (`--out a/new/dir`).
+  mkdirSync(dirname(target), { recursive: true });
   recover(target);
   const tmp = `${target}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -101,6 +105,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
         backend: backendKey(model, s),
         dependsOn: [...s.dependsOn],
         hash: createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex'),
+        ...(model.planPrincipal ? { planRoleArn: roleArn(s.account.id, PLAN_ROLE) } : {}),
       })),
     };
     writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');

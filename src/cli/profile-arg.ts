@@ -21,6 +21,9 @@ export class InvalidProfile extends Error {
 /** An explicit path, else $PROFILE, else the embedded default. */
 export const profilePath = (explicit?: string) => explicit ?? process.env.PROFILE ?? DEFAULT_PROFILE;
 
+/** A command line that cannot work as given: exit 2 with the message, like commander's usage errors. */
+export class UsageError extends Error {}
+
 /** At most this many problems are printed; a file with thousands is not a hand-written profile. */
 export const MAX_PRINTED = 200;
 
@@ -80,6 +83,10 @@ export async function runCommand(body: () => Promise<number> | number): Promise<
       const a = e.assessment;
       process.stderr.write(`${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true, so synthesis stops; nothing was written. ` +
         `Fix the requirements above, record an exemption, or run \`npm run report\` for the evidence.\n`);
+      process.exit(EXIT_INVALID);
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
       process.exit(EXIT_INVALID);
     }
     process.stderr.write(`patchline: ${(e as Error)?.message ?? e}\n`);
