@@ -45,4 +45,11 @@ describe('errors name the root cause once', () => {
       expect.stringMatching(/patching\.baselines\.amazon-linux-2023\.os {2}text "AMAZON_LINUX_2032" is not allowed; use one of: .* \(did you mean "AMAZON_LINUX_2023"\?\)$/),
     ]);
   });
+
+  test('a plan principal outside the organization is an error at the key', () => {
+    expect(errorsOf((t) => replaceOnce(t, '\nterraform:\n', '\nterraform:\n  planPrincipal: arn:aws:iam::999999999999:role/github-plan\n'))).toEqual([
+      expect.stringMatching(/^\d+:18 {2}terraform\.planPrincipal {2}account 999999999999 of the plan principal is not in organization\.accounts/),
+    ]);
+    expect(errorsOf((t) => replaceOnce(t, '\nterraform:\n', '\nterraform:\n  planPrincipal: arn:aws:iam::210987654321:role/github-plan\n'))).toEqual([]);
+  });
 });

@@ -5,5 +5,6 @@ import { checkImageFactory } from './image-factory';
 import { checkInspector } from './inspector';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
+import { checkTerraform } from './terraform';
 
-export const CHECKS: readonly Check[] = [checkOrganization, checkInspector, checkImageFactory, checkPatching, checkExemptions];
+export const CHECKS: readonly Check[] = [checkOrganization, checkInspector, checkImageFactory, checkPatching, checkExemptions, checkTerraform];
