@@ -5,6 +5,7 @@ import { synthesize } from './src/synth';
 
 void runCommand(() => {
   const model = loadOrFail(profilePath(), process.env.PATCHLINE_AS_OF);
-  synthesize(model, process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  // The cdktf CLI removes the stack folders a profile no longer has itself, so they are kept for it to find.
+  synthesize(model, process.env.CDKTF_OUTDIR ?? 'cdktf.out', { keepOrphans: true });
   return 0;
 });

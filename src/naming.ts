@@ -5,10 +5,13 @@ import { createHash } from 'crypto';
 import type { Account } from './profile/model';
 
 /** What one stack (one Terraform state) manages in one account. */
-export type Concern = 'inspector-delegation' | 'inspector' | 'image-consumer' | 'image-factory' | 'patching';
+export type Concern = 'inspector-delegation' | 'inspector' | 'image-consumer' | 'image-factory' | 'patching' | 'plan-access';
 
 /** Deploy order between concerns when nothing more specific applies. */
-export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'image-consumer', 'image-factory', 'patching'];
+export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'image-consumer', 'image-factory', 'patching', 'plan-access'];
+
+/** The read-only role pull-request plans assume in every account (terraform.planPrincipal). */
+export const PLAN_ROLE = 'patchline-plan';
 
 /** Human-facing stack name (cdktf.out/stacks/<name>, `cdktf deploy <name>`). */
 export const stackName = (account: Account, concern: Concern) => `${account.alias}-${concern}`;

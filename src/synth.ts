@@ -1,11 +1,11 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
 import { createHash } from 'crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
 import { accountCredentials } from '../stacks/provider-credentials';
 import type { OrgModel } from './profile/model';
-import { localStatePath, stateKey, workspaceName } from './naming';
+import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from './naming';
 import { synthApp } from './synth-app';
 import { defaultWorkers, synthesizeParallel } from './synth-parallel';
 
@@ -24,6 +24,8 @@ export interface ManifestStack {
   readonly hash: string;
   /** Present when the providers use the pipeline's own credentials (organization.managementAccess: ambient). */
   readonly credentials?: 'ambient';
+  /** The account's read-only role for pull-request plans (with terraform.planPrincipal). */
+  readonly planRoleArn?: string;
 }
 
 export interface StackManifest {
@@ -77,11 +79,41 @@ export interface SynthOptions {
   /** Threads to synthesize with (the main one included): same output, sooner, for large organizations.
    * @default 1 below 200 stacks, else the available cores (at most 4) */
   readonly workers?: number;
+  /** Move stack folders the new output no longer has into it: the cdktf CLI lists the folders before running
+   * the app and deletes the orphans itself afterwards (it fails with ENOENT when they are already gone).
+   * @default false */
+  readonly keepOrphans?: boolean;
+}
+
+/** What terraform keeps in a stack folder between runs: carried into the new output as cdktf's in-place synth keeps it. */
+const TERRAFORM_WORKING_FILES = ['.terraform.lock.hcl', '.terraform'];
+
+/** Carries terraform's working files (and, with keepOrphans, whole orphaned stack folders) from the old output into the new one. */
+function carryOver(target: string, tmp: string, keepOrphans: boolean): void {
+  const oldStacks = join(target, 'stacks');
+  if (!existsSync(oldStacks)) return;
+  for (const name of readdirSync(oldStacks)) {
+    const from = join(oldStacks, name);
+    const to = join(tmp, 'stacks', name);
+    if (!existsSync(to)) {
+      if (keepOrphans) renameSync(from, to);
+      continue;
+    }
+    for (const f of TERRAFORM_WORKING_FILES) {
+      if (!existsSync(join(from, f))) continue;
+      // The lock file is copied (the old output stays whole until the swap); .terraform, a re-creatable cache of
+      // provider plugins and modules, is moved rather than copied.
+      if (f === '.terraform') renameSync(join(from, f), join(to, f));
+      else copyFileSync(join(from, f), join(to, f));
+    }
+  }
 }
 
 /** Synthesizes every stack of the model into `outdir`, atomically. Returns the manifest. */
 export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions = {}): StackManifest {
   const target = resolve(outdir);
+  // The temporary output sits beside the target, so its parent must exist (`--out a/new/dir`).
+  mkdirSync(dirname(target), { recursive: true });
   recover(target);
   const tmp = `${target}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -105,11 +137,13 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
         dependsOn: [...s.dependsOn],
         hash: createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex'),
         ...(accountCredentials(model, s.account).kind === 'ambient' ? { credentials: 'ambient' as const } : {}),
+        ...(model.planPrincipal ? { planRoleArn: roleArn(s.account.id, PLAN_ROLE) } : {}),
       })),
     };
     writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
     opts.beforeSwap?.(tmp);
     if (existsSync(target)) {
+      carryOver(target, tmp, opts.keepOrphans ?? false);
       renameSync(target, `${target}.previous`);
       renameSync(tmp, target);
       rmSync(`${target}.previous`, { recursive: true, force: true });

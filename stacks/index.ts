@@ -9,6 +9,7 @@ import { InspectorDelegationStack } from './inspector-delegation-stack';
 import { InspectorStack } from './inspector-stack';
 import { layoutStacks, specKey, type StackSpec } from './layout';
 import { PatchingStack } from './patching-stack';
+import { PlanAccessStack } from './plan-access-stack';
 import { accountCredentials } from './provider-credentials';
 
 type StackClass = new (scope: App, props: AccountStackProps, model: OrgModel) => AccountStack;
@@ -19,6 +20,7 @@ const STACKS: Record<Concern, StackClass> = {
   'image-consumer': ImageConsumerStack,
   'image-factory': ImageFactoryStack,
   patching: PatchingStack,
+  'plan-access': PlanAccessStack,
 };
 
 export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = layoutStacks(model)): Map<string, AccountStack> {

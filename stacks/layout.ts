@@ -62,6 +62,12 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
     specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...new Set([...inspectorKeys, ...sharingKeys, ...consumerSpecs.map(specKey)])].sort() });
   }
   for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: [] });
+  // One read-only plan role per account that has stacks, in a stack of its own: it never moves between
+  // stacks when the account gains or loses a concern (a move would create the new role before deleting the old).
+  if (model.planPrincipal) {
+    const accounts = new Map(specs.map((s) => [s.account.id, s.account]));
+    for (const account of accounts.values()) specs.push({ concern: 'plan-access', account, regions: [model.homeRegion], dependsOn: [] });
+  }
   const concernOrder = (c: Concern) => CONCERNS.indexOf(c);
   return specs.sort((a, b) => concernOrder(a.concern) - concernOrder(b.concern) || a.account.id.localeCompare(b.account.id));
 }

@@ -444,7 +444,7 @@ describe('bad factory input gets positioned errors', () => {
 
   test('a distribution region that is not in organization.regions', () => {
     expect(errors(edit(['        regions: [ap-southeast-2, ap-southeast-4]\n        shareWith:\n          organization:', '        regions: [ap-southeast-2, ap-southeast-4, us-east-1]\n        shareWith:\n          organization:']))).toEqual([
-      '123:51  imageFactory.pipelines.windows-2022-base.distribution.regions[2]  region "us-east-1" is not in organization.regions',
+      '123:51  imageFactory.pipelines.windows-2022-base.distribution.regions[2]  region "us-east-1" is not in organization.regions; add it there or remove it here',
     ]);
   });
 

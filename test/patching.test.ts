@@ -394,7 +394,7 @@ describe('bad input gets a positioned diagnostic', () => {
   test('a time zone that is not IANA', () => {
     expectOne(ring('schedule: cron(0 2 ? * WED *)\n      timezone: Australia/Sydney', 'schedule: cron(0 2 ? * WED *)\n      timezone: AEST'), 'timezone: AEST', 'patching.rings.canary.timezone',
       '"AEST" is not an IANA time zone name such as Australia/Sydney or UTC');
-    expectOne((t) => replaceOnce(t, '    timezone: Australia/Sydney\n    duration: 2h', '    timezone: Australia/Sydnee\n    duration: 2h'), 'Sydnee', 'patching.expedite.timezone', /"Australia\/Sydnee" is not an IANA/);
+    expectOne((t) => replaceOnce(t, '    timezone: Australia/Sydney\n    duration: 2h', '    timezone: Australia/Sydnee\n    duration: 2h'), 'Sydnee', 'patching.expedite.timezone', /"Australia\/Sydnee" is not an IANA.* \(did you mean "Australia\/Sydney"\?\)$/);
   });
 
   test('cutoff not shorter than the duration', () => {
@@ -455,7 +455,7 @@ describe('bad input gets a positioned diagnostic', () => {
 
   test('approveAfterDays on Ubuntu (schema)', () => {
     const { found } = problems((t) => replaceOnce(t, '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important, Standard, Optional]\n          approveAfterDays: 3\n'), 'approveAfterDays: 3');
-    expect(found).toEqual([expect.objectContaining({ path: 'patching.baselines.ubuntu.rules[0]', message: expect.stringMatching(/^Ubuntu and Debian have no release-date approval delay/) })]);
+    expect(found).toEqual([expect.objectContaining({ path: 'patching.baselines.ubuntu.rules[0].approveAfterDays', message: expect.stringMatching(/^Ubuntu and Debian have no release-date approval delay/) })]);
   });
 
   test('more than 360 days (schema)', () => {

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compareManifests, dependencyOrder, prerequisites, readManifest, shardOf, type Change, type Shard } from '../affected';
 import { didYouMean } from '../profile/suggest';
+import { UsageError } from './profile-arg';
 import { planStacks, type PlanResult, type PlanStack } from '../terraform/run';
 import { Progress, type Output } from './progress';
 import { summaryWithFailures, tail, type StackOutcome } from './summary';
@@ -68,6 +69,21 @@ export function selectTargets(o: SelectOptions): PlanTarget[] {
   // Prerequisites outside the selection are not waited for: they are not part of this run.
   const selected = new Set(targets.map((t) => t.key));
   return targets.map((t) => ({ ...t, after: t.after.filter((k) => selected.has(k)) }));
+}
+
+/**
+ * The targets with the role their providers assume: `deploy` keeps the synthesized deployment role; `plan` the
+ * account's read-only plan role from the manifest (so a pull-request plan cannot change anything).
+ */
+export function withRole(targets: PlanTarget[], role: 'deploy' | 'plan', manifests: readonly string[]): PlanTarget[] {
+  if (role === 'deploy') return targets;
+  const arns = new Map<string, string | undefined>();
+  for (const dir of manifests) for (const s of readManifest(dir).stacks) if (!arns.get(s.key)) arns.set(s.key, s.planRoleArn);
+  return targets.map((t) => {
+    const arn = arns.get(t.key);
+    if (!arn) throw new UsageError(`--role plan: stack ${t.name} has no plan role; set terraform.planPrincipal in the profile and apply the plan-access stacks once (see README)`);
+    return { ...t, assumeRole: arn };
+  });
 }
 
 export interface PlanCommandOptions {

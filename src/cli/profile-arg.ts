@@ -21,6 +21,9 @@ export class InvalidProfile extends Error {
 /** An explicit path, else $PROFILE, else the embedded default. */
 export const profilePath = (explicit?: string) => explicit ?? process.env.PROFILE ?? DEFAULT_PROFILE;
 
+/** A command line that cannot work as given: exit 2 with the message, like commander's usage errors. */
+export class UsageError extends Error {}
+
 /** At most this many problems are printed; a file with thousands is not a hand-written profile. */
 export const MAX_PRINTED = 200;
 
@@ -58,12 +61,25 @@ export function enforceCompliance(model: OrgModel): void {
   if (a.achieved >= a.targetMaturity) return;
   const src = new SourceFile(model.file, readFileSync(model.file, 'utf8'));
   for (const r of unmetForTarget(a)) {
-    const failing = r.findings.filter((f) => !f.ok && !f.exemptedBy).map((f) => f.subject);
-    const what = r.status === 'not-assessable' ? 'cannot be assessed by this tool' : 'is not met';
-    const where = failing.length ? ` [${failing.join(', ')}]` : '';
-    process.stderr.write(formatDiagnostic(src.diag(['compliance', 'targetMaturity'], `${r.label} ${what}: ${r.summary}${where}`)) + '\n');
+    const failing = r.findings.filter((f) => !f.ok && !f.exemptedBy);
+    if (r.status === 'not-assessable' || !failing.length) {
+      const what = r.status === 'not-assessable' ? 'cannot be assessed by this tool' : 'is not met';
+      process.stderr.write(formatDiagnostic(src.diag(['compliance', 'targetMaturity'], `${r.label} ${what}: ${r.summary}`)) + '\n');
+      continue;
+    }
+    // One line per cause, at what causes it: the ring whose window is too slow, else the account or pipeline.
+    for (const f of failing) process.stderr.write(formatDiagnostic(src.diag(causePath(model, f), `${r.label} (ML${a.targetMaturity}) is not met for ${f.kind === 'organization' ? 'the organization' : `${f.kind} ${f.subject}`}: ${f.detail}`)) + '\n');
   }
   throw new ComplianceNotMet(a);
+}
+
+/** Where a failing finding points: the ring its detail names, else the account or pipeline, else the target. */
+function causePath(model: OrgModel, f: { kind: string; subject: string; detail: string }): (string | number)[] {
+  const ring = /\(ring ([^)\s]+)\)/.exec(f.detail)?.[1];
+  if (ring && model.profile.patching?.rings?.[ring]) return ['patching', 'rings', ring];
+  if (f.kind === 'account' && model.profile.organization.accounts[f.subject]) return ['organization', 'accounts', f.subject];
+  if (f.kind === 'pipeline' && model.profile.imageFactory?.pipelines?.[f.subject]) return ['imageFactory', 'pipelines', f.subject];
+  return ['compliance', 'targetMaturity'];
 }
 
 /** Runs a command body, turning an invalid profile into exit code 2 and any other failure into 1, never a stack trace. */
@@ -80,6 +96,10 @@ export async function runCommand(body: () => Promise<number> | number): Promise<
       const a = e.assessment;
       process.stderr.write(`${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true, so synthesis stops; nothing was written. ` +
         `Fix the requirements above, record an exemption, or run \`npm run report\` for the evidence.\n`);
+      process.exit(EXIT_INVALID);
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
       process.exit(EXIT_INVALID);
     }
     process.stderr.write(`patchline: ${(e as Error)?.message ?? e}\n`);

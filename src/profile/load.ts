@@ -7,7 +7,7 @@ import { CHECKS } from './checks';
 import { formatPath, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
 import { buildModel, type OrgModel } from './model';
 import type { PatchlineOrgProfile as Profile } from './profile.generated';
-import { validateSchema } from './schema';
+import { misspeltKeys, validateSchema } from './schema';
 import { SourceFile } from './source';
 
 /** Profiles are hand-written; anything this large is a mistake, and parsing it would only waste time. */
@@ -127,7 +127,7 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
   for (const d of schemaDiags) diagnostics.push(d); // not push(...): a huge broken file has 100k+ problems
   let ctx: CheckContext;
   try {
-    ctx = new CheckContext(data as Profile, src, dirname(file), asOf);
+    ctx = new CheckContext(data as Profile, src, dirname(file), asOf, misspeltKeys(schemaDiags));
   } catch (e) {
     // Without organization.accounts there is nothing to check references against; the schema said why.
     if (!schemaDiags.length) throw e;

@@ -35,6 +35,8 @@ export interface OrgModel {
   readonly orgId: string;
   readonly rootId: string;
   readonly deploymentRole: string;
+  /** The CI identity trusted by each account's read-only plan role; no plan role without it. */
+  readonly planPrincipal?: string;
   readonly homeRegion: string;
   readonly regions: readonly string[];
   readonly management: Account;
@@ -85,6 +87,7 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
     orgId: org.id,
     rootId: org.rootId,
     deploymentRole: org.deploymentRole,
+    planPrincipal: profile.terraform?.planPrincipal,
     homeRegion: org.homeRegion,
     regions,
     management: byAlias.get(org.managementAccount)!,

@@ -260,6 +260,10 @@ export interface Terraform {
      */
     [k: string]: string;
   };
+  /**
+   * IAM role (or user) ARN of the CI identity that plans pull requests. Each account then gets a read-only role, patchline-plan, trusted only by this principal; `plan --role plan` assumes it. The principal's account must be in organization.accounts.
+   */
+  planPrincipal?: string;
 }
 /**
  * The compliance framework the profile is assessed against.

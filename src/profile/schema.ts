@@ -3,7 +3,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from '../../schemas/profile.schema.json';
 import type { Diagnostic, PathSegment } from './diagnostics';
-import { didYouMean } from './suggest';
+import { closest, didYouMean } from './suggest';
 import type { SourceFile } from './source';
 
 let compiled: ValidateFunction | undefined;
@@ -80,6 +80,31 @@ function message(e: ErrorObject): string {
   }
 }
 
+/** Every key a subschema's (nested) `required` lists name, in order. */
+function requiredKeys(schema: unknown): string[] {
+  const out: string[] = [];
+  const walk = (s: unknown) => {
+    if (!s || typeof s !== 'object') return;
+    if (Array.isArray(s)) return s.forEach(walk);
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'required' && Array.isArray(v)) out.push(...v.filter((x) => !out.includes(x)));
+      else if (k !== 'properties') walk(v);
+    }
+  };
+  walk(schema);
+  return out;
+}
+
+/** Keys that are probably misspelt: `organization.organizationalUnits` for an unknown key "organizationalUnit" there. */
+export function misspeltKeys(diagnostics: readonly Diagnostic[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of diagnostics) {
+    const m = /^unknown key "[^"]*" \(did you mean "([^"]+)"\?\)$/.exec(d.message);
+    if (m) out.add([...d.path.split('.').slice(0, -1), m[1]].join('.'));
+  }
+  return out;
+}
+
 /** Validates (filling schema defaults into `data`) and returns positioned diagnostics. */
 export function validateSchema(data: unknown, src: SourceFile): Diagnostic[] {
   const validate = validator();
@@ -96,7 +121,17 @@ export function validateSchema(data: unknown, src: SourceFile): Diagnostic[] {
     let path = instancePath(e);
     let key = false;
     let msg: string;
-    if (owned.includes(e)) msg = (e.parentSchema as any).errorMessage;
+    if (owned.includes(e)) {
+      msg = (e.parentSchema as any).errorMessage;
+      const named = requiredKeys(e.parentSchema);
+      // A misspelt key is the root cause; its own unknown-key error names it once.
+      const misspelt = errors.some((o) => o.keyword === 'additionalProperties' && o.instancePath === e.instancePath && named.includes(closest(String((o.params as any).additionalProperty), named) ?? ''));
+      if (misspelt) continue;
+      // Point at the key that should not be there, not at its enclosing list item.
+      const present = named.filter((k) => e.data && typeof e.data === 'object' && Object.hasOwn(e.data, k));
+      const offending = e.keyword === 'not' ? present[0] : e.keyword === 'oneOf' && present.length > 1 ? present[1] : undefined;
+      if (offending) [path, key] = [[...path, offending], true];
+    }
     else if (e.keyword === 'additionalProperties') {
       const name = String((e.params as any).additionalProperty);
       const known = Object.keys(((e.parentSchema as any)?.properties as object) ?? {});

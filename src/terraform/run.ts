@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeRoleOverride } from './role-override';
 
 export interface RunResult {
   code: number;
@@ -146,6 +147,8 @@ export interface PlanStack {
   name: string;
   dir: string;
   destroy?: boolean;
+  /** Every AWS provider assumes this role instead of the synthesized one (the read-only plan role). */
+  assumeRole?: string;
 }
 
 /** init [+ validate] + plan [+ show -json] every stack; at most `parallelism` stacks at once; results in input order. */
@@ -168,6 +171,15 @@ export async function planStacks(
 }
 
 async function planOne(stack: PlanStack, opts: PlanOptions, serialInit: SerialQueue): Promise<PlanResult> {
+  const removeOverride = stack.assumeRole ? writeRoleOverride(stack.dir, stack.assumeRole) : undefined;
+  try {
+    return await planSteps(stack, opts, serialInit);
+  } finally {
+    removeOverride?.();
+  }
+}
+
+async function planSteps(stack: PlanStack, opts: PlanOptions, serialInit: SerialQueue): Promise<PlanResult> {
   const { run, finish: result } = stackSteps<Exclude<Phase, 'done'>, PlanResult>(stack, opts, serialInit);
   const failed = (phase: Exclude<Phase, 'done'>, r: RunResult, extra = '') =>
     result({ failedPhase: phase, output: `${r.stderr}\n${r.stdout}${extra}`.trim() });

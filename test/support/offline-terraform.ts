@@ -108,7 +108,8 @@ export function copyStacksOffline(outDir: string, root: string, stubUrl: string)
 
 /** init + validate + plan every `stacks/<name>/cdk.tf.json` under a cdktf.out dir, offline, on copies. */
 export async function checkStacksOffline(outDir: string, opts: OfflineOptions = {}): Promise<PlanResult[]> {
-  const root = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-offline-'));
+  // Absolute: terraform runs in each stack folder and reads TF_CLI_CONFIG_FILE from there.
+  const root = path.resolve(opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-offline-')));
   const stub = await startStsStub();
   try {
     const stacks = copyStacksOffline(outDir, root, stub.url);

@@ -2,7 +2,7 @@
 import type { Diagnostic, PathSegment, Severity } from '../diagnostics';
 import type { PatchlineOrgProfile as Profile } from '../profile.generated';
 import type { SourceFile } from '../source';
-import { didYouMean } from '../suggest';
+import { AWS_REGIONS, didYouMean } from '../suggest';
 
 /** A name quoted for a message, shortened so a pasted megabyte never floods the terminal. */
 export const quoted = (name: string) => `"${name.length > 64 ? name.slice(0, 64) + '…' : name}"`;
@@ -20,6 +20,9 @@ export class CheckContext {
     readonly baseDir: string,
     /** Today, or the date fixed with --as-of (YYYY-MM-DD). */
     readonly asOf: string,
+    /** Keys the schema found misspelt (e.g. organization.organizationalUnits): references to what they would
+     * define are not reported again as unknown. */
+    readonly misspelt: ReadonlySet<string> = new Set(),
   ) {
     const org = profile.organization;
     this.accounts = new Map(Object.entries(org.accounts));
@@ -40,6 +43,7 @@ export class CheckContext {
 
   ou(path: readonly PathSegment[], name: string | undefined): boolean {
     if (name === undefined || this.ous.has(name)) return true;
+    if (this.misspelt.has('organization.organizationalUnits') && !this.profile.organization.organizationalUnits) return false;
     this.report(path, `unknown organizational unit ${quoted(name)}${didYouMean(name, this.ous)}`);
     return false;
   }
@@ -47,7 +51,9 @@ export class CheckContext {
   /** A region of organization.regions (or of `within`, described as `what`). */
   region(path: readonly PathSegment[], region: string, within: ReadonlySet<string> = this.regions, what = 'organization.regions'): boolean {
     if (within.has(region)) return true;
-    this.report(path, `region ${quoted(region)} is not in ${what}${didYouMean(region, within)}`);
+    // A real Region missing from the list is not a typo: never suggest replacing it with a listed one.
+    const hint = AWS_REGIONS.has(region) ? `; add it there or remove it here` : didYouMean(region, within);
+    this.report(path, `region ${quoted(region)} is not in ${what}${hint}`);
     return false;
   }
 }

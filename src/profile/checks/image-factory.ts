@@ -1,5 +1,6 @@
 // Image factory references and limits: accounts, regions and OUs; the component documents the
 // pipelines name; sharing, schedules, retention and names as EC2 Image Builder accepts them.
+import { didYouMeanTimeZone } from '../suggest';
 import { existsSync, readFileSync, statSync } from 'fs';
 import { resolve } from 'path';
 import { ASSESSMENT_DAYS, assessmentStart } from '../../compliance/timeframes';
@@ -110,7 +111,7 @@ function checkPipeline(ctx: CheckContext, path: (string | number)[], p: Pipeline
   const s = p.schedule;
   const parsed = parseSchedule(s.cron, 'image-pipeline');
   if (!parsed.ok) ctx.report([...path, 'schedule', 'cron'], parsed.message);
-  if (s.timezone !== undefined && !isIanaTimezone(s.timezone)) ctx.report([...path, 'schedule', 'timezone'], `"${s.timezone}" is not an IANA time zone such as Australia/Sydney`);
+  if (s.timezone !== undefined && !isIanaTimezone(s.timezone)) ctx.report([...path, 'schedule', 'timezone'], `"${s.timezone}" is not an IANA time zone such as Australia/Sydney${didYouMeanTimeZone(s.timezone)}`);
   else if (parsed.ok) checkPatchTuesday(ctx, path, p, parsed.schedule);
 
   // Distribution: organization regions, the build region included; sharing inside the organization.

@@ -9,6 +9,7 @@ import { checkInventory } from './inventory';
 import { checkManagementAccess } from './management-access';
 import { checkOrganization } from './organization';
 import { checkPatching } from './patching';
+import { checkTerraform } from './terraform';
 import { checkWindowTiming } from './window-timing';
 
 export const CHECKS: readonly Check[] = [
@@ -22,4 +23,5 @@ export const CHECKS: readonly Check[] = [
   checkExploitLane,
   checkInventory,
   checkExemptions,
+  checkTerraform,
 ];

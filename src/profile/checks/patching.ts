@@ -5,7 +5,7 @@ import { FILTER_FIELDS, FILTER_KEYS, LIMITS, type PatchOs } from '../../patching
 import { WINDOW_HOURS, windowHours } from '../../patching/aws-limits';
 import { isIanaTimezone, parseDurationMinutes, parseSchedule } from '../../schedule';
 import type { Patching, Ring } from '../profile.generated';
-import { didYouMean } from '../suggest';
+import { didYouMean, didYouMeanTimeZone } from '../suggest';
 import type { Check, CheckContext } from './context';
 
 type WindowField = keyof Ring;
@@ -23,7 +23,7 @@ function windowProblems(w: Partial<Ring>): Problem[] {
   const schedule = w.schedule === undefined ? undefined : parseSchedule(w.schedule, 'maintenance-window');
   if (schedule && !schedule.ok) out.push({ fields: ['schedule'], message: `not a schedule AWS accepts for a maintenance window: ${schedule.message}` });
   if (w.timezone !== undefined && !isIanaTimezone(w.timezone)) {
-    out.push({ fields: ['timezone'], message: `"${w.timezone}" is not an IANA time zone name such as Australia/Sydney or UTC` });
+    out.push({ fields: ['timezone'], message: `"${w.timezone}" is not an IANA time zone name such as Australia/Sydney or UTC${didYouMeanTimeZone(w.timezone)}` });
   }
   if (w.offsetDays !== undefined && schedule?.ok && schedule.schedule.kind === 'rate') {
     out.push({ fields: ['offsetDays', 'schedule'], message: `offsetDays needs a cron(...) schedule; AWS offsets only cron schedules, not ${w.schedule}` });
@@ -104,7 +104,8 @@ function checkWindows(ctx: CheckContext, p: Patching): void {
   for (const [account, o] of Object.entries(p.accountOverrides ?? {})) {
     const path = ['patching', 'accountOverrides', account];
     if (!ctx.accounts.has(account)) ctx.report(path, `unknown account "${account}"${didYouMean(account, ctx.accounts.keys())}`, { key: true });
-    else if (!targets.has(account)) ctx.report(path, `account "${account}" is not a patching target (patching.targets), so its overrides would never apply`, { key: true });
+    // Without the OU tree (its key misspelt) the targets cannot be expanded: not a second error for one typo.
+    else if (!targets.has(account) && !ctx.misspelt.has('organization.organizationalUnits')) ctx.report(path, `account "${account}" is not a patching target (patching.targets), so its overrides would never apply`, { key: true });
     for (const [ring, override] of Object.entries(o.rings)) {
       const at = [...path, 'rings', ring];
       if (!(ring in p.rings)) {
