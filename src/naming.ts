@@ -5,10 +5,10 @@ import { createHash } from 'crypto';
 import type { Account } from './profile/model';
 
 /** What one stack (one Terraform state) manages in one account. */
-export type Concern = 'inspector-delegation' | 'inspector' | 'image-consumer' | 'image-factory' | 'patching';
+export type Concern = 'inspector-delegation' | 'inspector' | 'evidence' | 'image-consumer' | 'image-factory' | 'patching';
 
 /** Deploy order between concerns when nothing more specific applies. */
-export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'image-consumer', 'image-factory', 'patching'];
+export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'evidence', 'image-consumer', 'image-factory', 'patching'];
 
 /** Human-facing stack name (cdktf.out/stacks/<name>, `cdktf deploy <name>`). */
 export const stackName = (account: Account, concern: Concern) => `${account.alias}-${concern}`;
@@ -152,4 +152,24 @@ export const patchingNames = {
   /** BaselineOverride documents instances read. */
   overridePrefix: 'baseline-overrides/',
   expediteOverrideKey: () => 'baseline-overrides/expedite.json',
+} as const;
+
+/** Observed-evidence names: the bucket and its layout, in the evidence account's home region. */
+export const evidenceNames = {
+  bucket: (accountId: string, region: string) => bucketName('evidence', accountId, region),
+  keyAlias: () => `alias/${NAME_PREFIX}/evidence`,
+  alertKeyAlias: () => `alias/${NAME_PREFIX}/evidence-alerts`,
+  alertTopic: () => awsName('failure-alerts'),
+  /** Resource data sync (one per patching account and region; SSM writes below `<syncPrefix>/<type>/accountid=...`). */
+  resourceDataSync: () => awsName('evidence'),
+  syncPrefix: 'ssm',
+  /** Firehose writes Inspector finding events below this prefix, partitioned by delivery time. */
+  findingsPrefix: 'inspector',
+  findingsStream: () => awsName('inspector-findings'),
+  findingsRule: () => awsName('inspector-findings'),
+  failureRule: () => awsName('failures'),
+  forwardRule: () => awsName('forward-failures'),
+  forwardRole: () => awsName('forward-failures'),
+  firehoseRole: () => awsName('evidence-firehose'),
+  eventsRole: () => awsName('evidence-events'),
 } as const;

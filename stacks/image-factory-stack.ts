@@ -15,6 +15,7 @@ import { NotificationTopic } from './constructs/notification-topic';
 import { sorted, type Statement } from './constructs/policy';
 import { SecureBucket } from './constructs/secure-bucket';
 import { SharedSsmParameter } from './constructs/shared-ssm-parameter';
+import { addEvidenceSources } from './evidence-sources';
 import { imageFactorySpec } from './image-factory-spec';
 
 /** Build logs are kept this long. */
@@ -160,5 +161,7 @@ export class ImageFactoryStack extends AccountStack {
       accountId: factoryId,
       rules: retention,
     });
+    // Observed evidence: failed image builds to the evidence account's alerts.
+    addEvidenceSources(this, model, ['image-build'], { sync: false });
   }
 }

@@ -1,5 +1,6 @@
 // Which stacks a profile produces: one per account and concern, with their regions and deploy order.
 import type { Account, OrgModel } from '../src/profile/model';
+import { evidenceSettings } from '../src/evidence/settings';
 import { CONCERNS, stackKey, stackName, type Concern } from '../src/naming';
 
 export interface StackSpec {
@@ -43,6 +44,14 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
     specs.push(inspector);
     inspectorKeys.push(specKey(inspector));
   }
+  // The evidence bucket and bus policy must exist before syncs write to them and rules forward to them.
+  const evidence = evidenceSettings(model);
+  const evidenceKeys: string[] = [];
+  if (evidence) {
+    const spec: StackSpec = { concern: 'evidence', account: evidence.account, regions: ordered(model, model.regions), dependsOn: [] };
+    specs.push(spec);
+    evidenceKeys.push(specKey(spec));
+  }
   const f = p.imageFactory;
   if (f) {
     const consumers = new Map<string, Account>();
@@ -51,9 +60,9 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
     specs.push(...consumerSpecs);
     const regions = [f.buildRegion, ...Object.values(f.pipelines).flatMap((pl) => pl.distribution.regions)];
     // Image scanning needs Inspector on in the factory account; copies need the consumers' roles.
-    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...inspectorKeys, ...consumerSpecs.map(specKey)].sort() });
+    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...inspectorKeys, ...evidenceKeys, ...consumerSpecs.map(specKey)].sort() });
   }
-  for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: [] });
+  for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: evidenceKeys });
   const concernOrder = (c: Concern) => CONCERNS.indexOf(c);
   return specs.sort((a, b) => concernOrder(a.concern) - concernOrder(b.concern) || a.account.id.localeCompare(b.account.id));
 }

@@ -12,6 +12,7 @@ import { MaintenanceRing, type MaintenanceRingProps } from './constructs/mainten
 import { PatchBaselineSet } from './constructs/patch-baseline-set';
 import { PatchLogBucket } from './constructs/patch-log-bucket';
 import { PatchScan } from './constructs/patch-scan';
+import { addEvidenceSources } from './evidence-sources';
 
 const DEFAULT_LOG_RETENTION_DAYS = 365;
 const DEFAULT_INVENTORY_SCHEDULE = 'rate(1 day)';
@@ -95,5 +96,7 @@ export class PatchingStack extends AccountStack {
         outputPrefix: names.scanLogPrefix(),
       });
     }
+    // Observed evidence: inventory and patch compliance to the evidence bucket, failures to its alerts.
+    addEvidenceSources(this, model, ['maintenance-window-task', 'association'], { sync: true });
   }
 }
