@@ -11,6 +11,10 @@ export const checkEvidence: Check = (ctx) => {
     return;
   }
   if (!ctx.account(['evidence', 'account'], e.account)) return;
+  const admin = ctx.profile.inspector?.delegatedAdmin;
+  if (admin && admin !== e.account) {
+    ctx.report(['evidence', 'account'], `Inspector finding events arise in its delegated administrator "${admin}", not in "${e.account}": findings will not be collected (only patch compliance, inventory and failure alerts); use "${admin}" or leave evidence.account out`, { severity: 'warning' });
+  }
   const own = ctx.accounts.get(e.account)!.regions;
   const missing = own ? org.regions.filter((r) => !own.includes(r)) : [];
   if (missing.length) {
