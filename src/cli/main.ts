@@ -7,13 +7,14 @@ import { RULES, rulesTable } from '../security/rules';
 import { synthesize } from '../synth';
 import { affectedCommand } from './affected';
 import { applyCommand } from './apply';
+import { evidenceObserved } from './evidence';
 import { parseArgs, type Args } from './args';
 import { planCommand, selectTargets } from './plan';
 import { loadOrFail, profilePath, runCommand } from './profile-arg';
 import { markdownReport, readResults } from './plan-report';
 import { USAGE, type Verb } from './verbs';
 
-const VALUED = new Set(['as-of', 'out', 'affected', 'stack', 'shard', 'parallelism', 'json-dir', 'max-jobs']);
+const VALUED = new Set(['from', 'days', 'as-of', 'out', 'affected', 'stack', 'shard', 'parallelism', 'json-dir', 'max-jobs']);
 
 const str = (args: Args, flag: string): string | undefined => {
   const v = args.flags.get(flag);
@@ -97,6 +98,13 @@ const HANDLERS: Record<Verb, (args: Args) => Promise<number> | number> = {
     const summary = `${stacks.length} stacks, ${RULES.length} rules: ${findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}` : 'no findings'}\n`;
     (findings.length ? process.stderr : process.stdout).write(summary);
     return findings.length ? 1 : 0;
+  },
+  evidence: async (args) => {
+    const [sub, profile] = args.positionals;
+    const from = str(args, 'from');
+    if (sub !== 'observed' || !from) throw new Error('usage: patchline evidence observed [profile] --from s3://bucket/prefix|DIR [--out evidence] [--days 90]');
+    const model = loadOrFail(profilePath(profile), str(args, 'as-of'), { enforce: false });
+    return (await evidenceObserved({ model, from, out: str(args, 'out'), days: positiveInt(args, 'days'), stdout: process.stdout, stderr: process.stderr })).code;
   },
   'plan-report': (args) => {
     if (!args.positionals.length) throw new Error('usage: patchline plan-report <json-dir>...');

@@ -12,6 +12,8 @@ export const VERBS = {
   check: ['check [cdktf.out] [--rules]',
     'security rules over every synthesized stack; exit 1 on findings (--rules: the rules and their Checkov/Trivy/Security Hub equivalents)'],
   'plan-report': ['plan-report <json-dir>...', 'Markdown summary of `plan --json-dir` results, for a pull request comment'],
+  evidence: ['evidence observed [profile] --from s3://bucket/prefix|DIR [--out evidence] [--days 90] [--as-of YYYY-MM-DD]',
+    'observed report from the collected evidence: exit 0 written, 1 breaches, 2 unusable input'],
 } as const;
 
 export type Verb = keyof typeof VERBS;
