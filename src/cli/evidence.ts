@@ -53,7 +53,7 @@ export async function evidenceObserved(opts: ObservedOptions): Promise<ObservedR
   } finally {
     progress.done();
   }
-  if (collected.objects === 0) {
+  if (collected.records === 0) {
     const why = collected.malformed.length ? `none of its ${collected.malformed.length} evidence objects could be read` : 'it holds no evidence objects (expected ssm/… and inspector/… below it)';
     opts.stderr.write(`patchline: ${source.label}: ${why}; nothing was written\n`);
     return { code: 2, files: [] };
