@@ -13,9 +13,7 @@ import { OBSERVED_FILES } from '../src/evidence/observed/render';
 import { ACME, loadModel } from './support/profiles';
 import { addFindingEvents, addInstance, findingEvent, generateOrganization, writeFiles, type Files } from './support/observed-data';
 
-const H = 3_600_000;
 const t = (s: string) => Date.parse(s);
-const END = t('2026-11-25T00:00:00Z'); // as of 2026-11-24: the end of that day
 const PAY = '444444444444'; // payments-prod, internet-facing
 const NONPROD = '555555555555'; // payments-nonprod, internal
 const WEB = '666666666666'; // website-prod, internet-facing
