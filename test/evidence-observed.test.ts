@@ -116,6 +116,15 @@ describe('observed evidence on a hand-made organization (Acme, as of 2026-11-24)
   });
 });
 
+test('a suppressed finding is hidden, not fixed: it stays open and late', async () => {
+  const files: Files = new Map();
+  addFindingEvents(files, [{ at: t('2026-11-01T00:00:00Z'), event: findingEvent({ accountId: PAY, region: R, instanceId: I1, id: 's1', cve: 'CVE-2026-5555', status: 'SUPPRESSED', severity: 'CRITICAL', firstObservedAt: t('2026-11-01T00:00:00Z'), updatedAt: t('2026-11-02T00:00:00Z') }) }]);
+  const dir = tmp();
+  writeFiles(dir, files);
+  const o = analyse(loadModel(ACME), await collect(localSource(dir)), { periodDays: 90, source: dir });
+  expect(o.open).toEqual([expect.objectContaining({ id: 'CVE-2026-5555', severity: 'CRITICAL (suppressed)', late: true, ageHours: 24 * 24, basis: 'first-observed' })]);
+});
+
 describe('unusable input exits 2 and writes nothing', () => {
   const model = loadModel(ACME);
   test.each([
