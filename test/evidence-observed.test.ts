@@ -217,3 +217,28 @@ describe('a generated organization (seeded)', () => {
     expect(o.malformed.map((m) => m.reason).sort()).toEqual([expect.stringMatching(/not valid GZIP/), 'truncated or not JSON']);
   });
 });
+
+describe('reading s3://bucket/prefix (S3 client stubbed)', () => {
+  test('every version of a sync object is read: a patch missing in an older version too is aged from it', async () => {
+    const key = ssmKey('AWS:ComplianceItem', PAY, R, I1);
+    const version = (at: string) => Buffer.from(JSON.stringify({ ComplianceType: 'Patch', Id: 'KB1', Status: 'NON_COMPLIANT', Severity: 'CRITICAL', PatchState: 'Missing', ExecutionTime: at, resourceId: I1, captureTime: at, schemaVersion: '1.0' }) + '\n');
+    const bodies: Record<string, Buffer> = { old: version('2026-11-20T00:00:00Z'), new: version('2026-11-24T00:00:00Z') };
+    const sent: string[] = [];
+    const client = {
+      send: async (cmd: any) => {
+        const name = cmd.constructor.name;
+        sent.push(`${name} ${cmd.input.Prefix ?? cmd.input.Key}${cmd.input.VersionId ? `@${cmd.input.VersionId}` : ''}`);
+        if (name === 'ListObjectVersionsCommand') return { Versions: [{ Key: `evidence/${key}`, VersionId: 'new', IsLatest: true, Size: 1 }, { Key: `evidence/${key}`, VersionId: 'old', IsLatest: false, Size: 1 }], IsTruncated: false };
+        if (name === 'ListObjectsV2Command') return { Contents: [{ Key: `evidence/${key}`, Size: 1 }], IsTruncated: false };
+        if (name === 'GetObjectCommand') return { Body: { transformToByteArray: async () => bodies[cmd.input.VersionId ?? 'new'] } };
+        throw new Error(name);
+      },
+    };
+    const { s3Source } = await import('../src/evidence/observed/source');
+    const c = await collect(s3Source('s3://bucket-1/evidence', { client: client as any }));
+    // Reads start while listing goes on; the current object is listed with its versions, never twice.
+    expect(sent.sort()).toEqual([`GetObjectCommand evidence/${key}`, `GetObjectCommand evidence/${key}@old`, 'ListObjectVersionsCommand evidence/ssm/', 'ListObjectsV2Command evidence/']);
+    const o = analyse(loadModel(ACME), c, { periodDays: 90, source: 's3://bucket-1/evidence' });
+    expect(o.open).toEqual([expect.objectContaining({ id: 'KB1', source: 'patch-manager', ageHours: 5 * 24, late: true, basis: 'first-observed' })]);
+  });
+});
