@@ -1,4 +1,4 @@
-// `npm run bench`: validation and synthesis time and peak memory for synthetic organizations of 10, 100 and 1,000
+// `npm run bench` (`-- --evidence` for the observed-evidence benchmark instead): validation and synthesis time and peak memory for synthetic organizations of 10, 100 and 1,000
 // accounts (BENCH_SIZES=10,100 to change). Prints a table and writes bench/results/latest.{md,json}.
 import { spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
@@ -213,7 +213,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
+// --evidence: the observed-evidence benchmark only (bench/evidence.ts).
+(process.argv.includes('--evidence') ? import('./evidence').then((m) => m.evidenceBench()) : main()).catch((e) => {
   process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
   process.exit(1);
 });

@@ -5,10 +5,10 @@ import { createHash } from 'crypto';
 import type { Account } from './profile/model';
 
 /** What one stack (one Terraform state) manages in one account. */
-export type Concern = 'inspector-delegation' | 'inspector' | 'image-consumer' | 'image-factory' | 'patching' | 'plan-access';
+export type Concern = 'inspector-delegation' | 'inspector' | 'evidence' | 'image-consumer' | 'image-factory' | 'patching' | 'plan-access';
 
 /** Deploy order between concerns when nothing more specific applies. */
-export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'image-consumer', 'image-factory', 'patching', 'plan-access'];
+export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'evidence', 'image-consumer', 'image-factory', 'patching', 'plan-access'];
 
 /** The read-only role pull-request plans assume in every account (terraform.planPrincipal). */
 export const PLAN_ROLE = 'patchline-plan';
@@ -162,4 +162,24 @@ export const patchingNames = {
   exploitLane: () => awsName('exploit-lane'),
   exploitLaneRole: (purpose: 'events' | 'automation', region: string) => awsName('exploit', purpose, region),
   exploitLaneLogPrefix: () => 'logs/exploit-lane',
+} as const;
+
+/** Observed-evidence names: the bucket and its layout, in the evidence account's home region. */
+export const evidenceNames = {
+  bucket: (accountId: string, region: string) => bucketName('evidence', accountId, region),
+  keyAlias: () => `alias/${NAME_PREFIX}/evidence`,
+  alertKeyAlias: () => `alias/${NAME_PREFIX}/evidence-alerts`,
+  alertTopic: () => awsName('failure-alerts'),
+  /** Resource data sync (one per patching account and region; SSM writes below `<syncPrefix>/<type>/accountid=...`). */
+  resourceDataSync: () => awsName('evidence'),
+  syncPrefix: 'ssm',
+  /** Firehose writes Inspector finding events below this prefix, partitioned by delivery time. */
+  findingsPrefix: 'inspector',
+  findingsStream: () => awsName('inspector-findings'),
+  findingsRule: () => awsName('inspector-findings'),
+  failureRule: () => awsName('failures'),
+  forwardRule: () => awsName('forward-failures'),
+  forwardRole: () => awsName('forward-failures'),
+  firehoseRole: () => awsName('evidence-firehose'),
+  eventsRole: () => awsName('evidence-events'),
 } as const;

@@ -16,6 +16,7 @@ import { PipelineExecutionRole } from './constructs/pipeline-execution-role';
 import { sorted, type Statement } from './constructs/policy';
 import { SecureBucket } from './constructs/secure-bucket';
 import { SharedSsmParameter } from './constructs/shared-ssm-parameter';
+import { addEvidenceSources } from './evidence-sources';
 import { executionRoleArn, imageFactorySpec } from './image-factory-spec';
 
 /** Build logs are kept this long. */
@@ -188,5 +189,7 @@ export class ImageFactoryStack extends AccountStack {
       accountId: factoryId,
       rules: retention,
     });
+    // Observed evidence: failed image builds to the evidence account's alerts.
+    addEvidenceSources(this, model, ['image-build'], { sync: false });
   }
 }

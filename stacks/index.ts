@@ -3,6 +3,7 @@ import type { App } from 'cdktf';
 import type { Concern } from '../src/naming';
 import type { OrgModel } from '../src/profile/model';
 import type { AccountStack, AccountStackProps } from './account-stack';
+import { EvidenceStack } from './evidence-stack';
 import { ImageConsumerStack } from './image-consumer-stack';
 import { ImageFactoryStack } from './image-factory-stack';
 import { InspectorDelegationStack } from './inspector-delegation-stack';
@@ -17,6 +18,7 @@ type StackClass = new (scope: App, props: AccountStackProps, model: OrgModel) =>
 const STACKS: Record<Concern, StackClass> = {
   'inspector-delegation': InspectorDelegationStack,
   inspector: InspectorStack,
+  evidence: EvidenceStack,
   'image-consumer': ImageConsumerStack,
   'image-factory': ImageFactoryStack,
   patching: PatchingStack,

@@ -1,5 +1,6 @@
 // Which stacks a profile produces: one per account and concern, with their regions and deploy order.
 import type { Account, OrgModel } from '../src/profile/model';
+import { evidenceSettings } from '../src/evidence/settings';
 import { CONCERNS, stackKey, stackName, type Concern } from '../src/naming';
 import { managementStackNeeded, ramSharingWithOrganizationNeeded } from './management-spec';
 
@@ -50,6 +51,14 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
   }
   // Parameters shared with the organization or OUs need RAM sharing on first.
   const sharingKeys = management && ramSharingWithOrganizationNeeded(model) ? [specKey(management)] : [];
+  // The evidence bucket and bus policy must exist before syncs write to them and rules forward to them.
+  const evidence = evidenceSettings(model);
+  const evidenceKeys: string[] = [];
+  if (evidence) {
+    const spec: StackSpec = { concern: 'evidence', account: evidence.account, regions: ordered(model, model.regions), dependsOn: [] };
+    specs.push(spec);
+    evidenceKeys.push(specKey(spec));
+  }
   const f = p.imageFactory;
   if (f) {
     const consumers = new Map<string, Account>();
@@ -58,10 +67,10 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
     specs.push(...consumerSpecs);
     const regions = [f.buildRegion, ...Object.values(f.pipelines).flatMap((pl) => pl.distribution.regions)];
     // Image scanning needs Inspector on in the factory account; copies need the consumers' roles; shares
-    // with the organization or OUs need RAM sharing with the organization.
-    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...new Set([...inspectorKeys, ...sharingKeys, ...consumerSpecs.map(specKey)])].sort() });
+    // with the organization or OUs need RAM sharing with the organization; failures forward to the evidence bus.
+    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...new Set([...inspectorKeys, ...sharingKeys, ...evidenceKeys, ...consumerSpecs.map(specKey)])].sort() });
   }
-  for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: [] });
+  for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: evidenceKeys });
   // One read-only plan role per account that has stacks, in a stack of its own: it never moves between
   // stacks when the account gains or loses a concern (a move would create the new role before deleting the old).
   if (model.planPrincipal) {

@@ -16,6 +16,7 @@ import { PatchScan } from './constructs/patch-scan';
 import { ExploitPatchLane } from './constructs/exploit-patch-lane';
 import { exploitLaneProps } from './exploit-lane-props';
 import { exploitLaneFor } from '../src/patching/exploit-lane';
+import { addEvidenceSources } from './evidence-sources';
 
 const DEFAULT_LOG_RETENTION_DAYS = 365;
 const DEFAULT_INVENTORY_SCHEDULE = 'rate(1 day)';
@@ -107,5 +108,7 @@ export class PatchingStack extends AccountStack {
         collectInventory: patchlineCollectsInventory(model),
       });
     }
+    // Observed evidence: inventory and patch compliance to the evidence bucket, failures to its alerts.
+    addEvidenceSources(this, model, ['maintenance-window-task', 'association'], { sync: true });
   }
 }

@@ -125,12 +125,12 @@ requireTerraformOrSkip()('plan command against real terraform, offline', () => {
 
   test('the summary has a row per stack with its counts and result', () => {
     const text = out.text();
-    expect(text).toMatch(/^Planning 10 stacks, 2 at a time\.$/m);
+    expect(text).toMatch(/^Planning 11 stacks, 2 at a time\.$/m);
     for (const r of results) {
       expect(text).toMatch(new RegExp(`^${r.stack} +${r.add} +${r.change} +${r.destroy} +[\\d.ms]+ +ok$`, 'm'));
     }
-    expect(text).toMatch(/^10 stacks +\d+ +0 +0 +all ok$/m);
-    expect(text.match(/^\[\s*\d+\/10\] ok {3}\S+ [\d.]+s$/gm)).toHaveLength(10);
+    expect(text).toMatch(/^11 stacks +\d+ +0 +0 +all ok$/m);
+    expect(text.match(/^\[\s*\d+\/11\] ok {3}\S+ [\d.]+s$/gm)).toHaveLength(11);
   });
 
   test('terraform show -json per stack, and a result file the report reads', () => {
@@ -143,7 +143,7 @@ requireTerraformOrSkip()('plan command against real terraform, offline', () => {
       expect(creates).toHaveLength(r.add);
     }
     const md = markdownReport(readResults([jsonDir]));
-    expect(md).toContain(':white_check_mark: 10 stacks planned');
+    expect(md).toContain(':white_check_mark: 11 stacks planned');
     for (const n of acme.names) expect(md).toContain(`| \`${n}\` |`);
   });
 });

@@ -12,6 +12,7 @@ describe('acme stack layout', () => {
     expect(s.names).toEqual([
       'management-inspector-delegation',
       'audit-inspector',
+      'audit-evidence',
       'data-platform-prod-image-consumer',
       'shared-services-image-factory',
       'shared-services-patching',
@@ -55,12 +56,13 @@ describe('acme stack layout', () => {
     });
   });
 
-  test('deploy order: delegation → inspector admin → factory; consumers before the factory', () => {
+  test('deploy order: delegation → inspector admin → factory; consumers and evidence before the factory and patching', () => {
     const deps = (n: string) => JSON.parse(readFileSync(join(s.out, 'manifest.json'), 'utf8')).stacks[n].dependencies;
     expect(deps('audit-inspector')).toEqual(['management-inspector-delegation']);
     // The management stack also enables RAM sharing with the organization, which the factory's OU and organization shares need.
-    expect(deps('shared-services-image-factory').sort()).toEqual(['audit-inspector', 'data-platform-prod-image-consumer', 'management-inspector-delegation']);
-    expect(deps('payments-prod-patching')).toEqual([]);
+    expect(deps('shared-services-image-factory').sort()).toEqual(['audit-evidence', 'audit-inspector', 'data-platform-prod-image-consumer', 'management-inspector-delegation']);
+    // Syncs write to the evidence bucket and failures go to its bus: the evidence stack first.
+    expect(deps('payments-prod-patching')).toEqual(['audit-evidence']);
   });
 
   test('stacks.json names every stack with its identity, backend key and content hash', () => {

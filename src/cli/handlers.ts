@@ -78,3 +78,9 @@ export async function planReport(dirs: string[]): Promise<number> {
   process.stdout.write(markdownReport(readResults(dirs)));
   return 0;
 }
+
+export async function evidenceObserved(profile: string | undefined, o: { asOf?: string; from: string; out: string; days: number }): Promise<number> {
+  const model = loadOrFail(profilePath(profile), o.asOf, { enforce: false });
+  const { evidenceObserved: observed } = await import('./evidence');
+  return (await observed({ model, from: o.from, out: o.out, days: o.days, stdout: process.stdout, stderr: process.stderr })).code;
+}

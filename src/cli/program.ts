@@ -80,5 +80,13 @@ export function buildProgram(): Command {
     .argument('<json-dir...>', 'folders written by plan --json-dir')
     .action(async (dirs: string[]) => setExitCode(await (await import('./handlers')).planReport(dirs)));
 
+  program.command('evidence').description('observed evidence (see `patchline evidence observed --help`)')
+    .command('observed').description('observed report from the collected evidence: exit 0 written, 1 breaches, 2 unusable input')
+    .argument(...PROFILE_ARG).addOption(asOf())
+    .requiredOption('--from <source>', 's3://bucket/prefix, or a local copy of the same layout')
+    .option('--out <dir>', 'output folder (parents are created)', 'evidence')
+    .addOption(new Option('--days <n>', 'days of history the period covers').argParser(positiveInt).default(90))
+    .action(async (profile: string | undefined, o: { asOf?: string; from: string; out: string; days: number }) => setExitCode(await (await import('./handlers')).evidenceObserved(profile, o)));
+
   return program;
 }

@@ -99,6 +99,7 @@ export interface PatchlineOrgProfile {
   terraform?: Terraform;
   compliance?: Compliance;
   inspector?: Inspector;
+  evidence?: Evidence;
   imageFactory?: ImageFactory;
   patching?: Patching;
   /**
@@ -300,6 +301,36 @@ export interface Inspector {
    * Items: A scan type.
    */
   autoEnable?: ('ec2' | 'ecr' | 'lambda' | 'lambda-code')[];
+}
+/**
+ * Observed evidence: patch compliance, instance information and inventory from every patching account (Systems Manager resource data sync), Inspector findings and failure alerts, collected in one account's write-once bucket. On by default in the Inspector delegated administrator account.
+ */
+export interface Evidence {
+  /**
+   * Collect observed evidence.
+   */
+  enabled?: boolean;
+  /**
+   * A short name used as a key in this profile: lower-case letters, digits and dashes.
+   */
+  account?: string;
+  /**
+   * Days evidence is kept and locked against deletion (S3 Object Lock default retention, then lifecycle expiry).
+   */
+  retentionDays?: number;
+  /**
+   * Object Lock mode: GOVERNANCE (principals with s3:BypassGovernanceRetention may delete early) or COMPLIANCE (nobody can, not even the root user).
+   */
+  objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  /**
+   * Where failure alerts go (default: imageFactory.notifications).
+   */
+  notifications?: {
+    /**
+     * Email address subscribed to the failure alert topic.
+     */
+    email?: string;
+  };
 }
 /**
  * EC2 Image Builder pipelines that build hardened, scanned golden AMIs and distribute them.

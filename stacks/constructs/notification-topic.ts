@@ -5,7 +5,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import { accountRootArn } from '../../src/naming';
-import { policyJson } from './policy';
+import { policyJson, type Statement } from './policy';
 
 export interface NotificationTopicProps {
   /** Provider of the topic's region. */
@@ -22,6 +22,9 @@ export interface NotificationTopicProps {
   /** Email address subscribed to the topic (the recipient confirms by email).
    * @default no subscription */
   readonly email?: string;
+  /** Extra topic policy statements, e.g. a service that publishes.
+   * @default none */
+  readonly statements?: readonly Statement[];
 }
 
 export class NotificationTopic extends Construct {
@@ -56,6 +59,7 @@ export class NotificationTopic extends Construct {
           Resource: this.arn,
           Condition: { Bool: { 'aws:SecureTransport': false } },
         },
+        ...(props.statements ?? []),
       ]),
     });
     if (props.email) {

@@ -2,6 +2,7 @@
 // expires what it holds: the baseline for every bucket Patchline creates (logs, reports).
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -27,6 +28,10 @@ export interface SecureBucketProps {
   /** Extra bucket policy statements, e.g. a service's write access.
    * @default none */
   readonly statements?: readonly Statement[];
+  /** Object Lock default retention: every object version is write-once for this many days. Only at creation
+   * (turning it on replaces the bucket).
+   * @default no Object Lock */
+  readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
 }
 
 export class SecureBucket extends Construct {
@@ -40,7 +45,7 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const provider = props.provider;
-    this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: props.bucketName });
+    this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: props.bucketName, objectLockEnabled: props.objectLock ? true : undefined });
     this.name = this.bucket.bucket;
     this.arn = this.bucket.arn;
     const bucket = this.bucket.id;
@@ -55,7 +60,14 @@ export class SecureBucket extends Construct {
       provider, bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
     });
-    new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    const versioning = new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    if (props.objectLock) {
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        provider, bucket,
+        rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
+        dependsOn: [versioning],
+      });
+    }
     const expiryPrefix = props.expiryPrefix ?? '';
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider, bucket,

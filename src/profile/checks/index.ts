@@ -1,6 +1,7 @@
 // Every semantic check, run in this order after the schema passes.
 import type { Check } from './context';
 import { checkBuildNetwork } from './build-network';
+import { checkEvidence } from './evidence';
 import { checkExemptions } from './exemptions';
 import { checkExploitLane } from './exploit-lane';
 import { checkImageFactory } from './image-factory';
@@ -19,6 +20,7 @@ export const CHECKS: readonly Check[] = [
   checkImageFactory,
   checkBuildNetwork,
   checkPatching,
+  checkEvidence,
   checkWindowTiming,
   checkExploitLane,
   checkInventory,

@@ -11,12 +11,13 @@ export const RESOURCE_POLICIES: readonly [string, string][] = [
   ['aws_sqs_queue_policy', 'policy'],
   ['aws_ecr_repository_policy', 'policy'],
   ['aws_cloudwatch_log_resource_policy', 'policy_document'],
+  ['aws_cloudwatch_event_bus_policy', 'policy'],
 ];
 
 export const resourcePolicyRules: Rule[] = [
   {
     id: 'PL-POL-1',
-    description: 'Bucket, topic, queue, repository and log resource policies allow "*" principals only under a condition confining them to the organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths) or to accounts of it (aws:PrincipalAccount)',
+    description: 'Bucket, topic, queue, repository, log and event bus resource policies allow "*" principals only under a condition confining them to the organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths) or to accounts of it (aws:PrincipalAccount)',
     equivalents: { checkov: ['CKV_AWS_70', 'CKV_AWS_169', 'CKV_AWS_168', 'CKV_AWS_32', 'CKV_AWS_283'] },
     note: 'Deny statements (such as the TLS-only bucket statement) may use "*" freely.',
     *check(stack) {
