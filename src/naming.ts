@@ -178,8 +178,9 @@ export const evidenceNames = {
   findingsStream: () => awsName('inspector-findings'),
   findingsRule: () => awsName('inspector-findings'),
   failureRule: () => awsName('failures'),
-  forwardRule: () => awsName('forward-failures'),
-  forwardRole: () => awsName('forward-failures'),
+  /** Per forwarding stack: an account's patching and image-factory stacks both forward, and rule and role names are account-wide. */
+  forwardRule: (concern: Concern) => awsName('forward-failures', concern),
+  forwardRole: (concern: Concern) => awsName('forward-failures', concern),
   firehoseRole: () => awsName('evidence-firehose'),
   eventsRole: () => awsName('evidence-events'),
 } as const;

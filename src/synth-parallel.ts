@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'fs';
 import { availableParallelism } from 'os';
 import { join } from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
-import { specKey, type StackSpec } from '../stacks/layout';
+import { specKey, specName, type StackSpec } from '../stacks/layout';
 import type { OrgModel } from './profile/model';
 import { synthApp } from './synth-app';
 import type { WorkerJob } from './synth-worker';
@@ -21,26 +21,37 @@ export function defaultWorkers(stacks: number): number {
 }
 
 /**
- * Splits stacks into at most `n` groups of similar size, keeping stacks linked by dependencies in one group
- * (cdktf records a dependency only within an App). The first group holds the largest linked set.
+ * Splits stacks into at most `n` groups of similar size. cdktf records a dependency only within an App, so every
+ * stack another depends on (with its own dependencies) goes to the first group, the main thread's, and each other
+ * group also builds the ones it depends on as context, without writing them (see `contextOf`).
  */
 export function partition(specs: readonly StackSpec[], n: number): StackSpec[][] {
-  const parent = new Map(specs.map((s) => [specKey(s), specKey(s)]));
-  const root = (k: string): string => {
-    while (parent.get(k) !== k) k = parent.get(k)!;
-    return k;
+  const byKey = new Map(specs.map((s) => [specKey(s), s]));
+  const hubs = new Set<string>();
+  const visit = (k: string) => {
+    if (hubs.has(k) || !byKey.has(k)) return;
+    hubs.add(k);
+    for (const d of byKey.get(k)!.dependsOn) visit(d);
   };
-  for (const s of specs) for (const d of s.dependsOn) if (parent.has(d)) parent.set(root(d), root(specKey(s)));
-  const linked = new Map<string, StackSpec[]>();
-  for (const s of specs) {
-    const r = root(specKey(s));
-    if (!linked.has(r)) linked.set(r, []);
-    linked.get(r)!.push(s);
-  }
-  const sets = [...linked.values()].sort((a, b) => b.length - a.length || specKey(a[0]).localeCompare(specKey(b[0])));
-  const groups: StackSpec[][] = Array.from({ length: Math.min(n, sets.length) }, () => []);
-  for (const set of sets) groups.reduce((min, g) => (g.length < min.length ? g : min)).push(...set);
+  for (const s of specs) for (const d of s.dependsOn) visit(d);
+  const groups: StackSpec[][] = Array.from({ length: Math.max(1, Math.min(n, specs.length)) }, () => []);
+  groups[0].push(...specs.filter((s) => hubs.has(specKey(s))));
+  for (const s of specs) if (!hubs.has(specKey(s))) groups.reduce((min, g) => (g.length < min.length ? g : min)).push(s);
   return groups.filter((g) => g.length);
+}
+
+/** Keys of the stacks a group depends on (transitively) but does not hold: built alongside it, never written. */
+export function contextOf(group: readonly StackSpec[], specs: readonly StackSpec[]): string[] {
+  const byKey = new Map(specs.map((s) => [specKey(s), s]));
+  const own = new Set(group.map(specKey));
+  const context = new Set<string>();
+  const visit = (k: string) => {
+    if (own.has(k) || context.has(k)) return;
+    context.add(k);
+    for (const d of byKey.get(k)?.dependsOn ?? []) visit(d);
+  };
+  for (const s of group) for (const d of s.dependsOn) visit(d);
+  return [...context].sort();
 }
 
 // Plain JavaScript, so the worker can load TypeScript whatever the parent runs under (tsx, jest).
@@ -86,17 +97,22 @@ function startWorker(job: WorkerJob): { wait(): void } {
 /** Synthesizes `specs` into `outdir` (stacks/ and one manifest.json) using `workers` threads, the main one included. */
 export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[], outdir: string, workers: number): void {
   const [mine, ...others] = partition(specs, workers);
-  const jobs = others.map((group, i): WorkerJob => ({ profile: model.file, asOf: model.asOf, keys: group.map(specKey), outdir: join(outdir, `.worker-${i + 1}`) }));
+  const jobs = others.map((group, i): WorkerJob => ({
+    profile: model.file, asOf: model.asOf, keys: group.map(specKey), context: contextOf(group, specs), outdir: join(outdir, `.worker-${i + 1}`),
+  }));
+  const ownNames = others.map((group) => new Set(group.map(specName)));
   const running = jobs.map(startWorker);
   const app = synthApp(model, mine, outdir);
   for (const w of running) w.wait();
   // Move each worker's stacks beside the main ones and list them in the one cdktf manifest (written sorted).
-  for (const job of jobs) {
+  jobs.forEach((job, i) => {
+    // Only the group's own stacks: its context stacks are the main thread's to write.
+    const own = ownNames[i];
     const stacks = join(job.outdir, 'stacks');
-    for (const name of existsSync(stacks) ? readdirSync(stacks) : []) renameSync(join(stacks, name), join(outdir, 'stacks', name));
+    for (const name of existsSync(stacks) ? readdirSync(stacks) : []) if (own.has(name)) renameSync(join(stacks, name), join(outdir, 'stacks', name));
     const part = JSON.parse(readFileSync(join(job.outdir, 'manifest.json'), 'utf8'));
-    Object.assign(app.manifest.stacks, part.stacks);
+    for (const [name, stack] of Object.entries(part.stacks)) if (own.has(name)) app.manifest.stacks[name] = stack as (typeof app.manifest.stacks)[string];
     rmSync(job.outdir, { recursive: true, force: true });
-  }
+  });
   app.manifest.writeToFile();
 }

@@ -9,6 +9,8 @@ export interface WorkerJob {
   readonly asOf: string;
   /** Keys of the stacks to synthesize. */
   readonly keys: readonly string[];
+  /** Keys of the stacks they depend on, built too (cdktf records dependencies within an App) but not moved into place. */
+  readonly context: readonly string[];
   readonly outdir: string;
 }
 
@@ -20,7 +22,7 @@ export function run(job: WorkerJob): void {
     throw new Error(`${job.profile} no longer validates (${(e as Error).message}): it changed during synthesis`);
   }
   if (!model) throw new Error(`${job.profile} no longer validates: it changed during synthesis`);
-  const wanted = new Set(job.keys);
+  const wanted = new Set([...job.keys, ...job.context]);
   const specs = layoutStacks(model).filter((s) => wanted.has(specKey(s)));
   if (specs.length !== wanted.size) throw new Error(`${job.profile} changed during synthesis: its stacks differ`);
   synthApp(model, specs, job.outdir);

@@ -34,12 +34,12 @@ export function addEvidenceSources(stack: AccountStack, model: OrgModel, failure
   if (stack.account.id === s.account.id || !failures.length) return;
   const bus = defaultBusArn(s.region, s.account.id);
   const role = new ServiceRole(scope, 'forward-role', {
-    provider: stack.globalProvider, name: names.forwardRole(), service: 'events.amazonaws.com', accountId: stack.account.id, policyName: names.forwardRole(), statements: [putEventsStatement(bus)],
+    provider: stack.globalProvider, name: names.forwardRole(stack.concern), service: 'events.amazonaws.com', accountId: stack.account.id, policyName: names.forwardRole(stack.concern), statements: [putEventsStatement(bus)],
   });
   for (const region of stack.regions) {
     new EventForwarding(scope, `forward-${region}`, {
       provider: stack.provider(region),
-      ruleName: names.forwardRule(),
+      ruleName: names.forwardRule(stack.concern),
       description: `Patchline failures in ${region}, to the evidence account's bus`,
       pattern: anyOf(failures.map((f) => FAILURE_PATTERNS[f])),
       targetBusArn: bus,

@@ -56,12 +56,12 @@ export class EvidenceStack extends AccountStack {
     if (!others.length) return;
     const homeBus = defaultBusArn(s.region, accountId);
     const role = new ServiceRole(this, 'forward-role', {
-      provider: this.globalProvider, name: names.forwardRole(), service: 'events.amazonaws.com', accountId, policyName: names.forwardRole(), statements: [putEventsStatement(homeBus)],
+      provider: this.globalProvider, name: names.forwardRole(this.concern), service: 'events.amazonaws.com', accountId, policyName: names.forwardRole(this.concern), statements: [putEventsStatement(homeBus)],
     });
     for (const region of others) {
       new EventForwarding(this, `forward-${region}`, {
         provider: this.provider(region),
-        ruleName: names.forwardRule(),
+        ruleName: names.forwardRule(this.concern),
         description: `Inspector findings and failures in ${region}, to the evidence bus in ${s.region}`,
         pattern: anyOf([INSPECTOR_FINDING_PATTERN, ...Object.values(FAILURE_PATTERNS)]),
         targetBusArn: homeBus,

@@ -77,7 +77,7 @@ describe('affected stacks of real profile changes', () => {
 
     const text = cli(['affected', base.out, head.out]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^1 stack affected \(0 added, 1 changed, 0 removed; 9 unchanged, not planned\)/);
+    expect(text.stdout).toMatch(/^1 stack affected \(0 added, 1 changed, 0 removed; 10 unchanged, not planned\)/);
     expect(text.stdout).toMatch(/^ {2}changed {2}payments-prod-patching {2}444444444444\/patching$/m);
     const json = cli(['affected', base.out, head.out, '--json']);
     expect(JSON.parse(json.stdout)).toEqual({ include: [{ stack: 'payments-prod-patching', dir: 'stacks/payments-prod-patching', change: 'changed', key: '444444444444/patching', source: 'head' }] });

@@ -125,7 +125,7 @@ describe('the evidence report and validation', () => {
     expect(section.indexOf('Golden-image delay')).toBeGreaterThan(section.indexOf('Operating system lifecycle'));
   });
 
-  const warnings = (f: string, asOf: string) => loadProfile(f, { asOf }).diagnostics.filter((d) => d.severity === 'warning' && d.path.startsWith('imageFactory')).map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
+  const warnings = (f: string, asOf: string) => loadProfile(f, { asOf }).diagnostics.filter((d) => d.severity === 'warning' && d.path.startsWith('imageFactory.pipelines')).map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
 
   test('Acme validates, with a warning at the WED#2 cron naming April and July 2026 (as of 2026-01-01)', () => {
     const r = loadProfile(ACME, { asOf: '2026-01-01' });

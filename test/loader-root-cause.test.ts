@@ -1,7 +1,15 @@
 // One mistake, one error, at the key that is wrong, with a suggestion only when it is a valid value.
 import { formatDiagnostic } from '../src/profile/diagnostics';
 import { loadProfile } from '../src/profile/load';
+import { readFileSync } from 'fs';
 import { AS_OF, DEFAULT_PROFILE, editedCopy, replaceOnce } from './support/profiles';
+
+/** 1-based line of the n-th line of the default profile that starts with `prefix` after `after` (line numbers move as it grows). */
+const lineOf = (prefix: string, after = '') => {
+  const lines = readFileSync(DEFAULT_PROFILE, 'utf8').split('\n');
+  const from = after ? lines.findIndex((l) => l.startsWith(after)) : 0;
+  return lines.findIndex((l, i) => i >= from && l.startsWith(prefix)) + 1;
+};
 
 const errorsOf = (edit: (t: string) => string) =>
   loadProfile(editedCopy(DEFAULT_PROFILE, edit), { asOf: AS_OF }).diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(d, '/').replace(/^.*profile\.yaml:/, ''));
@@ -9,7 +17,7 @@ const errorsOf = (edit: (t: string) => string) =>
 describe('errors name the root cause once', () => {
   test('a misspelt organizationalUnits key: no "unknown organizational unit" or "not a patching target" follow-ons', () => {
     expect(errorsOf((t) => replaceOnce(t, '  organizationalUnits:\n    platform', '  organizationalUnit:\n    platform'))).toEqual([
-      '13:3  organization.organizationalUnit  unknown key "organizationalUnit" (did you mean "organizationalUnits"?)',
+      `${lineOf('  organizationalUnits:')}:3  organization.organizationalUnit  unknown key "organizationalUnit" (did you mean "organizationalUnits"?)`,
     ]);
   });
 
@@ -22,7 +30,8 @@ describe('errors name the root cause once', () => {
   test('approveAfterDays under an Ubuntu rule is reported at that key, not at the rule', () => {
     const e = errorsOf((t) => replaceOnce(t, '      os: AMAZON_LINUX_2023', '      os: UBUNTU'));
     const line = e.find((x) => x.includes('Ubuntu and Debian'))!;
-    expect(line).toMatch(/^116:11 {2}patching\.baselines\.amazon-linux-2023\.rules\[0\]\.approveAfterDays {2}Ubuntu and Debian have no release-date approval delay/);
+    expect(line).toMatch(new RegExp(`^${lineOf('          approveAfterDays:', '    amazon-linux-2023:')}:11`));
+    expect(line).toMatch(/^\d+:11 {2}patching\.baselines\.amazon-linux-2023\.rules\[0\]\.approveAfterDays {2}Ubuntu and Debian have no release-date approval delay/);
   });
 
   test('a misspelt time zone gets the IANA name it resembles', () => {

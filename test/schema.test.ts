@@ -44,8 +44,11 @@ test('every property has a description (its own or its definition\'s)', () => {
 test('no key can hold credentials, and public sharing is not expressible', () => {
   const keys = [...subschemas(schema)].flatMap(([, s]) => Object.keys(s.properties ?? {}));
   expect(keys.length).toBeGreaterThan(50);
-  // Credentials reach Terraform only from the pipeline's environment, never from the profile.
-  expect(keys.filter((k) => /secret|password|passphrase|credential|access_?key|private_?key|api_?key|token|userGroups|public/i.test(k))).toEqual([]);
+  // Credentials reach Terraform only from the pipeline's environment, never from the profile. A key whose only
+  // value is a fixed word cannot hold one (managementAccess.credentials: ambient says "the pipeline's own").
+  const fixedWords = new Set([...subschemas(schema)].flatMap(([, s]) => Object.entries<any>(s.properties ?? {}).filter(([, v]) => Array.isArray(v.enum) && v.enum.every((e: unknown) => e === 'ambient')).map(([k]) => k)));
+  expect([...fixedWords]).toEqual(['credentials']);
+  expect(keys.filter((k) => !fixedWords.has(k)).filter((k) => /secret|password|passphrase|credential|access_?key|private_?key|api_?key|token|userGroups|public/i.test(k))).toEqual([]);
   // Nothing else may smuggle them in: the only free-form maps are tags and keyed sections.
   const open = [...subschemas(schema)].filter(([, s]) => s.additionalProperties && typeof s.additionalProperties === 'object' && s.additionalProperties.type === 'string').map(([p]) => p);
   expect(open.sort()).toEqual(['#/definitions/exemption/properties/scope/properties/tags', '#/definitions/terraform/properties/defaultTags']);

@@ -10,7 +10,7 @@ import { BENCH_AS_OF, writeProfile } from '../bench/generate';
 import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
 import { APP_CONTEXT, synthesize } from '../src/synth';
-import { partition } from '../src/synth-parallel';
+import { contextOf, partition } from '../src/synth-parallel';
 import { layoutStacks, specKey } from '../stacks/layout';
 import { ACME, loadModel } from './support/profiles';
 import { readTree, synth } from './support/synth';
@@ -35,7 +35,7 @@ describe('synthesis at scale', () => {
     expect(model.accounts).toHaveLength(60);
     const s = synth(model);
     const concerns = new Set(s.manifest.stacks.map((st) => st.concern));
-    expect([...concerns].sort()).toEqual(['image-consumer', 'image-factory', 'inspector', 'inspector-delegation', 'patching']);
+    expect([...concerns].sort()).toEqual(['evidence', 'image-consumer', 'image-factory', 'inspector', 'inspector-delegation', 'patching']);
     // management and audit are outside the patched OUs; everything else is patched.
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching')).toHaveLength(58);
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching').every((st) => st.regions.length === 2)).toBe(true);
@@ -63,14 +63,18 @@ describe('synthesis at scale', () => {
     expect(readdirSync(join(dir, '..'))).toEqual([]);
   }, 60_000);
 
-  test('partition keeps dependent stacks together and balances the rest', () => {
+  test('partition: every stack something depends on goes to the main group, the rest balanced; context covers each group', () => {
     const specs = layoutStacks(loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF));
     const groups = partition(specs, 2);
     const groupOf = new Map(groups.flatMap((g, i) => g.map((s) => [specKey(s), i] as const)));
-    for (const s of specs) for (const d of s.dependsOn) expect(groupOf.get(d)).toBe(groupOf.get(specKey(s)));
+    for (const s of specs) for (const d of s.dependsOn) expect([d, groupOf.get(d)]).toEqual([d, 0]);
     expect(groups.flat()).toHaveLength(specs.length);
     expect(Math.abs(groups[0].length - groups[1].length)).toBeLessThanOrEqual(1);
-    expect(groups[0].some((s) => s.concern === 'image-factory')).toBe(true);
+    // The second group's patching stacks depend on the evidence stack: it builds it as context, never writes it.
+    const context = contextOf(groups[1], specs);
+    expect(context).toEqual([...new Set(groups[1].flatMap((s) => s.dependsOn))].sort());
+    expect(context.length).toBeGreaterThan(0);
+    for (const k of context) expect(groupOf.get(k)).toBe(0);
   });
 
   test('stack traces of real errors are untouched, during and after synthesis', () => {
