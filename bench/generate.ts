@@ -99,7 +99,7 @@ export function generateProfile(accounts: number): Record<string, unknown> {
       },
       accountOverrides: Object.fromEntries(every(100).map((a) => [a.alias, { rings: { production: { schedule: 'cron(0 3 ? * SUN *)' } } }])),
       expedite: {
-        exposures: ['internet-facing', 'workstation'], schedule: 'cron(0 1 * * ? *)', timezone: 'Australia/Sydney',
+        exposures: ['internet-facing', 'workstation'], schedule: 'cron(0 22 * * ? *)', timezone: 'Australia/Sydney',
         duration: '2h', cutoff: '30m', maxConcurrency: '10%', maxErrors: '5%', reboot: 'if-needed',
       },
       scan: { schedule: 'rate(1 day)' },
