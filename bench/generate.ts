@@ -90,7 +90,7 @@ export function generateProfile(accounts: number): Record<string, unknown> {
       ringTag: 'patch-ring',
       baselines: {
         'amazon-linux-2023': { os: 'AMAZON_LINUX_2023', rules: [rule(['Security'], ['Critical', 'Important'], 0, 'CRITICAL', true), rule(['Security', 'Bugfix'], ['Medium', 'Low'], 5, 'MEDIUM')] },
-        ubuntu: { os: 'UBUNTU', rules: [{ priority: ['Required', 'Important'], section: ['*'], complianceLevel: 'CRITICAL', expedite: true }] },
+        ubuntu: { os: 'UBUNTU', rules: [{ priority: ['Required', 'Important', 'Standard', 'Optional'], section: ['*'], complianceLevel: 'CRITICAL', expedite: true }] },
         windows: { os: 'WINDOWS', rules: [rule(['CriticalUpdates', 'SecurityUpdates'], ['Critical', 'Important'], 0, 'CRITICAL', true)] },
       },
       rings: {
