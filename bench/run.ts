@@ -1,4 +1,4 @@
-// `npm run bench` (`-- --evidence` for the observed-evidence benchmark instead): validation and synthesis time and peak memory for synthetic organizations of 10, 100 and 1,000
+// `npm run bench:sizes` (`-- --evidence` for the observed-evidence benchmark instead): validation and synthesis time and peak memory for synthetic organizations of 10, 100 and 1,000
 // accounts (BENCH_SIZES=10,100 to change). Prints a table and writes bench/results/latest.{md,json}.
 import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';

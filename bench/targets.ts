@@ -1,6 +1,7 @@
 // `npm run bench`: the performance targets of issue 17, each against the floor measured in the same run: a whole
 // node process that reads, parses, serializes and writes the same output (what any generator must at least do).
-// Prints a table and writes bench/results/latest.{md,json}. BENCH_LARGE=0 skips the 10,000-account synthesis.
+// Prints a table and writes bench/results/latest.{md,json}. BENCH_LARGE=0 skips the 10,000-account synthesis;
+// `-- --evidence` runs the observed-evidence benchmark instead.
 import { spawnSync } from 'child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'os';
@@ -136,7 +137,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
+// --evidence: the observed-evidence benchmark instead (bench/evidence.ts); `npm run bench:sizes`: the 10/100/1,000 table.
+(process.argv.includes('--evidence') ? import('./evidence').then((m) => m.evidenceBench()) : main()).catch((e) => {
   process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
   process.exit(1);
 });
