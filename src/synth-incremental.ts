@@ -54,23 +54,37 @@ export function generatorVersion(root = PACKAGE_ROOT): string {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/**
+ * JSON with map keys sorted and lists of plain values sorted: the orders the generator's output never depends on
+ * (test/stacks.test.ts, "reordering accounts, OUs and unordered lists changes nothing"), so that a reordered
+ * profile keeps its keys and inputs.json stays byte-identical. Lists of maps keep their order.
+ */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) {
+    const items = v.map(canonical);
+    return `[${(v.every((x) => x === null || typeof x !== 'object') ? items.sort() : items).join(',')}]`;
+  }
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
 /** Input keys of the reusable stacks (the others are always rebuilt). */
 export function inputKeys(model: OrgModel, specs: readonly StackSpec[], generator: string): Map<string, string> {
   const { accounts, ...organization } = model.profile.organization;
-  const shared = sha(JSON.stringify({
+  const shared = sha(canonical({
     generator,
     profile: { ...model.profile, organization },
-    roster: model.accounts.map((a) => [a.alias, a.id, a.ou ?? null]),
+    roster: model.accounts.map((a) => ({ alias: a.alias, id: a.id, ou: a.ou ?? null })),
     model: {
       orgId: model.orgId, rootId: model.rootId, deploymentRole: model.deploymentRole, planPrincipal: model.planPrincipal ?? null,
       homeRegion: model.homeRegion, regions: model.regions, management: model.management, backend: model.backend, defaultTags: model.defaultTags,
-      ous: [...model.ous.values()],
+      ous: [...model.ous.values()].sort((a, b) => a.name.localeCompare(b.name)),
     },
   }));
   const keys = new Map<string, string>();
   for (const s of specs) {
     if (!PER_ACCOUNT.has(s.concern)) continue;
-    keys.set(specKey(s), sha(JSON.stringify({ shared, concern: s.concern, name: specName(s), account: s.account, own: accounts[s.account.alias], regions: s.regions, dependsOn: s.dependsOn })));
+    keys.set(specKey(s), sha(canonical({ shared, concern: s.concern, name: specName(s), account: s.account, own: accounts[s.account.alias], regions: s.regions, dependsOn: s.dependsOn })));
   }
   return keys;
 }

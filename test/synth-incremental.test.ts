@@ -95,3 +95,12 @@ test('no stack depends on the assessment date, which input keys leave out', () =
   synthesize(loadModel(DEFAULT_PROFILE, '2027-06-30'), join(dir, 'b'), { workers: 1 });
   expect(readTree(join(dir, 'a'))).toEqual(readTree(join(dir, 'b')));
 });
+
+test('a reordered profile keeps every per-account stack (keys ignore map and plain-list order) and equals a full synth', () => {
+  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'regions: [ap-southeast-2, us-east-1]\n  organizationalUnits', 'regions: [us-east-1, ap-southeast-2]\n  organizationalUnits')
+    .replace(/(    security: \{[^\n]*\n)(    image-factory: \{[^\n]*\n)/, '$2$1'));
+  const r = incrementalVsFull(edited);
+  expect(r.incremental).toEqual(r.full);
+  const perAccount = Object.keys(r.full).filter((f) => /\/stacks\/[^/]+-(patching|plan-access|image-consumer)\/cdk\.tf\.json$/.test(f));
+  expect(r.stats.reused).toBe(perAccount.length);
+});
