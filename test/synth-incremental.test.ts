@@ -101,6 +101,7 @@ test('a reordered profile keeps every per-account stack (keys ignore map and pla
     .replace(/(    security: \{[^\n]*\n)(    image-factory: \{[^\n]*\n)/, '$2$1'));
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
-  const perAccount = Object.keys(r.full).filter((f) => /\/stacks\/[^/]+-(patching|plan-access|image-consumer)\/cdk\.tf\.json$/.test(f));
+  // Image-consumer stacks are rebuilt with the image factory, which depends on them (one cdktf App).
+  const perAccount = Object.keys(r.full).filter((f) => /\/stacks\/[^/]+-(patching|plan-access)\/cdk\.tf\.json$/.test(f));
   expect(r.stats.reused).toBe(perAccount.length);
 });
