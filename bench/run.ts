@@ -1,12 +1,13 @@
-// `npm run bench` (`-- --evidence` for the observed-evidence benchmark instead): validation and synthesis time and peak memory for synthetic organizations of 10, 100 and 1,000
+// `npm run bench:sizes` (`-- --evidence` for the observed-evidence benchmark instead): validation and synthesis time and peak memory for synthetic organizations of 10, 100 and 1,000
 // accounts (BENCH_SIZES=10,100 to change). Prints a table and writes bench/results/latest.{md,json}.
-import { spawn, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import { assess } from '../src/compliance/assess';
 import { loadProfile } from '../src/profile/load';
 import { BENCH_AS_OF, writeProfile } from './generate';
+import { measure, TIME, type Run } from './measure';
 
 const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -16,17 +17,6 @@ const SYNTH_RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
 /** The cdktf CLI run is skipped (reported as such) once it takes longer than this. */
 const CDKTF_TIMEOUT_MS = 3 * 60_000;
 const TARGETS = { accounts: 1000, validateMs: 1000, synthMs: 15_000, rssMb: 1536 };
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-interface Run {
-  ms: number;
-  /** User + system CPU time of the whole process tree (GNU time), ms: steadier than wall time on a busy machine. */
-  cpuMs?: number;
-  /** Peak resident set size of the largest process, MB; undefined when it could not be measured. */
-  rssMb?: number;
-  ok: boolean;
-  note?: string;
-}
 
 interface Row {
   accounts: number;
@@ -44,45 +34,6 @@ interface Row {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/**
- * Runs a command, measuring wall time and peak RSS: GNU time's "Maximum resident set size" (the largest process in
- * the tree) when /usr/bin/time exists, else by polling the child's VmHWM in /proc (the top process only).
- */
-function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const argv = TIME ? [TIME, '-v', cmd, ...args] : [cmd, ...args];
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stderr = '';
-    let stdout = '';
-    let hwmKb = 0;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const poll = TIME ? undefined : setInterval(() => {
-      const m = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '');
-      if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
-    }, 50);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (poll) clearInterval(poll);
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const maxKb = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : hwmKb;
-      const rssMb = Number.isFinite(maxKb) && maxKb > 0 ? maxKb / 1024 : undefined;
-      const secs = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-      const cpu = (secs('User') + secs('System')) * 1000;
-      const cpuMs = Number.isFinite(cpu) ? cpu : undefined;
-      if (timedOut) return resolve({ ms, ok: false, note: `skipped: still running after ${CDKTF_TIMEOUT_MS / 60_000} min` });
-      if (code !== 0) return resolve({ ms, rssMb, ok: false, note: `exit ${code}: ${(stderr || stdout).split('\n').filter(Boolean).slice(-3).join(' / ')}` });
-      resolve({ ms, cpuMs, rssMb, ok: true });
-    });
-  });
-}
 
 function outputStats(out: string): { stacks: number; resources: number; bytes: number } {
   let resources = 0;

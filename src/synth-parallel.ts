@@ -54,12 +54,13 @@ export function contextOf(group: readonly StackSpec[], specs: readonly StackSpec
   return [...context].sort();
 }
 
-// Plain JavaScript, so the worker can load TypeScript whatever the parent runs under (tsx, jest).
+// Plain JavaScript, so the worker can load TypeScript whatever the parent runs under (tsx, jest); the compiled
+// output (dist/) needs no loader.
 const BOOTSTRAP = `
 const { workerData } = require('worker_threads');
 const done = new Int32Array(workerData.done);
 try {
-  require(workerData.tsx);
+  if (workerData.entry.endsWith('.ts')) require(workerData.tsx);
   require(workerData.entry).run(workerData.job);
   Atomics.store(done, 0, 1);
 } catch (e) {

@@ -1,12 +1,14 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
 import { createHash } from 'crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
 import { accountCredentials } from '../stacks/provider-credentials';
 import type { OrgModel } from './profile/model';
 import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from './naming';
 import { synthApp } from './synth-app';
+import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, reusable, type InputsRecord } from './synth-incremental';
+import { Manifest } from 'cdktf';
 import { defaultWorkers, synthesizeParallel } from './synth-parallel';
 
 export interface ManifestStack {
@@ -83,6 +85,44 @@ export interface SynthOptions {
    * the app and deletes the orphans itself afterwards (it fails with ENOENT when they are already gone).
    * @default false */
   readonly keepOrphans?: boolean;
+  /** Rebuild every stack, even those whose inputs are unchanged since the previous output in `outdir`.
+   * @default false */
+  readonly full?: boolean;
+  /** The generator's version in input keys (tests change it).
+   * @default a hash of the generator's sources and library versions */
+  readonly generatorVersion?: string;
+}
+
+/** Stacks written by the last synthesize() of this process: how many were rebuilt and how many kept (tests, bench). */
+export const lastSynthStats = { built: 0, reused: 0 };
+
+/** Links (else copies) the reused stacks' files from the previous output and adds their cdktf manifest entries. */
+function keepPrevious(target: string, tmp: string, names: readonly string[], previousManifest: { stacks: Record<string, unknown> }): void {
+  if (!names.length) return;
+  for (const name of names) {
+    const from = join(target, 'stacks', name, 'cdk.tf.json');
+    const to = join(tmp, 'stacks', name, 'cdk.tf.json');
+    mkdirSync(dirname(to), { recursive: true });
+    // A hard link costs no copy; the previous output is only ever deleted, never written in place.
+    try {
+      linkSync(from, to);
+    } catch {
+      copyFileSync(from, to);
+    }
+  }
+  const built = JSON.parse(readFileSync(join(tmp, Manifest.fileName), 'utf8'));
+  const manifest = new Manifest(built.version, tmp, false);
+  Object.assign(manifest.stacks, built.stacks);
+  for (const name of names) (manifest.stacks as Record<string, unknown>)[name] = previousManifest.stacks[name];
+  manifest.writeToFile();
+}
+
+function readManifest(outdir: string): { stacks: Record<string, unknown> } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(outdir, Manifest.fileName), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** What terraform keeps in a stack folder between runs: carried into the new output as cdktf's in-place synth keeps it. */
@@ -119,10 +159,20 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
   rmSync(tmp, { recursive: true, force: true });
   try {
     const specs = layoutStacks(model);
-    const workers = opts.workers ?? defaultWorkers(specs.length);
-    if (workers > 1) synthesizeParallel(model, specs, tmp, workers);
-    else synthApp(model, specs, tmp);
+    const keys = inputKeys(model, specs, opts.generatorVersion ?? generatorVersion());
+    const previous = opts.full ? undefined : readInputs(target);
+    const previousManifest = previous && readManifest(target);
+    const reuse = reusable(specs, keys, previous, (name) => !!previousManifest?.stacks[name] && existsSync(join(target, 'stacks', name, 'cdk.tf.json')));
+    const build = specs.filter((s) => !reuse.has(specKey(s)));
+    const workers = opts.workers ?? defaultWorkers(build.length);
+    if (workers > 1) synthesizeParallel(model, build, tmp, workers);
+    else synthApp(model, build, tmp);
+    keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest!);
+    Object.assign(lastSynthStats, { built: build.length, reused: reuse.size });
     const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
+    const hashes = new Map(specs.map((s) => [specKey(s), reuse.has(specKey(s))
+      ? previous!.stacks[specKey(s)].hash
+      : createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex')]));
     const manifest: StackManifest = {
       version: 1,
       organization: { id: model.orgId, managementAccountId: model.management.id, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },
@@ -135,12 +185,17 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
         regions: s.regions,
         backend: backendKey(model, s),
         dependsOn: [...s.dependsOn],
-        hash: createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex'),
+        hash: hashes.get(specKey(s))!,
         ...(accountCredentials(model, s.account).kind === 'ambient' ? { credentials: 'ambient' as const } : {}),
         ...(model.planPrincipal ? { planRoleArn: roleArn(s.account.id, PLAN_ROLE) } : {}),
       })),
     };
     writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+    const inputs: InputsRecord = {
+      version: 1,
+      stacks: Object.fromEntries([...keys].map(([k, inputs]) => [k, { inputs, name: names.get(k)!, hash: hashes.get(k)! }])),
+    };
+    writeFileSync(join(tmp, INPUTS_FILE), JSON.stringify(inputs) + '\n');
     opts.beforeSwap?.(tmp);
     if (existsSync(target)) {
       carryOver(target, tmp, opts.keepOrphans ?? false);

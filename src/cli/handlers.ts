@@ -11,13 +11,14 @@ export function validate(profile: string | undefined, o: { asOf?: string }): num
   return 0;
 }
 
-export async function synth(profile: string | undefined, o: { asOf?: string; out: string; enforce: boolean }): Promise<number> {
+export async function synth(profile: string | undefined, o: { asOf?: string; out: string; enforce: boolean; full?: boolean }): Promise<number> {
   // PATCHLINE_ENFORCE=false does the same as --no-enforce where a flag cannot be added (older checkouts ignore it).
   const enforce = o.enforce && process.env.PATCHLINE_ENFORCE !== 'false';
   const model = loadOrFail(profilePath(profile), o.asOf, { enforce });
-  const { synthesize } = await import('../synth');
-  const manifest = synthesize(model, o.out);
-  process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${o.out}/stacks\n`);
+  const { synthesize, lastSynthStats } = await import('../synth');
+  const manifest = synthesize(model, o.out, { full: o.full });
+  const kept = lastSynthStats.reused ? ` (${lastSynthStats.reused} unchanged, kept)` : '';
+  process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${o.out}/stacks${kept}\n`);
   return 0;
 }
 

@@ -6,8 +6,9 @@ import { formatDiagnostic, hasErrors } from '../profile/diagnostics';
 import { loadProfile, type LoadResult } from '../profile/load';
 import type { OrgModel } from '../profile/model';
 import { SourceFile } from '../profile/source';
+import { PACKAGE_ROOT } from '../package-root';
 
-export const DEFAULT_PROFILE = join(__dirname, '..', '..', 'config', 'org.yaml');
+export const DEFAULT_PROFILE = join(PACKAGE_ROOT, 'config', 'org.yaml');
 
 /** Exit code for a profile that does not validate. */
 export const EXIT_INVALID = 2;

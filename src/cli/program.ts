@@ -42,7 +42,8 @@ export function buildProgram(): Command {
     .argument(...PROFILE_ARG).addOption(asOf())
     .option('--out <dir>', 'output folder (parents are created)', 'cdktf.out')
     .option('--no-enforce', 'do not stop when compliance.enforce misses the target (for synthesizing a base to compare with)')
-    .action(async (profile: string | undefined, o: { asOf?: string; out: string; enforce: boolean }) => setExitCode(await (await import('./handlers')).synth(profile, o)));
+    .option('--full', 'rebuild every stack (by default stacks whose inputs are unchanged since the previous output are kept)')
+    .action(async (profile: string | undefined, o: { asOf?: string; out: string; enforce: boolean; full?: boolean }) => setExitCode(await (await import('./handlers')).synth(profile, o)));
 
   program.command('report').description('write the Essential Eight evidence report and timeline (never enforces)')
     .argument(...PROFILE_ARG).addOption(asOf())

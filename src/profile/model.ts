@@ -68,6 +68,7 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
     })
     .sort(byId);
   const byAlias = new Map(accounts.map((a) => [a.alias, a]));
+  const inOu = new Map<string, readonly Account[]>();
   // Children per OU, so nested lookups are linear in the OU tree rather than quadratic.
   const children = new Map<string, string[]>();
   for (const ou of ous.values()) if (ou.parent) children.set(ou.parent, [...(children.get(ou.parent) ?? []), ou.name]);
@@ -100,7 +101,8 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
       if (!a) throw new Error(`unknown account ${alias}`); // unreachable after the loader's checks
       return a;
     },
-    accountsInOu: (ou) => subtree(ou).flatMap((o) => accountsByOu.get(o) ?? []).sort(byId),
+    // Remembered per OU: the assessment asks once per account and pipeline (quadratic at 1,000 accounts otherwise).
+    accountsInOu: (ou) => inOu.get(ou) ?? inOu.set(ou, subtree(ou).flatMap((o) => accountsByOu.get(o) ?? []).sort(byId)).get(ou)!,
     ouPath: (ou) => {
       const ids: string[] = [];
       for (let o: string | undefined = ou; o; o = ous.get(o)?.parent) ids.unshift(ous.get(o)!.id);

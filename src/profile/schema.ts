@@ -1,22 +1,26 @@
 // JSON Schema validation (ajv, all errors at once) turned into plain-English, positioned diagnostics.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import schema from '../../schemas/profile.schema.json';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, PathSegment } from './diagnostics';
 import { closest, didYouMean } from './suggest';
 import type { SourceFile } from './source';
 
+/** Written by scripts/build.js beside the compiled schema.js; absent when running the TypeScript sources. */
+const PRECOMPILED = './schema-validator.js';
+
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, strictTypes: false, strictRequired: false });
-    addFormats(ajv, ['date', 'email']);
-    // Editor-facing message keywords understood by yaml-language-server / VS Code; used here too.
-    ajv.addVocabulary(['patternErrorMessage', 'errorMessage']);
-    compiled = ajv.compile(schema);
-  }
+  if (!compiled) compiled = precompiled() ?? (require('./schema-ajv') as typeof import('./schema-ajv')).compileProfileSchema().validate;
   return compiled;
+}
+
+function precompiled(): ValidateFunction | undefined {
+  try {
+    return require(PRECOMPILED);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('schema-validator')) return undefined;
+    throw e;
+  }
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -99,12 +99,36 @@ function localDay(ms: number, timezone: string): number {
   return Date.UTC(dt.year, dt.month - 1, dt.day) / MS_PER_DAY;
 }
 
+const OFFSET_CACHE_LIMIT = 200_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * A zone's UTC offset (minutes) at an instant, remembered: the assessment asks for the same days once per
+ * account and window, and luxon computes each through Intl (most of `validate`'s time on a real profile).
+ */
+function zoneOffsets(timezone: string): { offset(ms: number): number } {
+  const zone = IANAZone.create(timezone);
+  let cache = offsetCache.get(timezone);
+  if (!cache) offsetCache.set(timezone, (cache = new Map()));
+  const memo = cache;
+  return {
+    offset(ms: number): number {
+      let o = memo.get(ms);
+      if (o === undefined) {
+        if (memo.size >= OFFSET_CACHE_LIMIT) memo.clear();
+        memo.set(ms, (o = zone.offset(ms)));
+      }
+      return o;
+    },
+  };
+}
+
 /**
  * Cron starts in [fromMs, toMs), ascending and de-duplicated. With `limit`, stops after the first local
  * day on which `limit` starts have been collected (instants never go backwards across local days).
  */
 function cronStarts(f: CronFields, timezone: string, offsetDays: number, fromMs: number, toMs: number, limit = Infinity): number[] {
-  const zone = IANAZone.create(timezone);
+  const zone = zoneOffsets(timezone);
   const out: number[] = [];
   // A local date is within a day of the UTC date (offsets are -12h..+14h); widen by one day and filter.
   const lastDay = Math.min(localDay(toMs, timezone) - offsetDays + 1, Date.UTC(f.years[f.years.length - 1]! + 1, 0, 1) / MS_PER_DAY);

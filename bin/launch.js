@@ -1,0 +1,32 @@
+// Runs an entry point (path from the repository root, without extension) from the compiled output in dist/ when
+// it is current (every source file has the mtime recorded by scripts/build.js), else from the TypeScript
+// sources through tsx. PATCHLINE_TSX=1 forces the sources. Plain JavaScript: it must run before any build.
+'use strict';
+const { spawnSync } = require('child_process');
+const { readFileSync, statSync } = require('fs');
+const { join } = require('path');
+
+const ROOT = join(__dirname, '..');
+
+/** True when dist/ was built from the sources as they are now (a few hundred stat calls, about a millisecond). */
+function distIsCurrent() {
+  try {
+    const { sources } = JSON.parse(readFileSync(join(ROOT, 'dist', '.build.json'), 'utf8'));
+    for (const [rel, mtimeMs] of Object.entries(sources)) if (statSync(join(ROOT, rel)).mtimeMs !== mtimeMs) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function launch(entry) {
+  if (process.env.PATCHLINE_TSX !== '1' && distIsCurrent()) return require(join(ROOT, 'dist', `${entry}.js`));
+  // The sources, exactly as `node --import tsx <entry>.ts` runs them (tsx hooks both require and the lazy
+  // `await import()`s; registering its ESM hook from here fails on Node 20), in a child with the same stdio.
+  const r = spawnSync(process.execPath, [...process.execArgv, '--import', 'tsx', join(ROOT, `${entry}.ts`), ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (r.error) throw r.error;
+  if (r.signal) process.kill(process.pid, r.signal);
+  process.exit(r.status ?? 1);
+}
+
+module.exports = { launch, distIsCurrent };

@@ -1,0 +1,119 @@
+// Incremental synthesis: which stacks of the previous output can be kept as they are.
+//
+// A per-account stack (patching, plan-access, image-consumer) is built from its spec (account, regions,
+// dependencies), the profile's shared sections and the account roster: its constructor never reads another
+// account's settings (those that do, like the inspector stack, read model.accounts, and are always rebuilt, as are
+// the other organization-wide stacks, which also read files beside the profile). Its input key hashes exactly
+// that, plus the generator version; a stack whose key and name are unchanged is linked from the previous output.
+// The date the profile is assessed as of is not an input: no stack reads it (test/synth-incremental.test.ts).
+import { createHash } from 'crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { join } from 'path';
+import { specKey, specName, type StackSpec } from '../stacks/layout';
+import type { Concern } from './naming';
+import { PACKAGE_ROOT } from './package-root';
+import type { OrgModel } from './profile/model';
+
+/** Written into the output beside stacks.json: each stack's input key, for the next run. */
+export const INPUTS_FILE = 'inputs.json';
+
+/** Concerns whose stacks depend only on their own account and the shared sections of the profile. */
+const PER_ACCOUNT: ReadonlySet<Concern> = new Set<Concern>(['patching', 'plan-access', 'image-consumer']);
+
+export interface InputsRecord {
+  readonly version: 1;
+  /** Stack key → input key and the stack's folder name, for the stacks that can be reused. */
+  readonly stacks: Readonly<Record<string, { readonly inputs: string; readonly name: string; readonly hash: string }>>;
+}
+
+/** Source folders and files whose content is the generator; with the versions of the libraries that write the JSON. */
+const GENERATOR_SOURCES = ['main.ts', 'src', 'stacks', 'schemas'];
+const GENERATOR_PACKAGES = ['cdktf', '@cdktf/provider-aws', 'constructs'];
+
+let cachedVersion: string | undefined;
+
+/** sha256 over every generator source file (path and content) and the libraries' versions. */
+export function generatorVersion(root = PACKAGE_ROOT): string {
+  if (root === PACKAGE_ROOT && cachedVersion) return cachedVersion;
+  const h = createHash('sha256');
+  const walk = (rel: string): void => {
+    const abs = join(root, rel);
+    if (!existsSync(abs)) return;
+    if (statSync(abs).isDirectory()) for (const name of readdirSync(abs).sort()) walk(join(rel, name));
+    else if (/\.(ts|json)$/.test(rel)) h.update(`${rel}\0`).update(readFileSync(abs)).update('\0');
+  };
+  for (const rel of GENERATOR_SOURCES) walk(rel);
+  for (const pkg of GENERATOR_PACKAGES) {
+    const file = join(root, 'node_modules', pkg, 'package.json');
+    h.update(`${pkg}@${existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : 'missing'}\0`);
+  }
+  const v = h.digest('hex');
+  if (root === PACKAGE_ROOT) cachedVersion = v;
+  return v;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * JSON with map keys sorted and lists of plain values sorted: the orders the generator's output never depends on
+ * (test/stacks.test.ts, "reordering accounts, OUs and unordered lists changes nothing"), so that a reordered
+ * profile keeps its keys and inputs.json stays byte-identical. Lists of maps keep their order.
+ */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) {
+    const items = v.map(canonical);
+    return `[${(v.every((x) => x === null || typeof x !== 'object') ? items.sort() : items).join(',')}]`;
+  }
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Input keys of the reusable stacks (the others are always rebuilt). */
+export function inputKeys(model: OrgModel, specs: readonly StackSpec[], generator: string): Map<string, string> {
+  const { accounts, ...organization } = model.profile.organization;
+  const shared = sha(canonical({
+    generator,
+    profile: { ...model.profile, organization },
+    roster: model.accounts.map((a) => ({ alias: a.alias, id: a.id, ou: a.ou ?? null })),
+    model: {
+      orgId: model.orgId, rootId: model.rootId, deploymentRole: model.deploymentRole, planPrincipal: model.planPrincipal ?? null,
+      homeRegion: model.homeRegion, regions: model.regions, management: model.management, backend: model.backend, defaultTags: model.defaultTags,
+      ous: [...model.ous.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    },
+  }));
+  const keys = new Map<string, string>();
+  for (const s of specs) {
+    if (!PER_ACCOUNT.has(s.concern)) continue;
+    keys.set(specKey(s), sha(canonical({ shared, concern: s.concern, name: specName(s), account: s.account, own: accounts[s.account.alias], regions: s.regions, dependsOn: s.dependsOn })));
+  }
+  return keys;
+}
+
+export function readInputs(outdir: string): InputsRecord | undefined {
+  try {
+    const r = JSON.parse(readFileSync(join(outdir, INPUTS_FILE), 'utf8')) as InputsRecord;
+    return r.version === 1 ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The specs whose previous output can be kept: same input key and folder name, and `available` (its files and
+ * cdktf manifest entry are there). Those a rebuilt stack depends on are rebuilt too, with their own
+ * dependencies (cdktf records a dependency only between stacks of one App).
+ */
+export function reusable(specs: readonly StackSpec[], keys: ReadonlyMap<string, string>, previous: InputsRecord | undefined, available: (name: string) => boolean): Set<string> {
+  const reuse = new Set<string>();
+  if (!previous) return reuse;
+  for (const s of specs) {
+    const k = specKey(s);
+    const was = previous.stacks[k];
+    if (was && keys.get(k) === was.inputs && was.name === specName(s) && available(was.name)) reuse.add(k);
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of specs) if (!reuse.has(specKey(s))) for (const d of s.dependsOn) changed = reuse.delete(d) || changed;
+  }
+  return reuse;
+}

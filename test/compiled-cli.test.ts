@@ -1,0 +1,79 @@
+// The compiled CLI (npm run build → dist/, run through bin/patchline.js): the same results as the TypeScript
+// sources, and `validate` loads neither cdktf nor ajv's schema compiler.
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, utimesSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ACME, ACME_CONTRACT, AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT, type CliResult } from './support/profiles';
+import { readTree } from './support/synth';
+
+const BIN = join(ROOT, 'bin', 'patchline.js');
+
+/** Runs bin/patchline.js, returning what it printed and every module file it loaded. */
+function compiled(args: string[], env: NodeJS.ProcessEnv = {}): CliResult & { modules: string[] } {
+  const list = join(mkdtempSync(join(tmpdir(), 'patchline-modules-')), 'loaded.txt');
+  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'support', 'loaded-modules.js'), BIN, ...args], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', PATCHLINE_LOADED_MODULES: list, ...env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, modules: readFileSync(list, 'utf8').split('\n').filter(Boolean) };
+}
+
+beforeAll(() => {
+  const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  expect(b.stderr).toBe('');
+  expect(b.status).toBe(0);
+}, 120_000);
+
+const inDist = (m: string) => m.startsWith(join(ROOT, 'dist') + '/');
+
+test('validate runs the compiled output and loads neither cdktf, the provider bindings nor the ajv compiler', () => {
+  const r = compiled(['validate', ACME, '--as-of', AS_OF]);
+  expect(r.stderr).not.toMatch(/error/);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/valid \(8 accounts/);
+  expect(r.modules.filter((m) => m.includes('/src/cli/main.')).every(inDist)).toBe(true);
+  expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'profile', 'schema-validator.js')))).toBe(true);
+  const heavy = r.modules.filter((m) => /node_modules\/(cdktf|@cdktf|constructs|tsx|ajv\/dist\/(core|compile))\//.test(m));
+  expect(heavy).toEqual([]);
+  // Acme enforces its target maturity, so validate assessed it: the compliance engine is loaded, the stacks are not.
+  expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'compliance', 'assess.js')))).toBe(true);
+  expect(r.modules.filter((m) => /-stack\.js$/.test(m))).toEqual([]);
+});
+
+test('invalid profiles get the same diagnostics and exit code from the precompiled schema validator as from ajv under tsx', () => {
+  const broken = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, /^organization:\n/m, 'organization:\n  regoins: [ap-southeast-2]\n'));
+  for (const profile of [broken, ACME_CONTRACT]) {
+    const a = compiled(['validate', profile, '--as-of', AS_OF]);
+    const b = cli(['validate', profile, '--as-of', AS_OF]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/error/);
+    expect({ code: a.code, stdout: a.stdout, stderr: a.stderr }).toEqual(b);
+  }
+});
+
+test('the compiled CLI and the TypeScript sources synthesize the default profile byte for byte the same', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'patchline-compiled-'));
+  const a = compiled(['synth', DEFAULT_PROFILE, '--out', join(dir, 'compiled'), '--as-of', AS_OF]);
+  expect(a.stderr).not.toMatch(/error/);
+  expect(a.modules.filter((m) => m.includes('/stacks/patching-stack.')).every(inDist)).toBe(true);
+  const b = cli(['synth', DEFAULT_PROFILE, '--out', join(dir, 'sources'), '--as-of', AS_OF]);
+  expect([a.code, b.code]).toEqual([0, 0]);
+  expect(readTree(join(dir, 'compiled'))).toEqual(readTree(join(dir, 'sources')));
+}, 180_000);
+
+test('a source file newer than the build sends the launcher to the sources through tsx', () => {
+  const file = join(ROOT, 'src', 'naming.ts');
+  const build = JSON.parse(readFileSync(join(ROOT, 'dist', '.build.json'), 'utf8'));
+  const mtime = build.sources['src/naming.ts'] / 1000;
+  utimesSync(file, new Date(), new Date(mtime * 1000 + 5000));
+  try {
+    const r = compiled(['validate', DEFAULT_PROFILE, '--as-of', AS_OF]);
+    expect(r.code).toBe(0);
+    expect(r.modules.some((m) => m === file)).toBe(true);
+    expect(r.modules.some(inDist)).toBe(false);
+  } finally {
+    utimesSync(file, new Date(), new Date(mtime * 1000));
+  }
+  expect(compiled(['validate', DEFAULT_PROFILE, '--as-of', AS_OF]).modules.some(inDist)).toBe(true);
+});
