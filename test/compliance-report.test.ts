@@ -161,7 +161,7 @@ describe('report verb', () => {
   });
 
   test('the package script exists', () => {
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.report).toBe('node --import tsx src/cli/main.ts report');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.report).toBe('node bin/patchline.js report');
   });
 });
 

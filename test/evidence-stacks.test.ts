@@ -102,9 +102,9 @@ describe('acme: evidence stack in the Inspector delegated admin', () => {
     const syncs = s.resources(P, 'aws_ssm_resource_data_sync').map(([, r]) => r);
     expect(syncs.map((r) => r.provider).sort()).toEqual(['aws.ap-southeast-2', 'aws.ap-southeast-4']);
     for (const r of syncs) expect(r.s3_destination).toEqual({ bucket_name: BUCKET, region: 'ap-southeast-2', prefix: 'ssm', sync_format: 'JsonSerDe' });
-    const role = s.resources(P, 'aws_iam_role_policy').find(([, r]) => r.name === 'patchline-forward-failures')![1];
+    const role = s.resources(P, 'aws_iam_role_policy').find(([, r]) => r.name === 'patchline-forward-failures-patching')![1];
     expect(statements(role.policy)).toEqual([{ Sid: 'PutEventsOnTheEvidenceBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: `arn:aws:events:ap-southeast-2:${AUDIT}:event-bus/default` }]);
-    const fwd = s.resources(P, 'aws_cloudwatch_event_rule').find(([, r]) => r.name === 'patchline-forward-failures')![1];
+    const fwd = s.resources(P, 'aws_cloudwatch_event_rule').find(([, r]) => r.name === 'patchline-forward-failures-patching')![1];
     expect(JSON.stringify(JSON.parse(fwd.event_pattern))).not.toContain('imagebuilder');
   });
 });
@@ -123,7 +123,7 @@ describe('evidence profile switches', () => {
     const lock = one(s.resources('shared-services-evidence', 'aws_s3_bucket_object_lock_configuration'));
     expect(lock.rule.default_retention).toEqual({ mode: 'COMPLIANCE', days: 730 });
     // The factory account is the evidence account: it forwards nothing to itself.
-    expect(s.resources('shared-services-image-factory', 'aws_cloudwatch_event_rule').filter(([, r]) => r.name === 'patchline-forward-failures')).toEqual([]);
+    expect(s.resources('shared-services-image-factory', 'aws_cloudwatch_event_rule').filter(([, r]) => r.name.startsWith('patchline-forward-failures'))).toEqual([]);
   });
 
   test('an unknown evidence account is a positioned error', () => {
