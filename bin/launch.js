@@ -12,8 +12,8 @@ const ROOT = join(__dirname, '..');
 function distIsCurrent() {
   try {
     const { sources } = JSON.parse(readFileSync(join(ROOT, 'dist', '.build.json'), 'utf8'));
-    // Whole milliseconds: file systems keep finer times than a Date can restore (touch, git checkout, tests).
-    for (const [rel, mtimeMs] of Object.entries(sources)) if (Math.trunc(statSync(join(ROOT, rel)).mtimeMs) !== Math.trunc(mtimeMs)) return false;
+    // Within a millisecond: file systems keep finer times than a Date or a float of seconds restores (touch, tests).
+    for (const [rel, mtimeMs] of Object.entries(sources)) if (Math.abs(statSync(join(ROOT, rel)).mtimeMs - mtimeMs) >= 1) return false;
     return true;
   } catch {
     return false;
