@@ -2,16 +2,16 @@
 // node process that reads, parses, serializes and writes the same output (what any generator must at least do).
 // Prints a table and writes bench/results/latest.{md,json}. BENCH_LARGE=0 skips the 10,000-account synthesis;
 // `-- --evidence` runs the observed-evidence benchmark instead.
+import { ACME as ACME_PROFILE } from '../test/support/profiles';
 import { spawnSync } from 'child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import { BENCH_AS_OF, writeProfile } from './generate';
 import { measure, type Run } from './measure';
 
 const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
-const ACME = join(ROOT, '..', 'shared', 'profiles', 'acme.yaml');
 const ENV = { ...process.env, CHECKPOINT_DISABLE: '1' };
 const CLI = join(ROOT, 'bin', 'patchline.js');
 const HOUR = 60 * 60_000;
@@ -52,17 +52,6 @@ async function synth(profile: string, out: string, extra: string[] = []): Promis
   return r;
 }
 
-/** The Acme contract as the tests validate it: corrected where honest validation fails it (test/support/profiles.ts). */
-function acme(work: string): string {
-  const dir = join(work, 'acme');
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(dirname(ACME), 'components'), join(dir, 'components'), { recursive: true });
-  let text = readFileSync(ACME, 'utf8');
-  text = text.replace('    schedule: cron(0 1 * * ? *)\n', '    schedule: cron(0 22 * * ? *)\n')
-    .replace('        - priority: [Required, Important]\n', '        - priority: [Required, Important, Standard, Optional]\n');
-  writeFileSync(join(dir, 'acme.yaml'), text);
-  return join(dir, 'acme.yaml');
-}
 
 async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -78,7 +67,8 @@ async function main(): Promise<void> {
   };
   try {
     // validate of Acme from a cold process: the median of 5.
-    const profile = acme(work);
+    // The Acme contract as the tests validate it: corrected where honest validation fails it.
+    const profile = ACME_PROFILE;
     const runs: Run[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await measure(process.execPath, [CLI, 'validate', profile, '--as-of', BENCH_AS_OF], ENV, HOUR);
