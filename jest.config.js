@@ -4,4 +4,6 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30000,
+  // Two workers on CI's 2 cores: the terraform, workflow and CLI suites mostly wait on child processes.
+  maxWorkers: 2,
 };
