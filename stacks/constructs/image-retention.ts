@@ -27,7 +27,7 @@ import { ImagebuilderLifecyclePolicy, type ImagebuilderLifecyclePolicyPolicyDeta
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { awsManagedPolicyArn } from '../../src/naming';
-import { policyJson } from './policy';
+import { imageBuilderTrust, policyJson } from './policy';
 
 export interface RetentionRule {
   /** Stable key (the pipeline's); part of the resource address. */
@@ -88,13 +88,7 @@ export class ImageRetention extends Construct {
       provider: props.iamProvider,
       name: props.roleName,
       description: 'Image Builder lifecycle policies: deprecate and delete old images',
-      assumeRolePolicy: policyJson([{
-        Sid: 'ImageBuilderOfThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: 'imagebuilder.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-      }]),
+      assumeRolePolicy: policyJson([imageBuilderTrust(props.accountId)]),
     });
     const attachments = new IamRolePolicyAttachmentsExclusive(this, 'managed-policies', {
       provider: props.iamProvider,

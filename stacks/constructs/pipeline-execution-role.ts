@@ -18,7 +18,7 @@ import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-r
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { awsManagedPolicyArn } from '../../src/naming';
-import { policyJson, sorted, type Statement } from './policy';
+import { imageBuilderTrust, policyJson, sorted, type Statement } from './policy';
 
 /** AWS managed baseline of an Image Builder execution role. */
 export const EXECUTION_ROLE_MANAGED_POLICY = 'EC2ImageBuilderExecutionPolicy';
@@ -85,13 +85,7 @@ export class PipelineExecutionRole extends Construct {
       provider,
       name: props.name,
       description: `EC2 Image Builder runs pipeline ${props.pipelineName} as this role`,
-      assumeRolePolicy: policyJson([{
-        Sid: 'ImageBuilderOfThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: 'imagebuilder.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-      }]),
+      assumeRolePolicy: policyJson([imageBuilderTrust(props.accountId)]),
     });
     this.arn = this.role.arn;
     this.managedPolicies = new IamRolePolicyAttachmentsExclusive(this, 'managed-policies', {

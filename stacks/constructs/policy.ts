@@ -30,3 +30,12 @@ export const policyJson = (statements: readonly (Statement | TrustStatement)[]):
 
 /** Sorted, de-duplicated copy: list order in a profile never reaches a policy. */
 export const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/** Trust for Image Builder acting for one account only (aws:SourceAccount guards against the confused deputy). */
+export const imageBuilderTrust = (accountId: string): TrustStatement => ({
+  Sid: 'ImageBuilderOfThisAccount',
+  Effect: 'Allow',
+  Principal: { Service: 'imagebuilder.amazonaws.com' },
+  Action: 'sts:AssumeRole',
+  Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+});
