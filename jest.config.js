@@ -6,4 +6,5 @@ module.exports = {
   testTimeout: 30000,
   // Two workers on CI's 2 cores: the terraform, workflow and CLI suites mostly wait on child processes.
   maxWorkers: 2,
+  setupFiles: ['<rootDir>/test/support/register-stacks.ts'],
 };

@@ -2,6 +2,9 @@
 // An invalid profile prints every problem and exits 2 before anything is written.
 import { loadOrFail, profilePath, runCommand } from './src/cli/profile-arg';
 import { synthesize } from './src/synth';
+import { useStacksModule } from './src/synth/stacks-module';
+
+useStacksModule(require.resolve('./stacks'));
 
 void runCommand(() => {
   const model = loadOrFail(profilePath(), process.env.PATCHLINE_AS_OF);

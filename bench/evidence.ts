@@ -21,7 +21,7 @@ const TARGET = { instances: 10_000, ms: 20_000, rssMb: 512 };
 interface Row { instances: number; objects: number; mb: number; findingEvents: number; ms: number; cpuMs?: number; rssMb?: number; load: number }
 
 function run(dir: string, out: string): { ms: number; cpuMs?: number; rssMb?: number } {
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'evidence', 'observed', PROFILE, '--from', dir, '--out', out, '--days', String(DAYS), '--as-of', AS_OF];
+  const args = ['--import', 'tsx', 'cli.ts', 'evidence', 'observed', PROFILE, '--from', dir, '--out', out, '--days', String(DAYS), '--as-of', AS_OF];
   const time = existsSync('/usr/bin/time');
   const t = process.hrtime.bigint();
   const r = spawnSync(time ? '/usr/bin/time' : process.execPath, time ? ['-v', process.execPath, ...args] : args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });

@@ -77,7 +77,7 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
   for (let i = 0; i < SYNTH_RUNS; i++) {
     // Into a fresh directory each time, as in CI: replacing an existing output also pays for deleting it.
     rmSync(out, { recursive: true, force: true });
-    const run = await measure(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF], env, 30 * 60_000);
+    const run = await measure(process.execPath, ['--import', 'tsx', 'cli.ts', 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF], env, 30 * 60_000);
     if (!run.ok) throw new Error(`synth of ${accounts} accounts failed: ${run.note}`);
     synthRuns.push(run);
   }

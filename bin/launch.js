@@ -3,7 +3,7 @@
 // sources through tsx. PATCHLINE_TSX=1 forces the sources. Plain JavaScript: it must run before any build.
 'use strict';
 const { spawnSync } = require('child_process');
-const { readFileSync, statSync } = require('fs');
+const { existsSync, readFileSync, statSync } = require('fs');
 const { join } = require('path');
 
 const ROOT = join(__dirname, '..');
@@ -21,7 +21,8 @@ function distIsCurrent() {
 }
 
 function launch(entry) {
-  if (process.env.PATCHLINE_TSX !== '1' && distIsCurrent()) return require(join(ROOT, 'dist', `${entry}.js`));
+  const compiled = join(ROOT, 'dist', `${entry}.js`);
+  if (process.env.PATCHLINE_TSX !== '1' && distIsCurrent() && existsSync(compiled)) return require(compiled);
   // The sources, exactly as `node --import tsx <entry>.ts` runs them (tsx hooks both require and the lazy
   // `await import()`s; registering its ESM hook from here fails on Node 20), in a child with the same stdio.
   const r = spawnSync(process.execPath, [...process.execArgv, '--import', 'tsx', join(ROOT, `${entry}.ts`), ...process.argv.slice(2)], { stdio: 'inherit' });

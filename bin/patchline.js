@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The patchline command line (`npx patchline <verb>`): compiled output when current, else the sources via tsx.
-require('./launch').launch('src/cli/main');
+require('./launch').launch('cli');

@@ -10,7 +10,7 @@ const { dirname, join, relative } = require('path');
 
 const ROOT = join(__dirname, '..');
 const DIST = join(ROOT, 'dist');
-const SOURCES = ['main.ts', 'src', 'stacks'];
+const SOURCES = ['main.ts', 'cli.ts', 'src', 'stacks'];
 /** Files read at run time beside the code (imported JSON). */
 const ASSETS = ['schemas/profile.schema.json'];
 

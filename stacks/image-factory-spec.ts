@@ -3,7 +3,7 @@
 // sorted where its order carries no meaning. Shared by the factory and the consumer stacks.
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { DEFAULT_MAX_BUILD_HOURS, defaultRootDevice, effectiveRetention, isArmInstanceType, osFamily, type EffectiveRetention } from '../src/image-builder';
+import { DEFAULT_MAX_BUILD_HOURS, defaultRootDevice, effectiveRetention, isArmInstanceType, osFamily, type EffectiveRetention } from '../src/aws/image-builder';
 import type { OrgModel } from '../src/profile/model';
 import type { Pipeline } from '../src/profile/profile.generated';
 import {

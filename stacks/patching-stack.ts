@@ -4,7 +4,7 @@
 import { Construct } from 'constructs';
 import { patchingNames as names } from '../src/naming';
 import { patchlineCollectsInventory, scanTargets } from '../src/patching/association-targets';
-import { logGroupRetentionDays } from '../src/patching/aws-limits';
+import { logGroupRetentionDays } from '../src/aws/patch-manager';
 import { baselineOverrideDocument, baselineSpecs, hasExpediteRules } from '../src/patching/baselines';
 import type { OrgModel } from '../src/profile/model';
 import { expediteWindow, ringWindows, type WindowSpec } from '../src/profile/windows';

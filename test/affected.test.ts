@@ -1,5 +1,5 @@
 // The affected verb: which stacks a profile change touches, in dependency order, as text and as a CI matrix.
-import { compareManifests, dependencyOrder, parseShard, shardOf } from '../src/affected';
+import { compareManifests, dependencyOrder, parseShard, shardOf } from '../src/synth/affected';
 import { matrix } from '../src/cli/affected';
 import type { ManifestStack, StackManifest } from '../src/synth';
 import { ACME, cli, editedCopy, replaceOnce } from './support/profiles';

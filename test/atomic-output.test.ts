@@ -16,7 +16,7 @@ const KILL_POINTS: [string, (tmp: string) => boolean][] = [
 
 /** Starts `patchline synth` and SIGKILLs it when `ready` holds for its temporary output. */
 function killWhen(profile: string, out: string, ready: (tmp: string) => boolean): Promise<{ killed: boolean; tmp: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'synth', profile, '--out', out, '--as-of', AS_OF], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), 'synth', profile, '--out', out, '--as-of', AS_OF], {
     cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: 'ignore',
   });
   const tmp = `${out}.tmp-${child.pid}`;

@@ -32,7 +32,7 @@ test('validate runs the compiled output and loads neither cdktf, the provider bi
   expect(r.stderr).not.toMatch(/error/);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/valid \(8 accounts/);
-  expect(r.modules.filter((m) => m.includes('/src/cli/main.')).every(inDist)).toBe(true);
+  expect(r.modules.filter((m) => m.includes('/cli.')).every(inDist)).toBe(true);
   expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'profile', 'schema-validator.js')))).toBe(true);
   const heavy = r.modules.filter((m) => /node_modules\/(cdktf|@cdktf|constructs|tsx|ajv\/dist\/(core|compile))\//.test(m));
   expect(heavy).toEqual([]);

@@ -143,7 +143,7 @@ describe('report verb', () => {
     mkdirSync(join(dir, 'p'));
     copyFileSync(ACME, join(dir, 'p', 'acme.yaml'));
     cpSync(join(dirname(ACME), 'components'), join(dir, 'p', 'components'), { recursive: true });
-    const r = runIn(dir, 'src/cli/main.ts', ['report', 'p/acme.yaml', '--as-of', AS_OF]);
+    const r = runIn(dir, 'cli.ts', ['report', 'p/acme.yaml', '--as-of', AS_OF]);
     // Only Acme's warnings (no build network, no Lambda code scanning in Melbourne, WED#2 before Patch Tuesday) reach stderr.
     expect([r.code, r.stderr.split('\n').filter((l) => l && !/ {2}warning: /.test(l))]).toEqual([0, []]);
     expect(r.stderr).toMatch(/^p\/acme\.yaml:118:15 {2}imageFactory\.pipelines\.windows-2022-base\.schedule\.cron {2}warning: runs before Patch Tuesday in September 2027: /m);

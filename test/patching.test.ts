@@ -1,6 +1,6 @@
 // Patching: what the Acme and default profiles synthesize in every target account and region, the pure
 // mappings behind it, each bad input's positioned diagnostic (test/terraform.test.ts plans them).
-import { logGroupRetentionDays, windowHours } from '../src/patching/aws-limits';
+import { logGroupRetentionDays, windowHours } from '../src/aws/patch-manager';
 import { baselineOverrideDocument, baselineSpecs, ruleFilters } from '../src/patching/baselines';
 import { loadProfile } from '../src/profile/load';
 import type { Baseline, Rule } from '../src/profile/profile.generated';

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync }
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { lastSynthStats, synthesize } from '../src/synth';
-import { generatorVersion, INPUTS_FILE } from '../src/synth-incremental';
+import { generatorVersion, INPUTS_FILE } from '../src/synth/incremental';
 import { AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { readTree } from './support/synth';
 

@@ -10,7 +10,7 @@ import { BENCH_AS_OF, writeProfile } from '../bench/generate';
 import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
 import { APP_CONTEXT, synthesize } from '../src/synth';
-import { contextOf, partition } from '../src/synth-parallel';
+import { contextOf, partition } from '../src/synth/parallel';
 import { layoutStacks, specKey } from '../stacks/layout';
 import { ACME, loadModel } from './support/profiles';
 import { readTree, synth } from './support/synth';

@@ -1,5 +1,5 @@
 // `patchline affected <base-out> <head-out> [--json] [--max-jobs N]`: the stacks a change touches.
-import { compareManifests, readManifest, shardOf, type AffectedStack, type Comparison } from '../affected';
+import { compareManifests, readManifest, shardOf, type AffectedStack, type Comparison } from '../synth/affected';
 
 export interface AffectedOptions {
   /** The base branch's synthesized output (a cdktf.out directory). */

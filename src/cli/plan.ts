@@ -1,7 +1,7 @@
 // `patchline plan`: terraform init + plan for every stack, or only the affected ones, with bounded parallelism.
 import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { compareManifests, dependencyOrder, prerequisites, readManifest, shardOf, type Change, type Shard } from '../affected';
+import { compareManifests, dependencyOrder, prerequisites, readManifest, shardOf, type Change, type Shard } from '../synth/affected';
 import { didYouMean } from '../profile/suggest';
 import { UsageError } from './profile-arg';
 import { planStacks, type PlanResult, type PlanStack } from '../terraform/run';

@@ -1,5 +1,5 @@
 // The golden-image delay as evidence-report blocks (Markdown), shown beside the OS currency controls.
-import { DEFAULT_MAX_BUILD_HOURS } from '../image-builder';
+import { DEFAULT_MAX_BUILD_HOURS } from '../aws/image-builder';
 import type { OrgModel } from '../profile/model';
 import { PATCH_TUESDAY_ZONE } from '../schedule';
 import { cell, hours, instant } from './format';

@@ -16,7 +16,7 @@
 // patched Windows AMI, which Patchline cannot time ("not evidenced").
 //
 // A failed build publishes nothing: the parameter keeps the previous AMI, and the delay grows by one more gap.
-import { DEFAULT_MAX_BUILD_HOURS, osFamily } from '../image-builder';
+import { DEFAULT_MAX_BUILD_HOURS, osFamily } from '../aws/image-builder';
 import type { OrgModel } from '../profile/model';
 import type { Pipeline } from '../profile/profile.generated';
 import { occurrences, parseSchedule, releaseWaits, type ReleaseWait } from '../schedule';

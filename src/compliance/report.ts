@@ -11,10 +11,10 @@ import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type As
 import { describeLane, isLaneTimeframe } from './exploit-lane';
 import { cell, hours, instant, limit, list } from './format';
 import { goldenImageDelayBlocks } from './golden-image-delay-report';
-import { effectiveRetention } from '../image-builder';
+import { effectiveRetention } from '../aws/image-builder';
 import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
-import { windowHours } from '../patching/aws-limits';
+import { windowHours } from '../aws/patch-manager';
 import { waveAssumption, waveBudget } from '../patching/rate-control';
 import { parseDurationMinutes } from '../schedule';
 import { ASSESSMENT_DAYS, type AccountTimeframe } from './timeframes';

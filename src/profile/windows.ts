@@ -1,6 +1,6 @@
 // The maintenance windows that apply to an account: its rings (with the account's overrides) and, for
 // the exposures that get it, the expedite lane. Stacks and the compliance engine both read this.
-import { windowHours } from '../patching/aws-limits';
+import { windowHours } from '../aws/patch-manager';
 import { parseDurationMinutes } from '../schedule';
 import type { Account, OrgModel } from './model';
 

@@ -80,7 +80,7 @@ export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** Runs the patchline CLI as a user would. */
 export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', ...opts.env },
     encoding: 'utf8',

@@ -4,7 +4,7 @@ import { didYouMeanTimeZone } from '../suggest';
 import { existsSync, readFileSync, statSync } from 'fs';
 import { resolve } from 'path';
 import { ASSESSMENT_DAYS, assessmentStart } from '../../compliance/timeframes';
-import { isArmInstanceType, MAX_COMPONENT_DOCUMENT_CHARS, MAX_LIFECYCLE_AGE_DAYS, MAX_RETAIN_WITH_AGE_RULE, osFamily } from '../../image-builder';
+import { isArmInstanceType, MAX_COMPONENT_DOCUMENT_CHARS, MAX_LIFECYCLE_AGE_DAYS, MAX_RETAIN_WITH_AGE_RULE, osFamily } from '../../aws/image-builder';
 import { componentFileKey } from '../../naming';
 import { earlyPatchTuesdayRuns, isIanaTimezone, parseSchedule, PATCH_TUESDAY_ZONE, type Schedule } from '../../schedule';
 import { SourceFile } from '../source';

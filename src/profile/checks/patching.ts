@@ -2,7 +2,7 @@
 // (a second baseline for an OS, filters the OS does not have), and maintenance windows and scans AWS would
 // refuse or that cannot be expressed (schedules, time zones, whole-hour durations and cutoffs, offsets).
 import { FILTER_FIELDS, FILTER_KEYS, LIMITS, type PatchOs } from '../../patching/baselines';
-import { WINDOW_HOURS, windowHours } from '../../patching/aws-limits';
+import { WINDOW_HOURS, windowHours } from '../../aws/patch-manager';
 import { isIanaTimezone, parseDurationMinutes, parseSchedule } from '../../schedule';
 import type { Patching, Ring } from '../profile.generated';
 import { didYouMean, didYouMeanTimeZone } from '../suggest';

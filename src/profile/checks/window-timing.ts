@@ -8,7 +8,7 @@
 // - Ubuntu/Debian: an expedite rule that selects some priorities, read as "critical", is not.
 import { DateTime } from 'luxon';
 import { ASSESSMENT_DAYS, DEBIAN_FAMILY, uncoveredPriorities } from '../../compliance/timeframes';
-import { windowHours } from '../../patching/aws-limits';
+import { windowHours } from '../../aws/patch-manager';
 import { minutesText, waveBudget } from '../../patching/rate-control';
 import { isIanaTimezone, occurrences, parseDurationMinutes, parseSchedule } from '../../schedule';
 import type { Patching, Ring } from '../profile.generated';

@@ -6,10 +6,11 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'fs';
 import { availableParallelism } from 'os';
 import { join } from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
-import { specKey, specName, type StackSpec } from '../stacks/layout';
-import type { OrgModel } from './profile/model';
-import { synthApp } from './synth-app';
-import type { WorkerJob } from './synth-worker';
+import { specKey, specName, type StackSpec } from '../../stacks/layout';
+import type { OrgModel } from '../profile/model';
+import { synthApp } from './app';
+import { registeredStacksModule } from './stacks-module';
+import type { WorkerJob } from './worker';
 
 /** Below this many stacks, starting workers (each loads cdktf and the profile again) costs more than it saves. */
 export const PARALLEL_MIN_STACKS = 200;
@@ -75,7 +76,7 @@ function startWorker(job: WorkerJob): { wait(): void } {
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
-    workerData: { job, done, port: port2, entry: require.resolve('./synth-worker'), tsx: require.resolve('tsx/cjs') },
+    workerData: { job, done, port: port2, entry: require.resolve('./worker'), tsx: require.resolve('tsx/cjs') },
     transferList: [port2],
     // The worker's own loaders, not the parent's (jest's transform does not reach threads).
     execArgv: [],
@@ -99,7 +100,7 @@ function startWorker(job: WorkerJob): { wait(): void } {
 export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[], outdir: string, workers: number): void {
   const [mine, ...others] = partition(specs, workers);
   const jobs = others.map((group, i): WorkerJob => ({
-    profile: model.file, asOf: model.asOf, keys: group.map(specKey), context: contextOf(group, specs), outdir: join(outdir, `.worker-${i + 1}`),
+    profile: model.file, asOf: model.asOf, stacksModule: registeredStacksModule(), keys: group.map(specKey), context: contextOf(group, specs), outdir: join(outdir, `.worker-${i + 1}`),
   }));
   const ownNames = others.map((group) => new Set(group.map(specName)));
   const running = jobs.map(startWorker);

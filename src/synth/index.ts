@@ -2,14 +2,14 @@
 import { createHash } from 'crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
-import { layoutStacks, specKey, specName, type StackSpec } from '../stacks/layout';
-import { accountCredentials } from '../stacks/provider-credentials';
-import type { OrgModel } from './profile/model';
-import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from './naming';
-import { synthApp } from './synth-app';
-import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, reusable, type InputsRecord } from './synth-incremental';
+import { layoutStacks, specKey, specName, type StackSpec } from '../../stacks/layout';
+import { accountCredentials } from '../../stacks/provider-credentials';
+import type { OrgModel } from '../profile/model';
+import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from '../naming';
+import { synthApp } from './app';
+import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, reusable, type InputsRecord } from './incremental';
 import { Manifest } from 'cdktf';
-import { defaultWorkers, synthesizeParallel } from './synth-parallel';
+import { defaultWorkers, synthesizeParallel } from './parallel';
 
 export interface ManifestStack {
   readonly name: string;
@@ -39,7 +39,7 @@ export interface StackManifest {
 
 export const MANIFEST_FILE = 'stacks.json';
 
-export { APP_CONTEXT } from './synth-app';
+export { APP_CONTEXT } from './app';
 
 function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
   const b = model.backend;

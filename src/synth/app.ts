@@ -1,8 +1,11 @@
 // One cdktf App synthesizing a set of stacks into a directory: the unit both synthesis paths share.
 import { App } from 'cdktf';
-import { buildStacks } from '../stacks';
-import type { StackSpec } from '../stacks/layout';
-import type { OrgModel } from './profile/model';
+import type { StackSpec } from '../../stacks/layout';
+import type { OrgModel } from '../profile/model';
+import { registeredStacksModule } from './stacks-module';
+
+/** What the stacks module exports: builds `specs` (and their deploy order) into `app`. */
+export type BuildStacks = (app: App, model: OrgModel, specs: readonly StackSpec[]) => unknown;
 
 /** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
@@ -29,7 +32,7 @@ export function withoutTokenStackTraces<T>(body: () => T): T {
 export function synthApp(model: OrgModel, specs: readonly StackSpec[], outdir: string): App {
   const app = new App({ outdir, context: APP_CONTEXT, skipBackendValidation: false });
   withoutTokenStackTraces(() => {
-    buildStacks(app, model, specs);
+    (require(registeredStacksModule()) as { buildStacks: BuildStacks }).buildStacks(app, model, specs);
     app.synth();
   });
   return app;

@@ -9,10 +9,10 @@
 import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { specKey, specName, type StackSpec } from '../stacks/layout';
-import type { Concern } from './naming';
-import { PACKAGE_ROOT } from './package-root';
-import type { OrgModel } from './profile/model';
+import { specKey, specName, type StackSpec } from '../../stacks/layout';
+import type { Concern } from '../naming';
+import { PACKAGE_ROOT } from '../package-root';
+import type { OrgModel } from '../profile/model';
 
 /** Written into the output beside stacks.json: each stack's input key, for the next run. */
 export const INPUTS_FILE = 'inputs.json';

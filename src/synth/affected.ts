@@ -1,7 +1,7 @@
 // Which stacks differ between two synthesized outputs, and the order to plan/apply them in.
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { MANIFEST_FILE, type ManifestStack, type StackManifest } from './synth';
+import { MANIFEST_FILE, type ManifestStack, type StackManifest } from '.';
 
 export type Change = 'added' | 'changed' | 'removed';
 

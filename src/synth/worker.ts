@@ -1,12 +1,15 @@
 // Runs in a worker thread (see synth-parallel.ts): loads the profile itself (the model holds functions, so it
 // cannot be sent) and synthesizes the stacks it was given.
-import { loadProfile } from './profile/load';
-import { layoutStacks, specKey } from '../stacks/layout';
-import { synthApp } from './synth-app';
+import { loadProfile } from '../profile/load';
+import { layoutStacks, specKey } from '../../stacks/layout';
+import { synthApp } from './app';
+import { useStacksModule } from './stacks-module';
 
 export interface WorkerJob {
   readonly profile: string;
   readonly asOf: string;
+  /** The stacks module the parent registered (src/synth/app.ts). */
+  readonly stacksModule: string;
   /** Keys of the stacks to synthesize. */
   readonly keys: readonly string[];
   /** Keys of the stacks they depend on, built too (cdktf records dependencies within an App) but not moved into place. */
@@ -15,6 +18,7 @@ export interface WorkerJob {
 }
 
 export function run(job: WorkerJob): void {
+  useStacksModule(job.stacksModule);
   let model;
   try {
     model = loadProfile(job.profile, { asOf: job.asOf }).model;
