@@ -179,7 +179,7 @@ export interface Organization {
       /**
        * What the account's systems face, which sets the Essential Eight patch and scan timeframes.
        */
-      exposure?: 'internet-facing' | 'internal' | 'workstation';
+      exposure: 'internet-facing' | 'internal' | 'workstation';
       regions?: RegionList1;
     };
   };
@@ -199,7 +199,7 @@ export interface Terraform {
       /**
        * Directory for state files, relative to the project.
        */
-      directory?: string;
+      directory: string;
     };
     /**
      * An S3 bucket; each stack's key is <keyPrefix><account id>/<concern>.tfstate.
@@ -216,11 +216,11 @@ export interface Terraform {
       /**
        * Prefix for every state key, usually ending in /.
        */
-      keyPrefix?: string;
+      keyPrefix: string;
       /**
        * Lock state with an S3 lock file (Terraform 1.10+).
        */
-      useLockfile?: boolean;
+      useLockfile: boolean;
       /**
        * KMS key ARN for state encryption; the bucket default is used when omitted.
        */
@@ -249,7 +249,7 @@ export interface Terraform {
       /**
        * Terraform Enterprise host name.
        */
-      hostname?: string;
+      hostname: string;
     };
   };
   /**
@@ -273,19 +273,19 @@ export interface Compliance {
   /**
    * Assessment framework.
    */
-  framework?: 'essential-eight';
+  framework: 'essential-eight';
   /**
    * Edition of the Essential Eight Maturity Model.
    */
-  edition?: '2023-11' | '2021-07';
+  edition: '2023-11' | '2021-07';
   /**
    * Maturity level the organization aims for.
    */
-  targetMaturity?: number;
+  targetMaturity: number;
   /**
    * Stop synthesis when the profile cannot meet the target maturity level.
    */
-  enforce?: boolean;
+  enforce: boolean;
 }
 /**
  * Amazon Inspector as the organization's vulnerability scanner, administered from a delegated account.
@@ -300,7 +300,7 @@ export interface Inspector {
    *
    * Items: A scan type.
    */
-  autoEnable?: ('ec2' | 'ecr' | 'lambda' | 'lambda-code')[];
+  autoEnable: ('ec2' | 'ecr' | 'lambda' | 'lambda-code')[];
 }
 /**
  * Observed evidence: patch compliance, instance information and inventory from every patching account (Systems Manager resource data sync), Inspector findings and failure alerts, collected in one account's write-once bucket. On by default in the Inspector delegated administrator account.
@@ -309,7 +309,7 @@ export interface Evidence {
   /**
    * Collect observed evidence.
    */
-  enabled?: boolean;
+  enabled: boolean;
   /**
    * A short name used as a key in this profile: lower-case letters, digits and dashes.
    */
@@ -317,11 +317,11 @@ export interface Evidence {
   /**
    * Days evidence is kept and locked against deletion (S3 Object Lock default retention, then lifecycle expiry).
    */
-  retentionDays?: number;
+  retentionDays: number;
   /**
    * Object Lock mode: GOVERNANCE (principals with s3:BypassGovernanceRetention may delete early) or COMPLIANCE (nobody can, not even the root user).
    */
-  objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE';
+  objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
   /**
    * Where failure alerts go (default: imageFactory.notifications).
    */
@@ -466,7 +466,7 @@ export interface Pipeline {
     /**
      * Build only when the parent image or a component has a newer version.
      */
-    onlyWhenUpdatesAvailable?: boolean;
+    onlyWhenUpdatesAvailable: boolean;
     /**
      * Longest a build may take from start to published AMI (build, test, scan, distribution), in hours. Image Builder sets no overall limit; the evidence report adds this to the longest gap between runs for the golden-image delay. Default 12, the image test timeout Patchline sets.
      */
@@ -475,7 +475,7 @@ export interface Pipeline {
   /**
    * Scan each new image with Amazon Inspector.
    */
-  scanning?: boolean;
+  scanning: boolean;
   /**
    * Where finished images go and who may launch them. Public sharing cannot be expressed.
    */
@@ -566,7 +566,7 @@ export interface Patching {
   /**
    * Who collects Systems Manager Inventory: patchline (an AWS-GatherSoftwareInventory association in every patched account and region) or existing (the organization already runs one, e.g. Quick Setup or Explorer; a node takes only one inventory association, so Patchline creates none).
    */
-  inventory?: 'patchline' | 'existing';
+  inventory: 'patchline' | 'existing';
   /**
    * Patch baselines by name, one per operating system.
    */
@@ -623,7 +623,7 @@ export interface Patching {
     /**
      * Reboot after installing patches when they need it, or never.
      */
-    reboot?: 'if-needed' | 'never';
+    reboot: 'if-needed' | 'never';
   };
   /**
    * Event-driven lane: when Amazon Inspector reports an active finding with a fix (and an exploit, or critical severity) on an EC2 instance, patch that instance with the expedite rules at once, in accounts of the listed exposures.
@@ -652,15 +652,15 @@ export interface Patching {
     /**
      * How long a run waits for a free slot before it gives up and fails (reported); part of the lane's worst case.
      */
-    queueTimeout?: string;
+    queueTimeout: string;
     /**
      * How long EventBridge keeps retrying to start a run before it drops the event (its retry policy's maximum event age, 1m to 24h); part of the lane's worst case.
      */
-    deliveryTimeout?: string;
+    deliveryTimeout: string;
     /**
      * Reboot after installing patches when they need it, or never.
      */
-    reboot?: 'if-needed' | 'never';
+    reboot: 'if-needed' | 'never';
     /**
      * How instances outside the canary ring are handled while the canary ring soaks: include (patch at once), hold (wait `hold` after the finding, so canary instances patch first) or skip (leave them to their ring window, reported).
      */
@@ -690,12 +690,12 @@ export interface Patching {
     /**
      * How often to gather software inventory (asset discovery).
      */
-    inventorySchedule?: string;
+    inventorySchedule: string;
   };
   /**
    * Days patch logs are kept in the patch-log bucket and CloudWatch Logs.
    */
-  logRetentionDays?: number;
+  logRetentionDays: number;
   /**
    * Per-account changes to ring windows, by account name and ring name.
    */
@@ -769,7 +769,7 @@ export interface Baseline {
   /**
    * Whether rejected patches already installed as dependencies are allowed or blocked.
    */
-  rejectedPatchesAction?: 'ALLOW_AS_DEPENDENCY' | 'BLOCK';
+  rejectedPatchesAction: 'ALLOW_AS_DEPENDENCY' | 'BLOCK';
   /**
    * Compliance severity reported for missing patches.
    */
@@ -796,11 +796,11 @@ export interface Rule {
   /**
    * Also install non-security updates from the repositories (Linux). Without it, Ubuntu and Debian rules approve only updates from the release's security pocket.
    */
-  enableNonSecurity?: boolean;
+  enableNonSecurity: boolean;
   /**
    * Patches this rule approves are also installed by the nightly expedite lane. On Ubuntu and Debian that is every security update of the priorities and sections the rule selects: Patch Manager cannot select them by severity there.
    */
-  expedite?: boolean;
+  expedite: boolean;
 }
 /**
  * A ring: one maintenance window in every target account and region, for instances tagged with the ring name.
@@ -838,7 +838,7 @@ export interface Ring {
   /**
    * Reboot after installing patches when they need it, or never.
    */
-  reboot?: 'if-needed' | 'never';
+  reboot: 'if-needed' | 'never';
 }
 /**
  * Ring settings for one account; unset ones come from the ring.
