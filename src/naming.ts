@@ -2,7 +2,7 @@
 // resource address derives from stable identifiers (account IDs, region codes, profile keys of the
 // thing itself), never from an account's alias, so cosmetic edits never move state.
 import { createHash } from 'crypto';
-import type { Account } from './profile/model';
+import type { Account } from './model';
 
 /** What one stack (one Terraform state) manages in one account. */
 export type Concern = 'inspector-delegation' | 'inspector' | 'evidence' | 'image-consumer' | 'image-factory' | 'patching' | 'plan-access';

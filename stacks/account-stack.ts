@@ -3,7 +3,7 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
-import type { Account, Backend } from '../src/profile/model';
+import type { Account, Backend } from '../src/model';
 import { undeclaredReferences } from './references';
 import { localStatePath, patchlineTags, providerAlias, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
 import { providerAssumeRole, type ProviderCredentials } from './provider-credentials';

@@ -3,9 +3,8 @@
 // evidence account's bus.
 import { SsmResourceDataSync } from '@cdktf/provider-aws/lib/ssm-resource-data-sync';
 import { Construct } from 'constructs';
-import { evidenceSettings } from '../src/evidence/settings';
 import { evidenceNames as names } from '../src/naming';
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '../src/model';
 import type { AccountStack } from './account-stack';
 import { anyOf, FAILURE_PATTERNS } from './constructs/event-patterns';
 import { defaultBusArn, EventForwarding, putEventsStatement } from './constructs/event-forwarding';
@@ -17,7 +16,7 @@ import { ServiceRole } from './constructs/service-role';
  * key), and a rule forwarding the given failures to the evidence account. Nothing when evidence is off.
  */
 export function addEvidenceSources(stack: AccountStack, model: OrgModel, failures: readonly (keyof typeof FAILURE_PATTERNS)[], opts: { sync: boolean }): void {
-  const s = evidenceSettings(model);
+  const s = model.evidence;
   if (!s) return;
   const scope = new Construct(stack, 'evidence');
   for (const region of stack.regions) {

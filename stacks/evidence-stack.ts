@@ -2,9 +2,8 @@
 // failure alerts in the home region; in every other organization region, a rule that forwards Inspector findings
 // and failures to the home region's bus (findings and Systems Manager events are regional).
 import type { Construct } from 'constructs';
-import { evidenceSettings } from '../src/evidence/settings';
 import { evidenceNames as names } from '../src/naming';
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '../src/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { anyOf, FAILURE_PATTERNS, INSPECTOR_FINDING_PATTERN } from './constructs/event-patterns';
 import { defaultBusArn, EventForwarding, putEventsStatement } from './constructs/event-forwarding';
@@ -16,7 +15,7 @@ import { ServiceRole } from './constructs/service-role';
 export class EvidenceStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
-    const s = evidenceSettings(model)!;
+    const s = model.evidence!;
     const accountId = this.account.id;
     const home = this.provider(s.region);
     const evidence = new EvidenceBucket(this, 'evidence', {

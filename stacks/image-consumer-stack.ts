@@ -2,15 +2,15 @@
 // the roles Image Builder in the factory account assumes to copy images in and retire old copies.
 import type { Construct } from 'constructs';
 import { inlinePolicyName } from '../src/naming';
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '../src/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { ImageConsumerRoles } from './constructs/image-consumer-roles';
-import { consumerNeeds, imageFactorySpec } from './image-factory-spec';
+import { consumerNeeds } from '../src/model/image-factory';
 
 export class ImageConsumerStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
-    const spec = imageFactorySpec(model);
+    const spec = model.imageFactory!;
     const needs = consumerNeeds(spec, this.account.id);
     new ImageConsumerRoles(this, 'image-builder', {
       provider: this.globalProvider,

@@ -4,7 +4,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE, roleArn, amiName, awsName, bucketName, imageBuilderServiceLinkedRoleArn, inlinePolicyName, kmsAlias, parameterShareName, pipelineExecutionRoleName, ssmParameterArn } from '../src/naming';
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '../src/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { AmiDistribution, crossAccountDistributionStatements } from './constructs/ami-distribution';
 import { BuildInstanceRole } from './constructs/build-instance-role';
@@ -17,7 +17,7 @@ import { sorted, type Statement } from './constructs/policy';
 import { SecureBucket } from './constructs/secure-bucket';
 import { SharedSsmParameter } from './constructs/shared-ssm-parameter';
 import { addEvidenceSources } from './evidence-sources';
-import { executionRoleArn, imageFactorySpec } from './image-factory-spec';
+import { executionRoleArn } from '../src/model/image-factory';
 
 /** Build logs are kept this long. */
 export const BUILD_LOG_DAYS = 90;
@@ -51,7 +51,7 @@ export function factoryKeyStatements(orgId: string, factoryAccountId: string, re
 export class ImageFactoryStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
-    const spec = imageFactorySpec(model);
+    const spec = model.imageFactory!;
     const factoryId = this.account.id;
     const buildRegion = spec.buildRegion;
     const build = this.provider(buildRegion);

@@ -1,17 +1,16 @@
 // Builds every stack of a profile into a cdktf App, wiring deploy order.
 import type { App } from 'cdktf';
 import type { Concern } from '../src/naming';
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '../src/model';
 import type { AccountStack, AccountStackProps } from './account-stack';
 import { EvidenceStack } from './evidence-stack';
 import { ImageConsumerStack } from './image-consumer-stack';
 import { ImageFactoryStack } from './image-factory-stack';
 import { InspectorDelegationStack } from './inspector-delegation-stack';
 import { InspectorStack } from './inspector-stack';
-import { layoutStacks, specKey, type StackSpec } from './layout';
+import { specKey, type StackSpec } from '../src/model/layout';
 import { PatchingStack } from './patching-stack';
 import { PlanAccessStack } from './plan-access-stack';
-import { accountCredentials } from './provider-credentials';
 
 type StackClass = new (scope: App, props: AccountStackProps, model: OrgModel) => AccountStack;
 
@@ -25,14 +24,14 @@ const STACKS: Record<Concern, StackClass> = {
   'plan-access': PlanAccessStack,
 };
 
-export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = layoutStacks(model)): Map<string, AccountStack> {
+export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = model.stacks): Map<string, AccountStack> {
   const built = new Map<string, AccountStack>();
   for (const spec of specs) {
     const stack = new STACKS[spec.concern](app, {
       account: spec.account,
       concern: spec.concern,
       regions: spec.regions,
-      credentials: accountCredentials(model, spec.account),
+      credentials: model.credentials(spec.account),
       backend: model.backend,
       defaultTags: model.defaultTags,
     }, model);

@@ -1,14 +1,13 @@
 // The delegated administrator's side of Inspector, in every organization region: scanning on for the
 // accounts that use each region (the scan types Inspector offers there), and saved findings filters for triage.
 import type { Construct } from 'constructs';
-import type { OrgModel } from '../src/profile/model';
-import type { PatchlineOrgProfile } from '../src/profile/profile.generated';
+import type { OrgModel } from '../src/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { availableScanTypes, PROFILE_SCAN_TYPES } from '../src/aws/inspector-regions';
 import { InspectorAdmin, type InspectorScanType } from './constructs/inspector-admin';
 import { InspectorFindingsFilters } from './constructs/inspector-findings-filters';
 
-type ProfileScanType = NonNullable<NonNullable<PatchlineOrgProfile['inspector']>['autoEnable']>[number];
+import type { ProfileScanType } from '../src/model/inspector';
 
 /** Profile scan type → Inspector resource type. */
 export const SCAN_TYPES: Readonly<Record<ProfileScanType, InspectorScanType>> = PROFILE_SCAN_TYPES;
@@ -16,9 +15,9 @@ export const SCAN_TYPES: Readonly<Record<ProfileScanType, InspectorScanType>> = 
 export class InspectorStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
-    const inspector = model.profile.inspector!;
-    const admin = model.account(inspector.delegatedAdmin);
-    const scanTypes = (inspector.autoEnable ?? []).map((t) => SCAN_TYPES[t]);
+    const inspector = model.inspector!;
+    const admin = inspector.admin;
+    const scanTypes = inspector.scanTypes.map((t) => SCAN_TYPES[t]);
     const internetFacing = model.accounts.filter((a) => a.exposure === 'internet-facing').map((a) => a.id);
     for (const region of this.regions) {
       const provider = this.provider(region);

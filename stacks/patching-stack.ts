@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { patchingNames as names } from '../src/naming';
 import { patchlineCollectsInventory, scanTargets } from '../src/patching/association-targets';
 import { logGroupRetentionDays } from '../src/aws/patch-manager';
-import { baselineOverrideDocument, baselineSpecs, hasExpediteRules } from '../src/patching/baselines';
-import type { OrgModel } from '../src/profile/model';
-import { expediteWindow, ringWindows, type WindowSpec } from '../src/profile/windows';
+import { baselineOverrideDocument } from '../src/patching/baselines';
+import type { OrgModel } from '../src/model';
+import { expediteWindow, ringWindows, type WindowSpec } from '../src/model/windows';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { MaintenanceRing, type MaintenanceRingProps } from './constructs/maintenance-ring';
 import { PatchBaselineSet } from './constructs/patch-baseline-set';
@@ -18,24 +18,22 @@ import { exploitLaneProps } from './exploit-lane-props';
 import { exploitLaneFor } from '../src/patching/exploit-lane';
 import { addEvidenceSources } from './evidence-sources';
 
-const DEFAULT_LOG_RETENTION_DAYS = 365;
-const DEFAULT_INVENTORY_SCHEDULE = 'rate(1 day)';
 
 export class PatchingStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
-    const p = model.profile.patching;
+    const p = model.patching;
     if (!p) return;
     const account = props.account;
-    const baselines = baselineSpecs(p.baselines);
+    const baselines = p.baselines;
     const rings = ringWindows(model, account);
     // The lane runs only where the exposure calls for it and some rule feeds it (else it would install nothing).
-    const expedite = hasExpediteRules(baselines) ? expediteWindow(model, account) : undefined;
+    const expedite = p.hasExpediteRules ? expediteWindow(model, account) : undefined;
     // The exploit lane installs what the expedite rules approve, like the expedite window.
-    const lane = hasExpediteRules(baselines) ? exploitLaneFor(model, account) : undefined;
+    const lane = p.hasExpediteRules ? exploitLaneFor(model, account) : undefined;
     const override = (expedite || lane) && baselineOverrideDocument(baselines);
-    const ringNames = Object.keys(p.rings).sort();
-    const retention = p.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    const ringNames = p.ringNames;
+    const retention = p.logRetentionDays;
 
     for (const region of this.regions) {
       const provider = this.provider(region);
@@ -101,7 +99,7 @@ export class PatchingStack extends AccountStack {
         scanName: names.scanAssociation(),
         inventoryName: names.inventoryAssociation(),
         scanSchedule: p.scan.schedule,
-        inventorySchedule: p.scan.inventorySchedule ?? DEFAULT_INVENTORY_SCHEDULE,
+        inventorySchedule: p.scan.inventorySchedule,
         outputBucket: logs.bucketName,
         outputPrefix: names.scanLogPrefix(),
         targets: scanTargets(model, account, region),

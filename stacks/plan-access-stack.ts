@@ -2,7 +2,7 @@
 // plans assume there instead of the deployment role.
 import type { Construct } from 'constructs';
 import { NAME_PREFIX, PLAN_ROLE, patchingNames } from '../src/naming';
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '../src/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { ReadOnlyPlanRole } from './constructs/read-only-plan-role';
 

@@ -3,8 +3,6 @@
 import { assess, type Assessment, type Status } from '../src/compliance/assess';
 import { osRelease, releaseAge, supportPhase } from '../src/compliance/os-lifecycle';
 import { REQUIREMENTS } from '../src/compliance/requirements';
-import { buildModel } from '../src/profile/model';
-import type { PatchlineOrgProfile } from '../src/profile/profile.generated';
 import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
 
 const statuses = (a: Assessment) => Object.fromEntries(a.requirements.map((r) => [r.label, r.status]));
@@ -185,9 +183,8 @@ describe('mutations flip the right requirement', () => {
     // Expired on 2026-11-20: the loader refuses the profile...
     expect(() => loadModel(editedCopy(ACME, exemption('2026-11-20')))).toThrow(/exemptions\[1\]\.expires exemption EXC-2026-020 expired on 2026-11-20/);
     // ...and the engine, given the same model with the expiry passed, no longer applies it.
-    const profile = structuredClone(valid.profile) as PatchlineOrgProfile;
-    profile.exemptions![1].expires = '2026-11-20';
-    const expired = assess(buildModel(profile, valid.file, valid.baseDir, AS_OF));
+    const exemptions = valid.exemptions.map((e, i) => (i === 1 ? { ...e, expires: '2026-11-20' } : e));
+    const expired = assess({ ...valid, exemptions });
     expect(expired.exemptions.find((e) => e.exemption.id === 'EXC-2026-020')!.state).toBe('expired');
     expect(flipped(waived, expired)).toEqual(['ISM-1501: met-by-exemption -> not-met']);
     expect(expired.achieved).toBe(0);

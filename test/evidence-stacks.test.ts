@@ -1,7 +1,7 @@
 // Observed-evidence collection: the evidence stack in the Inspector delegated admin (Acme, unchanged profile),
 // the syncs and failure forwarding in patching accounts, and the profile switches.
 import { loadProfile } from '../src/profile/load';
-import { layoutStacks } from '../stacks/layout';
+import { layoutStacks } from '../src/model/layout';
 import { ACME, AS_OF, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { synth } from './support/synth';
 

@@ -5,7 +5,9 @@ import { goldenImageDelay } from '../src/compliance/golden-image-delay';
 import { renderEvidence } from '../src/compliance/report';
 import { formatDiagnostic } from '../src/profile/diagnostics';
 import { loadProfile } from '../src/profile/load';
-import type { Pipeline } from '../src/profile/profile.generated';
+import { imageFactorySpec } from '../src/model/image-factory';
+import type { OrgModel } from '../src/model';
+import type { ImageFactory, Pipeline } from '../src/profile/profile.generated';
 import { earlyPatchTuesdayRuns, parseSchedule, patchTuesday, releaseWaits } from '../src/schedule';
 import { ACME, AS_OF, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { synth } from './support/synth';
@@ -25,6 +27,11 @@ const pipeline = (over: Partial<Pipeline> & { cron?: string; onlyWhenUpdatesAvai
   retention: { keepLatest: 2 },
   ...over,
 } as Pipeline);
+
+// A stand-alone pipeline as the model resolves it (no sharing or copies, so the organization is never asked).
+const ORG = { management: { id: '111111111111' }, account: () => ({ id: '111111111111' }), baseDir: '.' } as unknown as OrgModel;
+const delay = (name: string, p: Pipeline, from: Date, days?: number) =>
+  goldenImageDelay(imageFactorySpec({ account: 'factory', buildRegion: 'ap-southeast-2', pipelines: { [name]: p } } as ImageFactory, ORG, new Map()).pipelines[0], from, days);
 
 describe('Patch Tuesday: the second Tuesday, 10:00 Pacific', () => {
   test.each([
@@ -58,7 +65,7 @@ describe('a WED#2 cron in April 2026 (a month that starts on a Wednesday)', () =
   });
 
   test('the golden-image delay from the release is that wait plus the 12 h build bound', () => {
-    const d = goldenImageDelay('win', pipeline({}), from, 31);
+    const d = delay('win', pipeline({}), from, 31);
     expect(d.patchTuesday!.hours).toBe(681 + 12);
     expect(d.patchTuesday!.early.map((w) => w.release.toISOString())).toEqual(['2026-04-14T17:00:00.000Z']);
   });
@@ -75,7 +82,7 @@ describe('golden-image delay per pipeline', () => {
 
   test('Acme windows-2022-base: 841 h longest gap (10 March to 14 April 2027, one hour of it DST) + 12 h; 692 h from September 2027\'s release', () => {
     const model = loadModel(ACME);
-    const d = goldenImageDelay('windows-2022-base', model.profile.imageFactory!.pipelines['windows-2022-base'], from);
+    const d = goldenImageDelay(model.imageFactory!.pipelines.find((p) => p.key === 'windows-2022-base')!, from);
     expect([d.gapFrom!.toISOString(), d.gapTo!.toISOString()]).toEqual(['2027-03-10T01:00:00.000Z', '2027-04-14T02:00:00.000Z']);
     expect(d.gapHours).toBe(35 * 24 + 1);
     expect(d.hours).toBe(841 + 12);
@@ -87,7 +94,7 @@ describe('golden-image delay per pipeline', () => {
 
   test('Acme al2023-base: weekly, 169 h across the April 2027 DST change + 12 h; no Patch Tuesday figure for Linux', () => {
     const model = loadModel(ACME);
-    const d = goldenImageDelay('al2023-base', model.profile.imageFactory!.pipelines['al2023-base'], from);
+    const d = goldenImageDelay(model.imageFactory!.pipelines.find((p) => p.key === 'al2023-base')!, from);
     expect(d.gapHours).toBe(169);
     expect(d.hours).toBe(181);
     expect(d.patchTuesday).toBeUndefined();
@@ -96,11 +103,11 @@ describe('golden-image delay per pipeline', () => {
 
   test('the build bound comes from schedule.maxBuildHours when given', () => {
     // Weekly: the longest gap is the week across the April 2027 DST change, 169 h.
-    expect(goldenImageDelay('w', pipeline({ cron: 'cron(0 12 ? * WED *)', maxBuildHours: 3 }), from).hours).toBe(169 + 3);
+    expect(delay('w', pipeline({ cron: 'cron(0 12 ? * WED *)', maxBuildHours: 3 }), from).hours).toBe(169 + 3);
   });
 
   test('parents: ssm and x-filtered managed images track new versions; a fixed version or an AMI ID never does', () => {
-    const p = (parentImage: Pipeline['parentImage']) => goldenImageDelay('w', pipeline({ cron: 'cron(0 12 ? * WED *)', parentImage }), from);
+    const p = (parentImage: Pipeline['parentImage']) => delay('w', pipeline({ cron: 'cron(0 12 ? * WED *)', parentImage }), from);
     expect(p({ name: 'windows-server-2022-english-full-base' })).toMatchObject({ tracksNewParent: true, parent: 'windows-server-2022-english-full-base/x.x.x', hours: 181 });
     expect(p({ name: 'windows-server-2022-english-full-base/2025.x.x' })).toMatchObject({ tracksNewParent: true, hours: 181 });
     expect(p({ name: 'windows-server-2022-english-full-base/2025.1.0' })).toMatchObject({ tracksNewParent: false, hours: Infinity });
@@ -108,7 +115,7 @@ describe('golden-image delay per pipeline', () => {
   });
 
   test('without update-windows the Patch Tuesday delay is not evidenced', () => {
-    const d = goldenImageDelay('w', pipeline({ components: [{ aws: 'stig-build-windows-high' }] }), from);
+    const d = delay('w', pipeline({ components: [{ aws: 'stig-build-windows-high' }] }), from);
     expect(d.patchTuesday!.hours).toBeUndefined();
     expect(d.patchTuesday!.notEvidenced).toMatch(/no update-windows component/);
   });

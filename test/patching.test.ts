@@ -4,7 +4,6 @@ import { logGroupRetentionDays, windowHours } from '../src/aws/patch-manager';
 import { baselineOverrideDocument, baselineSpecs, ruleFilters } from '../src/patching/baselines';
 import { loadProfile } from '../src/profile/load';
 import type { Baseline, Rule } from '../src/profile/profile.generated';
-import { patchTargets } from '../stacks/layout';
 import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
 import { synth, type Synthesized } from './support/synth';
 
@@ -28,7 +27,7 @@ describe('acme: patching in every target account and region', () => {
 
   test('one patching stack per target account (OUs expanded, nested included); management and audit get none', () => {
     expect(stacks.map((m) => m.alias).sort()).toEqual([...ACME_TARGETS].sort());
-    expect(patchTargets(model).map((a) => a.alias).sort()).toEqual([...ACME_TARGETS].sort());
+    expect(model.patching!.targets.map((a) => a.alias).sort()).toEqual([...ACME_TARGETS].sort());
     // No patching resource type appears in any other stack.
     for (const name of s.names.filter((n) => !n.endsWith('-patching'))) {
       const types = Object.keys(s.stack(name).resource ?? {});
@@ -338,15 +337,15 @@ describe('mappings', () => {
   });
 
   test('filters: PRODUCT defaults to *, severity is MSRC_SEVERITY on Windows, keys the OS lacks are dropped', () => {
-    const rule: Rule = { classification: ['Security'], severity: ['Critical'], complianceLevel: 'HIGH' };
+    const rule: Rule = { classification: ['Security'], severity: ['Critical'], complianceLevel: 'HIGH', enableNonSecurity: false, expedite: false };
     expect(ruleFilters('AMAZON_LINUX_2', rule)).toEqual([{ key: 'PRODUCT', values: ['*'] }, { key: 'CLASSIFICATION', values: ['Security'] }, { key: 'SEVERITY', values: ['Critical'] }]);
     expect(ruleFilters('WINDOWS', { ...rule, product: ['WindowsServer2022'] })).toEqual([{ key: 'PRODUCT', values: ['WindowsServer2022'] }, { key: 'CLASSIFICATION', values: ['Security'] }, { key: 'MSRC_SEVERITY', values: ['Critical'] }]);
     expect(ruleFilters('MACOS', rule).map((f) => f.key)).toEqual(['PRODUCT', 'CLASSIFICATION']);
   });
 
   test('override document: approveUntilDate is kept, and the document is identical for any baseline order', () => {
-    const a: Baseline = { os: 'AMAZON_LINUX_2', rules: [{ approveUntilDate: '2026-01-01', complianceLevel: 'HIGH', expedite: true }] };
-    const w: Baseline = { os: 'WINDOWS', rules: [{ approveAfterDays: 3, complianceLevel: 'LOW' }] };
+    const a: Baseline = { os: 'AMAZON_LINUX_2', rejectedPatchesAction: 'BLOCK', rules: [{ approveUntilDate: '2026-01-01', complianceLevel: 'HIGH', expedite: true, enableNonSecurity: false }] };
+    const w: Baseline = { os: 'WINDOWS', rejectedPatchesAction: 'BLOCK', rules: [{ approveAfterDays: 3, complianceLevel: 'LOW', enableNonSecurity: false, expedite: false }] };
     const doc = JSON.parse(baselineOverrideDocument(baselineSpecs({ a, w })));
     expect(doc.find((e: any) => e.OperatingSystem === 'AMAZON_LINUX_2').ApprovalRules.PatchRules[0]).toMatchObject({ ApproveUntilDate: '2026-01-01' });
     expect(doc.find((e: any) => e.OperatingSystem === 'WINDOWS').ApprovalRules.PatchRules).toEqual([]);

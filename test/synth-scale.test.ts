@@ -11,7 +11,7 @@ import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
 import { APP_CONTEXT, synthesize } from '../src/synth';
 import { contextOf, partition } from '../src/synth/parallel';
-import { layoutStacks, specKey } from '../stacks/layout';
+import { layoutStacks, specKey } from '../src/model/layout';
 import { ACME, loadModel } from './support/profiles';
 import { readTree, synth } from './support/synth';
 

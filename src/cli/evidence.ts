@@ -7,7 +7,7 @@ import { collect, type Collected } from '../evidence/observed/collect';
 import { writeObserved } from '../evidence/observed/render';
 import { localSource, s3Source, UnusableInput, type EvidenceSource } from '../evidence/observed/source';
 import { evidenceNames } from '../naming';
-import type { OrgModel } from '../profile/model';
+import type { OrgModel } from '../model';
 import type { Output } from './progress';
 
 export const DEFAULT_PERIOD_DAYS = 90;

@@ -1,10 +1,11 @@
 // Which profile a command works on, and how profile problems reach the terminal.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { assess, unmetForTarget, type Assessment } from '../compliance/assess';
+import type { Assessment } from '../compliance/assess';
+import { enforcement } from '../compliance/enforce';
 import { formatDiagnostic, hasErrors } from '../profile/diagnostics';
 import { loadProfile, type LoadResult } from '../profile/load';
-import type { OrgModel } from '../profile/model';
+import type { OrgModel } from '../model';
 import { SourceFile } from '../profile/source';
 import { PACKAGE_ROOT } from '../package-root';
 
@@ -57,31 +58,13 @@ export function loadOrFail(path: string, asOf?: string, opts: LoadOptions = {}):
 
 /** Throws ComplianceNotMet (after printing one positioned line per unmet requirement) when enforcement fails. */
 export function enforceCompliance(model: OrgModel): void {
-  if (!model.profile.compliance?.enforce) return;
-  const a = assess(model);
-  if (a.achieved >= a.targetMaturity) return;
+  const failed = enforcement(model);
+  if (!failed) return;
   const src = new SourceFile(model.file, readFileSync(model.file, 'utf8'));
-  for (const r of unmetForTarget(a)) {
-    const failing = r.findings.filter((f) => !f.ok && !f.exemptedBy);
-    if (r.status === 'not-assessable' || !failing.length) {
-      const what = r.status === 'not-assessable' ? 'cannot be assessed by this tool' : 'is not met';
-      process.stderr.write(formatDiagnostic(src.diag(['compliance', 'targetMaturity'], `${r.label} ${what}: ${r.summary}`)) + '\n');
-      continue;
-    }
-    // One line per cause, at what causes it: the ring whose window is too slow, else the account or pipeline.
-    for (const f of failing) process.stderr.write(formatDiagnostic(src.diag(causePath(model, f), `${r.label} (ML${a.targetMaturity}) is not met for ${f.kind === 'organization' ? 'the organization' : `${f.kind} ${f.subject}`}: ${f.detail}`)) + '\n');
-  }
-  throw new ComplianceNotMet(a);
+  for (const u of failed.unmet) process.stderr.write(formatDiagnostic(src.diag(u.path, u.message)) + '\n');
+  throw new ComplianceNotMet(failed.assessment);
 }
 
-/** Where a failing finding points: the ring its detail names, else the account or pipeline, else the target. */
-function causePath(model: OrgModel, f: { kind: string; subject: string; detail: string }): (string | number)[] {
-  const ring = /\(ring ([^)\s]+)\)/.exec(f.detail)?.[1];
-  if (ring && model.profile.patching?.rings?.[ring]) return ['patching', 'rings', ring];
-  if (f.kind === 'account' && model.profile.organization.accounts[f.subject]) return ['organization', 'accounts', f.subject];
-  if (f.kind === 'pipeline' && model.profile.imageFactory?.pipelines?.[f.subject]) return ['imageFactory', 'pipelines', f.subject];
-  return ['compliance', 'targetMaturity'];
-}
 
 /** Runs a command body, turning an invalid profile into exit code 2 and any other failure into 1, never a stack trace. */
 export async function runCommand(body: () => Promise<number> | number): Promise<never> {

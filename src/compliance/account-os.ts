@@ -2,7 +2,7 @@
 // there (every profile baseline is the default baseline of its OS in every patching target), and the OSes of
 // the images a pipeline builds in, shares with or copies to it. Each OS is assessed on its own: an account is
 // only as fast as its slowest OS.
-import type { Account, OrgModel } from '../profile/model';
+import type { Account, OrgModel } from '../model';
 import { patchManagerOs } from './os-lifecycle';
 
 export interface AccountOs {
@@ -16,18 +16,16 @@ export interface AccountOs {
 export function accountOperatingSystems(model: OrgModel, account: Account, target: boolean): AccountOs[] {
   const out = new Map<string, string[]>();
   const add = (os: string, why: string) => out.set(os, [...(out.get(os) ?? []), why]);
-  const p = model.profile;
-  if (target) for (const name of Object.keys(p.patching?.baselines ?? {}).sort()) add(p.patching!.baselines[name].os, `baseline ${name} in force`);
-  const f = p.imageFactory;
-  for (const name of Object.keys(f?.pipelines ?? {}).sort()) {
-    const d = f!.pipelines[name].distribution;
-    const os = patchManagerOs(f!.pipelines[name].os);
-    const s = d.shareWith;
-    const shared = !!s && (s.organization === true || ((s.accounts ?? []) as readonly string[]).includes(account.alias)
-      || ((s.organizationalUnits ?? []) as readonly string[]).some((ou) => model.accountsInOu(ou).some((a) => a.id === account.id)));
-    if (f!.account === account.alias) add(os, `pipeline ${name} builds its images here`);
-    else if (((d.copyTo ?? []) as readonly string[]).includes(account.alias)) add(os, `pipeline ${name} copies its images here`);
-    else if (shared) add(os, `pipeline ${name} shares its images here`);
+  const p = model.patching;
+  if (target && p) for (const name of Object.keys(p.baselineRules).sort()) add(p.baselineRules[name].os, `baseline ${name} in force`);
+  const f = model.imageFactory;
+  for (const pl of f?.pipelines ?? []) {
+    const os = patchManagerOs(pl.os);
+    const shared = pl.sharedWith !== undefined && (pl.sharedWith.organization !== undefined || (pl.sharedWith.accountIds ?? []).includes(account.id)
+      || pl.sharedOus.some((ou) => model.accountsInOu(ou).some((a) => a.id === account.id)));
+    if (f!.accountId === account.id) add(os, `pipeline ${pl.key} builds its images here`);
+    else if (pl.copyTo.includes(account.id)) add(os, `pipeline ${pl.key} copies its images here`);
+    else if (shared) add(os, `pipeline ${pl.key} shares its images here`);
   }
   return [...out.keys()].sort().map((os) => ({ os, sources: out.get(os)! }));
 }

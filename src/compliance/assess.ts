@@ -6,7 +6,7 @@
 // (typically the management and audit accounts) is taken to run no servers, and is listed as out of scope.
 import { longestGapHours, parseSchedule } from '../schedule';
 import { exemptionState, reviewDue, type ExemptionState } from '../profile/exemption-dates';
-import type { Account, Exposure, OrgModel } from '../profile/model';
+import type { Account, Exposure, OrgModel } from '../model';
 import type { Exemption } from '../profile/profile.generated';
 import { hours, limit } from './format';
 import { osRelease, releaseAge, releasesOf, supportPhase, type OsRelease, type SupportPhase } from './os-lifecycle';
@@ -113,8 +113,8 @@ export const CLASS_NAMES: Record<PatchClass, string> = { expedite: 'critical or 
 
 /** Compliance settings with the schema's defaults, also when the profile has no compliance section. */
 export function complianceSettings(model: OrgModel): { edition: Edition; targetMaturity: MaturityLevel; enforce: boolean } {
-  const c = model.profile.compliance ?? {};
-  return { edition: c.edition ?? '2023-11', targetMaturity: (c.targetMaturity ?? 2) as MaturityLevel, enforce: c.enforce ?? false };
+  const c = model.compliance;
+  return { edition: c.edition, targetMaturity: c.targetMaturity as MaturityLevel, enforce: c.enforce };
 }
 
 function scheduleGapHours(expr: string, from: Date): number {
@@ -147,14 +147,14 @@ class Assessor {
     const inScope = (a: Account) => this.engine.isTarget(a) || a.exposure !== 'internal';
     this.inScope = model.accounts.filter(inScope);
     this.outOfScope = model.accounts.filter((a) => !inScope(a));
-    this.exemptions = (model.profile.exemptions ?? [])
+    this.exemptions = model.exemptions
       .map((e) => ({ exemption: e, state: exemptionState(e, model.asOf), reviewDue: reviewDue(e) }))
       .sort((a, b) => a.exemption.id.localeCompare(b.exemption.id));
     this.active = this.exemptions.filter((e) => e.state === 'active').map((e) => e.exemption);
     this.scans = this.inScope.map((a) => this.scan(a));
-    this.os = Object.keys(model.profile.imageFactory?.pipelines ?? {}).sort().map((name) => {
-      const release = osRelease(model.profile.imageFactory!.pipelines[name].os);
-      return { pipeline: name, release, phase: supportPhase(release, model.asOf), age: releaseAge(release, model.asOf), latest: releasesOf(release.family, model.asOf)[0] };
+    this.os = (model.imageFactory?.pipelines ?? []).map((pl) => {
+      const release = osRelease(pl.os);
+      return { pipeline: pl.key, release, phase: supportPhase(release, model.asOf), age: releaseAge(release, model.asOf), latest: releasesOf(release.family, model.asOf)[0] };
     });
   }
 
@@ -167,12 +167,11 @@ class Assessor {
   }
 
   private scan(a: Account): AccountScan {
-    const p = this.model.profile;
-    const inspector = !!p.inspector && (p.inspector.autoEnable ?? []).includes('ec2');
-    const target = this.engine.isTarget(a) && p.patching;
-    const patchScanHours = target ? scheduleGapHours(p.patching!.scan.schedule, this.engine.from) : undefined;
+    const inspector = this.model.inspector?.ec2 ?? false;
+    const p = this.engine.isTarget(a) ? this.model.patching : undefined;
+    const patchScanHours = p ? scheduleGapHours(p.scan.schedule, this.engine.from) : undefined;
     // patching.inventory: existing — the organization's own inventory is not Patchline's to evidence.
-    const inventoryHours = target && p.patching!.inventory !== 'existing' ? scheduleGapHours(p.patching!.scan.inventorySchedule ?? 'rate(1 day)', this.engine.from) : undefined;
+    const inventoryHours = p && p.inventory !== 'existing' ? scheduleGapHours(p.scan.inventorySchedule, this.engine.from) : undefined;
     const best = (...hs: (number | undefined)[]) => Math.min(...hs.map((h) => h ?? Infinity));
     const continuous = inspector ? HOURS.day : undefined;
     return { account: a, inspector, patchScanHours, inventoryHours, scanHours: best(continuous, patchScanHours), discoveryHours: best(continuous, inventoryHours) };
@@ -268,10 +267,10 @@ class Assessor {
         return { findings, summary: `longest time between discovery runs ${hours(worst.discoveryHours)} ${worst.discoveryHours <= c.maxGapHours ? '≤' : '>'} ${limit(c.maxGapHours)} (${worst.account.alias})`, accounts: [...this.inScope] };
       }
       case 'scanner-database': {
-        const i = this.model.profile.inspector;
-        const ec2 = !!i && (i.autoEnable ?? []).includes('ec2');
+        const i = this.model.inspector;
+        const ec2 = i?.ec2 ?? false;
         const detail = ec2
-          ? `Amazon Inspector, administered by ${i!.delegatedAdmin}, scans EC2 against its AWS-maintained vulnerability database (updated continuously)`
+          ? `Amazon Inspector, administered by ${i!.admin.alias}, scans EC2 against its AWS-maintained vulnerability database (updated continuously)`
           : i ? 'Amazon Inspector is configured without EC2 scanning (inspector.autoEnable lacks ec2)' : 'no vulnerability scanner: the profile has no inspector section (Patch Manager compares against vendor repositories; it has no vulnerability database)';
         return { findings: [{ kind: 'organization', subject: 'organization', ok: ec2, detail }], summary: detail };
       }

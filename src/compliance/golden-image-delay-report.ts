@@ -1,6 +1,6 @@
 // The golden-image delay as evidence-report blocks (Markdown), shown beside the OS currency controls.
 import { DEFAULT_MAX_BUILD_HOURS } from '../aws/image-builder';
-import type { OrgModel } from '../profile/model';
+import type { OrgModel } from '../model';
 import { PATCH_TUESDAY_ZONE } from '../schedule';
 import { cell, hours, instant } from './format';
 import { goldenImageDelays, type GoldenImageDelay } from './golden-image-delay';

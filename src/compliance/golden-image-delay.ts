@@ -16,9 +16,9 @@
 // patched Windows AMI, which Patchline cannot time ("not evidenced").
 //
 // A failed build publishes nothing: the parameter keeps the previous AMI, and the delay grows by one more gap.
-import { DEFAULT_MAX_BUILD_HOURS, osFamily } from '../aws/image-builder';
-import type { OrgModel } from '../profile/model';
-import type { Pipeline } from '../profile/profile.generated';
+import { osFamily } from '../aws/image-builder';
+import type { OrgModel } from '../model';
+import type { PipelineSpec } from '../model/image-factory';
 import { occurrences, parseSchedule, releaseWaits, type ReleaseWait } from '../schedule';
 import { ASSESSMENT_DAYS, assessmentStart } from './timeframes';
 
@@ -66,13 +66,14 @@ export interface PatchTuesdayDelay {
 /** A managed-image name whose version filter ends in x (or has none: x.x.x) picks up new versions. */
 const tracksVersions = (name: string) => !name.includes('/') || /\.x$/.test(name);
 
-function parentOf(p: Pipeline): { text: string; kind: ParentKind; tracks: boolean } {
-  if (p.parentImage.ssm !== undefined) return { text: `ssm:${p.parentImage.ssm}`, kind: 'ssm', tracks: true };
-  if (p.parentImage.name !== undefined) {
-    const tracks = tracksVersions(p.parentImage.name);
-    return { text: p.parentImage.name.includes('/') ? p.parentImage.name : `${p.parentImage.name}/x.x.x`, kind: tracks ? 'managed-image' : 'fixed', tracks };
+function parentOf(p: PipelineSpec): { text: string; kind: ParentKind; tracks: boolean } {
+  const parent = p.parentSource;
+  if (parent.ssm !== undefined) return { text: `ssm:${parent.ssm}`, kind: 'ssm', tracks: true };
+  if (parent.name !== undefined) {
+    const tracks = tracksVersions(parent.name);
+    return { text: parent.name.includes('/') ? parent.name : `${parent.name}/x.x.x`, kind: tracks ? 'managed-image' : 'fixed', tracks };
   }
-  return { text: p.parentImage.ami ?? '', kind: 'fixed', tracks: false };
+  return { text: parent.ami ?? '', kind: 'fixed', tracks: false };
 }
 
 /** Longest gap between consecutive runs starting in [from, end), including the one after the last. */
@@ -87,12 +88,12 @@ function longestGap(runs: readonly number[], endMs: number): { hours: number; fr
   return best;
 }
 
-export function goldenImageDelay(name: string, p: Pipeline, from: Date, days = ASSESSMENT_DAYS): GoldenImageDelay {
-  const timezone = p.schedule.timezone ?? 'UTC';
+export function goldenImageDelay(p: PipelineSpec, from: Date, days = ASSESSMENT_DAYS): GoldenImageDelay {
+  const timezone = p.schedule.timezone;
   const parent = parentOf(p);
-  const everyRun = p.schedule.onlyWhenUpdatesAvailable === false;
-  const buildHours = p.schedule.maxBuildHours ?? DEFAULT_MAX_BUILD_HOURS;
-  const base = { pipeline: name, timezone, parent: parent.text, parentKind: parent.kind, tracksNewParent: parent.tracks, everyRun, buildHours, buildHoursDefaulted: p.schedule.maxBuildHours === undefined };
+  const everyRun = !p.schedule.onlyWhenUpdatesAvailable;
+  const buildHours = p.schedule.maxBuildHours;
+  const base = { pipeline: p.key, timezone, parent: parent.text, parentKind: parent.kind, tracksNewParent: parent.tracks, everyRun, buildHours, buildHoursDefaulted: !p.schedule.maxBuildHoursStated };
   const parsed = parseSchedule(p.schedule.cron, 'image-pipeline');
   if (!parsed.ok) return { ...base, gapHours: Infinity, hours: Infinity, reason: parsed.message };
   const fromMs = from.getTime();
@@ -108,7 +109,7 @@ export function goldenImageDelay(name: string, p: Pipeline, from: Date, days = A
     const waits = releaseWaits(parsed.schedule, timezone, from, days);
     const worst = waits.reduce<ReleaseWait | undefined>((w, x) => (!w || x.waitHours > w.waitHours ? x : w), undefined);
     const early = waits.filter((w) => w.earlyRun && !w.alsoRanAfter);
-    const installs = [...p.components].some((c) => c.aws === 'update-windows');
+    const installs = p.components.some((c) => c.kind === 'managed' && c.name === 'update-windows');
     patchTuesday = installs
       ? { hours: worst ? worst.waitHours + buildHours : undefined, worst, early, notEvidenced: worst ? undefined : 'no release in the period' }
       : { early, notEvidenced: "no update-windows component: the build gets Microsoft's updates only with AWS's next patched Windows AMI, whose date Patchline cannot know" };
@@ -126,7 +127,6 @@ export function goldenImageDelay(name: string, p: Pipeline, from: Date, days = A
 
 /** Every pipeline of the profile, sorted by name, over the assessment year from the as-of date. */
 export function goldenImageDelays(model: OrgModel): GoldenImageDelay[] {
-  const pipelines = model.profile.imageFactory?.pipelines ?? {};
   const from = assessmentStart(model.asOf);
-  return Object.keys(pipelines).sort().map((name) => goldenImageDelay(name, pipelines[name], from));
+  return (model.imageFactory?.pipelines ?? []).map((p) => goldenImageDelay(p, from));
 }

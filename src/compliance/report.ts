@@ -4,14 +4,13 @@
 import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { basename, join, resolve } from 'path';
-import type { OrgModel } from '../profile/model';
+import type { OrgModel } from '../model';
 import type { Rule } from '../profile/profile.generated';
-import { expediteWindow, ringWindows } from '../profile/windows';
+import { expediteWindow, ringWindows } from '../model/windows';
 import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type Assessment, type RequirementResult, type Status } from './assess';
 import { describeLane, isLaneTimeframe } from './exploit-lane';
 import { cell, hours, instant, limit, list } from './format';
 import { goldenImageDelayBlocks } from './golden-image-delay-report';
-import { effectiveRetention } from '../aws/image-builder';
 import { patchManagerOs } from './os-lifecycle';
 import { levelsLabel } from './requirements';
 import { windowHours } from '../aws/patch-manager';
@@ -65,7 +64,7 @@ class ReportWriter {
   readonly zone: string;
 
   constructor(private readonly model: OrgModel, private readonly a: Assessment, private readonly profileText: string) {
-    const zones = new Set(Object.values(model.profile.patching?.rings ?? {}).map((r) => r.timezone ?? 'UTC'));
+    const zones = new Set(Object.values(model.patching?.rings ?? {}).map((r) => r.timezone));
     this.zone = zones.size === 1 ? [...zones][0] : 'UTC';
   }
 
@@ -125,25 +124,18 @@ class ReportWriter {
   }
 
   private images(): void {
-    const f = this.model.profile.imageFactory;
+    const f = this.model.imageFactory;
     this.p('## Standardized image creation');
     if (!f) return this.p('The profile has no image factory: no golden images are built.');
-    this.p(`Image pipelines run in \`${f.account}\` (build region ${f.buildRegion}). Each build starts from the vendor's current parent image, applies the components in order (update, hardening, organization baseline), runs the tests on an instance launched from the new image, scans it, and distributes it.`);
-    const names = Object.keys(f.pipelines).sort();
-    const rows = names.map((name) => {
-      const p = f.pipelines[name];
+    this.p(`Image pipelines run in \`${f.accountAlias}\` (build region ${f.buildRegion}). Each build starts from the vendor's current parent image, applies the components in order (update, hardening, organization baseline), runs the tests on an instance launched from the new image, scans it, and distributes it.`);
+    const rows = f.pipelines.map((p) => {
+      const name = p.key;
       const os = this.a.os.find((o) => o.pipeline === name)!;
-      const comps = p.components.map((c) => c.aws ?? c.file ?? '');
+      const comps = p.stated.components;
       const hardening = comps.filter((c) => HARDENING.test(c));
-      const parent = p.parentImage.ssm ?? p.parentImage.name ?? p.parentImage.ami ?? '';
-      const share = p.distribution.shareWith;
-      const sharing = [
-        share?.organization ? 'organization' : '',
-        share?.organizationalUnits ? `OUs ${share.organizationalUnits.join(', ')}` : '',
-        share?.accounts ? `accounts ${share.accounts.join(', ')}` : '',
-        p.distribution.copyTo ? `copies to ${p.distribution.copyTo.join(', ')}` : '',
-      ].filter(Boolean);
-      const r = effectiveRetention(p.retention);
+      const parent = p.parentSource.ssm ?? p.parentSource.name ?? p.parentSource.ami ?? '';
+      const sharing = p.stated.sharing;
+      const r = p.retention;
       const retention = [
         `keep ${r.keepLatest} newest`,
         r.deprecateAfterDays !== undefined ? `deprecate after ${r.deprecateAfterDays} d` : '',
@@ -152,38 +144,40 @@ class ReportWriter {
         'images of superseded recipe versions: not retired automatically (manual step in the README)',
       ].filter(Boolean);
       return [
-        name, `${os.release.name} (${p.architecture})`, parent, list(comps), list(hardening), list((p.tests ?? []).map((c) => c.aws ?? c.file ?? '')),
-        `${p.schedule.cron} ${p.schedule.timezone ?? 'UTC'}${p.schedule.onlyWhenUpdatesAvailable === false ? ', every run' : ', when updates are available'}`,
-        p.scanning === false ? 'off' : 'Inspector',
-        `${p.distribution.regions.join(', ')}; ${list(sharing)}`,
-        `${p.distribution.parameter ? `latest AMI in \`${p.distribution.parameter}\`; ` : ''}${retention.join(', ')}`,
+        name, `${os.release.name} (${p.stated.architecture})`, parent, list(comps), list(hardening), list(p.stated.tests),
+        `${p.schedule.cron} ${p.schedule.timezone}${p.schedule.onlyWhenUpdatesAvailable ? ', when updates are available' : ', every run'}`,
+        p.scanning ? 'Inspector' : 'off',
+        `${p.stated.regions.join(', ')}; ${list(sharing)}`,
+        `${p.parameter ? `latest AMI in \`${p.parameter}\`; ` : ''}${retention.join(', ')}`,
       ];
     });
     this.p(table(['Pipeline', 'OS', 'Parent image', 'Components', 'Hardening', 'Tests', 'Build schedule', 'Image scan', 'Distribution', 'Versioning'], rows));
     const lifecycle = this.a.os.map((o) => [o.pipeline, o.release.name, o.release.released, o.release.standardSupportEnds, o.release.securitySupportEnds, o.phase, o.age === 0 ? 'latest' : o.age === 1 ? 'previous' : `older (latest: ${o.latest.name})`]);
     this.p(`Operating system lifecycle on ${this.a.asOf} (table kept in the project, src/compliance/os-lifecycle.ts):`, table(['Pipeline', 'Release', 'Released', 'Standard support ends', 'Security support ends', 'Phase', 'Release currency'], lifecycle));
     this.p(...goldenImageDelayBlocks(this.model));
-    const built = new Set(names.map((n) => patchManagerOs(f.pipelines[n].os)));
-    const unbuilt = Object.keys(this.model.profile.patching?.baselines ?? {}).sort().filter((b) => !built.has(this.model.profile.patching!.baselines[b].os));
+    const built = new Set(f.pipelines.map((p) => patchManagerOs(p.os)));
+    const baselines = this.model.patching?.baselineRules ?? {};
+    const unbuilt = Object.keys(baselines).sort().filter((b) => !built.has(baselines[b].os));
     if (unbuilt.length) this.p(`OS support and currency (ISM-1501, ISM-1407) are assessed for the images these pipelines build. The profile also patches instances no pipeline builds (baselines ${unbuilt.join(', ')}): their operating system releases are not evidenced here.`);
   }
 
   private scanning(): void {
-    const p = this.model.profile;
+    const m = this.model;
     this.p('## Image and runtime scanning');
-    const i = p.inspector;
+    const i = m.inspector;
     this.p(i
-      ? `Amazon Inspector is administered for the organization by \`${i.delegatedAdmin}\` in ${this.model.regions.join(', ')}, auto-enabled for every member account, in the regions it declares, for: ${(i.autoEnable ?? []).join(', ')}${inspectorGaps(this.model.regions, i.autoEnable ?? [])}. ${(i.autoEnable ?? []).includes('ec2') ? 'EC2 scanning is continuous: instances are rescanned when software changes or a new vulnerability is published, agentless instances at least every 24 hours, against a vulnerability database AWS keeps current.' : 'EC2 scanning is not enabled.'}`
+      ? `Amazon Inspector is administered for the organization by \`${i.admin.alias}\` in ${m.regions.join(', ')}, auto-enabled for every member account, in the regions it declares, for: ${i.scanTypes.join(', ')}${inspectorGaps(m.regions, i.scanTypes)}. ${i.ec2 ? 'EC2 scanning is continuous: instances are rescanned when software changes or a new vulnerability is published, agentless instances at least every 24 hours, against a vulnerability database AWS keeps current.' : 'EC2 scanning is not enabled.'}`
       : 'The profile configures no Amazon Inspector: there is no vulnerability scanner with a vulnerability database.');
-    const piped = Object.entries(p.imageFactory?.pipelines ?? {}).sort(([x], [y]) => x.localeCompare(y));
-    if (piped.length) this.p(`Image scanning at build: ${piped.map(([n, pl]) => `${n} ${pl.scanning === false ? 'off' : 'on'}`).join(', ')}.`);
+    const piped = m.imageFactory?.pipelines ?? [];
+    if (piped.length) this.p(`Image scanning at build: ${piped.map((pl) => `${pl.key} ${pl.scanning ? 'on' : 'off'}`).join(', ')}.`);
+    const p = { patching: m.patching, imageFactory: m.imageFactory };
     if (p.patching) {
       const s = this.a.scans.find((x) => x.patchScanHours !== undefined);
       const inventory = p.patching.inventory === 'existing'
         ? 'leaves software inventory to the organization\'s existing inventory association (patching.inventory: existing; not evidenced here)'
-        : `gathers software inventory for asset discovery at \`${p.patching.scan.inventorySchedule ?? 'rate(1 day)'}\` (AWS-GatherSoftwareInventory; longest gap ${s ? hours(s.inventoryHours!) : 'n/a'})`;
-      const factory = p.imageFactory && this.a.scans.some((x) => x.account.alias === p.imageFactory!.account && x.patchScanHours !== undefined)
-        ? ` In \`${p.imageFactory.account}\`'s build region ${p.imageFactory.buildRegion} they select only instances carrying the \`${p.patching.ringTag}\` tag key, so Image Builder's build instances are left alone.`
+        : `gathers software inventory for asset discovery at \`${p.patching.scan.inventorySchedule}\` (AWS-GatherSoftwareInventory; longest gap ${s ? hours(s.inventoryHours!) : 'n/a'})`;
+      const factory = p.imageFactory && this.a.scans.some((x) => x.account.id === p.imageFactory!.accountId && x.patchScanHours !== undefined)
+        ? ` In \`${p.imageFactory.accountAlias}\`'s build region ${p.imageFactory.buildRegion} they select only instances carrying the \`${p.patching.ringTag}\` tag key, so Image Builder's build instances are left alone.`
         : '';
       this.p(`Patch Manager scans every managed instance in the patching targets at \`${p.patching.scan.schedule}\` (AWS-RunPatchBaseline, Operation=Scan; longest gap ${s ? hours(s.patchScanHours!) : 'n/a'}) and ${inventory}, reported to Patch Manager compliance.${factory}`);
     }
@@ -192,13 +186,13 @@ class ReportWriter {
   }
 
   private patching(): void {
-    const p = this.model.profile.patching;
+    const p = this.model.patching;
     this.p('## Patching');
     if (!p) return this.p('The profile has no patching section: no baselines or maintenance windows are deployed.');
     this.p(`Instances join a ring with the tag \`${p.ringTag}\`; instances without it are scanned but never patched by a window.`);
     this.p('### Patch baselines', 'Each baseline is registered as the default baseline for its operating system in every target account and region.');
-    for (const name of Object.keys(p.baselines).sort()) {
-      const b = p.baselines[name];
+    for (const name of Object.keys(p.baselineRules).sort()) {
+      const b = p.baselineRules[name];
       const rows = b.rules.map((r, i) => [String(i + 1), ruleFilters(r), ruleApproval(r), r.complianceLevel, r.expedite ? 'yes' : 'no']);
       const extra = [b.approvedPatches?.length ? `approved: ${b.approvedPatches.join(', ')}` : '', b.rejectedPatches?.length ? `rejected: ${b.rejectedPatches.join(', ')} (${b.rejectedPatchesAction ?? 'ALLOW_AS_DEPENDENCY'})` : ''].filter(Boolean);
       this.p(`**${name}** (${b.os})${extra.length ? `: ${extra.join('; ')}` : ''}`, table(['Rule', 'Filters', 'Approved', 'Compliance level', 'Expedite'], rows));
@@ -212,8 +206,8 @@ class ReportWriter {
     this.p('Approval delay per patch class (the slowest rule of the class):', table(['Baseline', 'OS', 'Critical or exploited', 'Other', 'Note'], delayRows));
 
     this.p('### Rings and the expedite lane');
-    const windowRow = (name: string, w: { schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string; maxConcurrency: string; maxErrors: string; reboot?: string; expectedRunTime?: string }, applies: string) =>
-      [name, w.schedule, w.timezone ?? 'UTC', w.offsetDays ? `${w.offsetDays} d` : '–', w.duration, w.cutoff, w.maxConcurrency, w.maxErrors, w.reboot ?? 'if-needed', applies, waves(w)];
+    const windowRow = (name: string, w: { schedule: string; timezone: string; offsetDays?: number; duration: string; cutoff: string; maxConcurrency: string; maxErrors: string; reboot: string; expectedRunTime?: string }, applies: string) =>
+      [name, w.schedule, w.timezone, w.offsetDays ? `${w.offsetDays} d` : '–', w.duration, w.cutoff, w.maxConcurrency, w.maxErrors, w.reboot, applies, waves(w)];
     const waves = (w: { duration: string; cutoff: string; maxConcurrency: string; expectedRunTime?: string }) => {
       const h = windowHours(parseDurationMinutes(w.duration)!, parseDurationMinutes(w.cutoff)!);
       return waveAssumption(waveBudget(w.maxConcurrency, (h.duration - h.cutoff) * 60), w.expectedRunTime === undefined ? undefined : parseDurationMinutes(w.expectedRunTime)!);
@@ -222,10 +216,12 @@ class ReportWriter {
     if (p.expedite) rows.push(windowRow('expedite', p.expedite, `every ring, in ${p.expedite.exposures.join(', ')} accounts; installs only what expedite rules approve`));
     this.p(table(['Window', 'Schedule', 'Time zone', 'Offset', 'Duration', 'Cutoff', 'Concurrency', 'Errors', 'Reboot', 'Applies to', 'Rate control (stated assumption)'], rows));
     this.p('Rate control: a window patches its targets in waves of `maxConcurrency`, and no task starts after the cutoff, so the worst cases below hold only if every wave fits in the usable time (duration − cutoff). The last column gives the longest one instance\'s patch run may take for that; `expectedRunTime` in the profile makes a ring that cannot finish in one window a validation error. Run Command also ramps up (one instance, then two, doubling up to `maxConcurrency`; AWS Systems Manager User Guide, "Using concurrency controls"), which adds waves the figures do not count. Windows that can patch the same instance (the expedite lane and a ring) never overlap: validation refuses it.');
-    const overrides = Object.keys(p.accountOverrides ?? {}).sort().flatMap((acct) => Object.keys(p.accountOverrides![acct].rings).sort().map((ring) => {
-      const o = p.accountOverrides![acct].rings[ring] as Record<string, unknown>;
-      return [acct, ring, Object.keys(o).sort().map((k) => `${k}: ${String(o[k])}`).join('; '), waves({ ...p.rings[ring], ...p.accountOverrides![acct].rings[ring] })];
+    const byAlias = [...p.ringOverrides].map(([id, rings]) => [this.model.accountById(id).alias, rings] as const);
+    const overrides = byAlias.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).flatMap(([acct, rings]) => Object.keys(rings).sort().map((ring) => {
+      const o = rings[ring] as Record<string, unknown>;
+      return [acct, ring, Object.keys(o).sort().map((k) => `${k}: ${String(o[k])}`).join('; '), waves({ ...p.rings[ring], ...rings[ring] })];
     }));
+
     if (overrides.length) this.p('Per-account overrides:', table(['Account', 'Ring', 'Changes', 'Rate control (stated assumption)'], overrides));
 
     this.p('### Worst-case time to patch', `Worst case = approval delay + longest wait between consecutive starts of the windows that install the patch + that window's usable time (duration − cutoff). Window starts come from the real schedules in their time zones over the ${ASSESSMENT_DAYS} days from ${this.a.asOf}, daylight-saving changes included. Times below are in ${this.zone}.`);
@@ -253,7 +249,8 @@ class ReportWriter {
   private coverage(): void {
     const m = this.model, a = this.a;
     this.p('## Coverage', `Accounts × regions. P = patch baselines, ring windows, scans and inventory; E = expedite lane; I = Amazon Inspector EC2 scanning. ${a.outOfScope.length ? `Out of scope: ${a.outOfScope.map((x) => x.alias).join(', ')} (internal accounts outside patching.targets are taken to run no servers; declare an exposure or target them if they do).` : ''}`);
-    const inspector = !!m.profile.inspector && (m.profile.inspector.autoEnable ?? []).includes('ec2');
+    const inspector = m.inspector?.ec2 ?? false;
+
     const rows = m.accounts.map((acct) => {
       const target = a.engine.isTarget(acct);
       const lane = target && !!expediteWindow(m, acct);

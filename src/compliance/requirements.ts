@@ -5,7 +5,7 @@
 // Eight Maturity Model, July 2021 (2021-07). The 2021-07 ML3 rows follow the original text: two weeks, or 48 hours
 // if an exploit exists, for internet-facing services and for workstations, servers and network devices; scans
 // daily for internet-facing services and weekly for the rest. Requirement texts are paraphrased short forms.
-import type { Exposure } from '../profile/model';
+import type { Exposure } from '../model';
 
 export type Edition = '2023-11' | '2021-07';
 export type MaturityLevel = 1 | 2 | 3;

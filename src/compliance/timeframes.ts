@@ -23,10 +23,9 @@
 //   Critical/Important security updates and nothing else approved (so no bound for the other class); Ubuntu's
 //   predefined baseline approves everything at once.
 import { occurrences, parseSchedule } from '../schedule';
-import type { Account, OrgModel } from '../profile/model';
+import type { Account, OrgModel } from '../model';
 import type { Rule } from '../profile/profile.generated';
-import { expediteWindow, ringWindows, type WindowSpec } from '../profile/windows';
-import { patchTargets } from '../../stacks/layout';
+import { expediteWindow, ringWindows, type WindowSpec } from '../model/windows';
 import { accountOperatingSystems, type AccountOs } from './account-os';
 import { patchManagerOs } from './os-lifecycle';
 import type { PatchClass } from './requirements';
@@ -100,7 +99,7 @@ function debianDelay(name: string, os: string, rules: readonly Rule[]): Omit<App
 
 /** The approval delay of `cls` in every baseline that applies (profile baselines, then predefined ones), by name. */
 export function approvalDelays(model: OrgModel, cls: PatchClass): ApprovalDelay[] {
-  const baselines = model.profile.patching?.baselines ?? {};
+  const baselines = model.patching?.baselineRules ?? {};
   const out: ApprovalDelay[] = Object.keys(baselines).sort().map((name) => {
     const b = baselines[name];
     if (DEBIAN_FAMILY.has(b.os)) return { ...debianDelay(name, b.os, b.rules), predefined: false };
@@ -117,7 +116,7 @@ export function approvalDelays(model: OrgModel, cls: PatchClass): ApprovalDelay[
     return { baseline: name, os: b.os, hours, lane, predefined: false, note };
   });
   const covered = new Set(out.map((d) => d.os));
-  const pipelineOs = [...new Set(Object.values(model.profile.imageFactory?.pipelines ?? {}).map((p) => patchManagerOs(p.os)))].sort();
+  const pipelineOs = [...new Set((model.imageFactory?.pipelines ?? []).map((p) => patchManagerOs(p.os)))].sort();
   for (const os of pipelineOs) {
     if (covered.has(os)) continue;
     const p = PREDEFINED[os];
@@ -243,7 +242,7 @@ export class TimeframeEngine {
   readonly from: Date;
 
   constructor(private readonly model: OrgModel) {
-    this.targets = new Set(patchTargets(model).map((a) => a.id));
+    this.targets = new Set((model.patching?.targets ?? []).map((a) => a.id));
     this.delays = { expedite: approvalDelays(model, 'expedite'), other: approvalDelays(model, 'other') };
     this.from = assessmentStart(model.asOf);
   }

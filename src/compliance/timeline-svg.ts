@@ -3,8 +3,8 @@
 // Deterministic: coordinates have one decimal, rows are in a fixed order, and no clock is read.
 import { DateTime } from 'luxon';
 import { occurrences, parseSchedule } from '../schedule';
-import type { OrgModel } from '../profile/model';
-import { expediteWindow, ringWindows } from '../profile/windows';
+import type { OrgModel } from '../model';
+import { expediteWindow, ringWindows } from '../model/windows';
 import { CLASS_NAMES, CLASSES, deadlineAtTarget, EXPOSURES, type Assessment } from './assess';
 import { isLaneTimeframe } from './exploit-lane';
 import { hours, limit } from './format';

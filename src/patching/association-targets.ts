@@ -15,18 +15,18 @@
 // Ec2ImageBuilderArn, plus the infrastructure configuration's resource tags, which Patchline never sets
 // to the ring tag. An instance there that should be scanned without being patched carries the ring tag
 // with a value no ring uses.
-import type { Account, OrgModel } from '../profile/model';
+import type { Account, OrgModel } from '../model';
 
 /** Every managed node, or only those carrying a tag key. */
 export type AssociationTargets = { readonly kind: 'all' } | { readonly kind: 'tag-key'; readonly key: string };
 
 /** What the scan and inventory associations select in `account` and `region`. */
 export function scanTargets(model: OrgModel, account: Account, region: string): AssociationTargets {
-  const f = model.profile.imageFactory;
-  const ringTag = model.profile.patching?.ringTag;
-  const builds = f !== undefined && model.account(f.account).id === account.id && f.buildRegion === region;
+  const f = model.imageFactory;
+  const ringTag = model.patching?.ringTag;
+  const builds = f !== undefined && f.accountId === account.id && f.buildRegion === region;
   return builds && ringTag ? { kind: 'tag-key', key: ringTag } : { kind: 'all' };
 }
 
 /** Does Patchline run the inventory association (patching.inventory: patchline, the default)? */
-export const patchlineCollectsInventory = (model: OrgModel) => (model.profile.patching?.inventory ?? 'patchline') === 'patchline';
+export const patchlineCollectsInventory = (model: OrgModel) => model.patching?.inventory === 'patchline';

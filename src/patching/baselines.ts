@@ -123,13 +123,13 @@ export function baselineSpecs(baselines: Readonly<Record<string, Baseline>>): Ba
         approveAfterDays: r.approveAfterDays,
         approveUntilDate: r.approveUntilDate,
         complianceLevel: r.complianceLevel,
-        enableNonSecurity: r.enableNonSecurity ?? false,
-        expedite: r.expedite ?? false,
+        enableNonSecurity: r.enableNonSecurity,
+        expedite: r.expedite,
       })),
       approvedPatches: [...(b.approvedPatches ?? [])].sort(),
       approvedPatchesComplianceLevel: b.approvedPatchesComplianceLevel,
       rejectedPatches: [...(b.rejectedPatches ?? [])].sort(),
-      rejectedPatchesAction: b.rejectedPatchesAction ?? 'BLOCK',
+      rejectedPatchesAction: b.rejectedPatchesAction,
     };
   });
 }
@@ -166,7 +166,7 @@ export function baselineOverrideDocument(specs: readonly BaselineSpec[]): string
       ApprovedPatchesEnableNonSecurity: false,
       GlobalFilters: { PatchFilters: [] },
       RejectedPatches: [...(b?.rejectedPatches ?? [])],
-      RejectedPatchesAction: b?.rejectedPatchesAction ?? 'BLOCK',
+      RejectedPatchesAction: b?.rejectedPatchesAction ?? 'BLOCK', // an OS without a baseline: Patch Manager's own default
       Sources: [],
     };
   });

@@ -5,7 +5,7 @@ import { isCollection, isPair, type Node } from 'yaml';
 import { CheckContext } from './checks/context';
 import { CHECKS } from './checks';
 import { formatPath, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
-import { buildModel, type OrgModel } from './model';
+import { buildModel, type OrgModel } from '../model';
 import type { PatchlineOrgProfile as Profile } from './profile.generated';
 import { misspeltKeys, validateSchema } from './schema';
 import { SourceFile } from './source';
@@ -144,5 +144,5 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
   for (const d of ctx.diagnostics) diagnostics.push(d);
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
-  return { model: buildModel(data as Profile, file, dirname(file), asOf), diagnostics: sorted };
+  return { model: buildModel(data as Profile, file, dirname(file), asOf, ctx.documents), diagnostics: sorted };
 }

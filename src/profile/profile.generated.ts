@@ -97,7 +97,7 @@ export interface PatchlineOrgProfile {
   version: 1;
   organization: Organization;
   terraform?: Terraform;
-  compliance?: Compliance;
+  compliance: Compliance;
   inspector?: Inspector;
   evidence?: Evidence;
   imageFactory?: ImageFactory;

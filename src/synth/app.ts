@@ -1,7 +1,7 @@
 // One cdktf App synthesizing a set of stacks into a directory: the unit both synthesis paths share.
 import { App } from 'cdktf';
-import type { StackSpec } from '../../stacks/layout';
-import type { OrgModel } from '../profile/model';
+import type { StackSpec } from '../model/layout';
+import type { OrgModel } from '../model';
 import { registeredStacksModule } from './stacks-module';
 
 /** What the stacks module exports: builds `specs` (and their deploy order) into `app`. */

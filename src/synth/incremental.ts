@@ -1,7 +1,7 @@
 // Incremental synthesis: which stacks of the previous output can be kept as they are.
 //
 // A per-account stack (patching, plan-access, image-consumer) is built from its spec (account, regions,
-// dependencies), the profile's shared sections and the account roster: its constructor never reads another
+// dependencies), the model's capabilities (accounts by ID) and the account roster: its constructor never reads another
 // account's settings (those that do, like the inspector stack, read model.accounts, and are always rebuilt, as are
 // the other organization-wide stacks, which also read files beside the profile). Its input key hashes exactly
 // that, plus the generator version; a stack whose key and name are unchanged is linked from the previous output.
@@ -9,10 +9,10 @@
 import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { specKey, specName, type StackSpec } from '../../stacks/layout';
+import { specKey, specName, type StackSpec } from '../model/layout';
 import type { Concern } from '../naming';
 import { PACKAGE_ROOT } from '../package-root';
-import type { OrgModel } from '../profile/model';
+import type { OrgModel } from '../model';
 
 /** Written into the output beside stacks.json: each stack's input key, for the next run. */
 export const INPUTS_FILE = 'inputs.json';
@@ -70,10 +70,19 @@ function canonical(v: unknown): string {
 
 /** Input keys of the reusable stacks (the others are always rebuilt). */
 export function inputKeys(model: OrgModel, specs: readonly StackSpec[], generator: string): Map<string, string> {
-  const { accounts, ...organization } = model.profile.organization;
+  // The capabilities as every stack sees them, with accounts by ID: one account's settings are its own stack's input.
+  const p = model.patching;
   const shared = sha(canonical({
     generator,
-    profile: { ...model.profile, organization },
+    capabilities: {
+      compliance: model.compliance,
+      exemptions: model.exemptions,
+      managementAccess: model.managementAccess,
+      imageFactory: model.imageFactory,
+      patching: p && { ...p, targets: p.targets.map((a) => a.id), ringOverrides: undefined },
+      inspector: model.inspector && { ...model.inspector, admin: model.inspector.admin.id },
+      evidence: model.evidence && { ...model.evidence, account: model.evidence.account.id },
+    },
     roster: model.accounts.map((a) => ({ alias: a.alias, id: a.id, ou: a.ou ?? null })),
     model: {
       orgId: model.orgId, rootId: model.rootId, deploymentRole: model.deploymentRole, planPrincipal: model.planPrincipal ?? null,
@@ -81,10 +90,13 @@ export function inputKeys(model: OrgModel, specs: readonly StackSpec[], generato
       ous: [...model.ous.values()].sort((a, b) => a.name.localeCompare(b.name)),
     },
   }));
+  const targets = new Set(p?.targets.map((a) => a.id));
   const keys = new Map<string, string>();
   for (const s of specs) {
     if (!PER_ACCOUNT.has(s.concern)) continue;
-    keys.set(specKey(s), sha(canonical({ shared, concern: s.concern, name: specName(s), account: s.account, own: accounts[s.account.alias], regions: s.regions, dependsOn: s.dependsOn })));
+    const own = { ringOverrides: p?.ringOverrides.get(s.account.id) ?? null, target: targets.has(s.account.id) };
+    keys.set(specKey(s), sha(canonical({ shared, concern: s.concern, name: specName(s), account: s.account, own, regions: s.regions, dependsOn: s.dependsOn })));
+
   }
   return keys;
 }

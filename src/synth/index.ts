@@ -2,9 +2,8 @@
 import { createHash } from 'crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
-import { layoutStacks, specKey, specName, type StackSpec } from '../../stacks/layout';
-import { accountCredentials } from '../../stacks/provider-credentials';
-import type { OrgModel } from '../profile/model';
+import { specKey, specName, type StackSpec } from '../model/layout';
+import type { OrgModel } from '../model';
 import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from '../naming';
 import { synthApp } from './app';
 import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, reusable, type InputsRecord } from './incremental';
@@ -158,7 +157,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
   const tmp = `${target}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   try {
-    const specs = layoutStacks(model);
+    const specs = model.stacks;
     const keys = inputKeys(model, specs, opts.generatorVersion ?? generatorVersion());
     const previous = opts.full ? undefined : readInputs(target);
     const previousManifest = previous && readManifest(target);
@@ -186,7 +185,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
         backend: backendKey(model, s),
         dependsOn: [...s.dependsOn],
         hash: hashes.get(specKey(s))!,
-        ...(accountCredentials(model, s.account).kind === 'ambient' ? { credentials: 'ambient' as const } : {}),
+        ...(model.credentials(s.account).kind === 'ambient' ? { credentials: 'ambient' as const } : {}),
         ...(model.planPrincipal ? { planRoleArn: roleArn(s.account.id, PLAN_ROLE) } : {}),
       })),
     };

@@ -1,7 +1,7 @@
 // Runs in a worker thread (see synth-parallel.ts): loads the profile itself (the model holds functions, so it
 // cannot be sent) and synthesizes the stacks it was given.
 import { loadProfile } from '../profile/load';
-import { layoutStacks, specKey } from '../../stacks/layout';
+import { specKey } from '../model/layout';
 import { synthApp } from './app';
 import { useStacksModule } from './stacks-module';
 
@@ -27,7 +27,7 @@ export function run(job: WorkerJob): void {
   }
   if (!model) throw new Error(`${job.profile} no longer validates: it changed during synthesis`);
   const wanted = new Set([...job.keys, ...job.context]);
-  const specs = layoutStacks(model).filter((s) => wanted.has(specKey(s)));
+  const specs = model.stacks.filter((s) => wanted.has(specKey(s)));
   if (specs.length !== wanted.size) throw new Error(`${job.profile} changed during synthesis: its stacks differ`);
   synthApp(model, specs, job.outdir);
 }

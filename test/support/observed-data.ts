@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { gzipSync } from 'zlib';
 import { findingsKey, ssmKey } from '../../src/evidence/observed/layout';
-import type { OrgModel } from '../../src/profile/model';
-import { layoutStacks } from '../../stacks/layout';
+import type { OrgModel } from '../../src/model';
+import { layoutStacks } from '../../src/model/layout';
 
 const HOUR = 3_600_000;
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -170,8 +170,8 @@ export function generateOrganization(model: OrgModel, o: GenerateOptions): Gener
   const start = end - o.days * 24 * HOUR;
   const places = layoutStacks(model).filter((s) => s.concern === 'patching').flatMap((s) => s.regions.map((region) => ({ accountId: s.account.id, region })));
   const gap = places.pop(); // one account and region whose sync never ran
-  const rings = Object.keys(model.profile.patching?.rings ?? { default: {} });
-  const ringTag = model.profile.patching?.ringTag ?? 'patch-ring';
+  const rings = model.patching?.ringNames ?? ['default'];
+  const ringTag = model.patching?.ringTag ?? 'patch-ring';
   const files: Files = new Map();
   const events: { at: number; event: object }[] = [];
   let findingN = 0;

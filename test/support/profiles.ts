@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { loadProfile } from '../../src/profile/load';
-import type { OrgModel } from '../../src/profile/model';
+import type { OrgModel } from '../../src/model';
 
 export const ROOT = join(__dirname, '..', '..');
 export const DEFAULT_PROFILE = join(ROOT, 'config', 'org.yaml');

@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { OrgModel } from '../../src/profile/model';
+import type { OrgModel } from '../../src/model';
 import { synthesize, type StackManifest } from '../../src/synth';
 import { loadModel } from './profiles';
 

@@ -4,9 +4,8 @@
 import { assess, CLASSES, deadlineAtTarget, EXPOSURES, type Assessment } from '../../compliance/assess';
 import { osRelease, OS_LIFECYCLE, supportPhase } from '../../compliance/os-lifecycle';
 import type { PatchClass, Waiver } from '../../compliance/requirements';
-import type { Exposure, OrgModel } from '../../profile/model';
+import type { Exposure, OrgModel } from '../../model';
 import type { Exemption } from '../../profile/profile.generated';
-import { layoutStacks } from '../../../stacks/layout';
 import type { Collected, InstanceState } from './collect';
 
 const HOUR = 3_600_000;
@@ -122,8 +121,8 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
   const start = end - opts.periodDays * 24 * HOUR;
   const byId = new Map(model.accounts.map((x) => [x.id, x]));
   const active = a.exemptions.filter((e) => e.state === 'active').map((e) => e.exemption);
-  const ringTag = model.profile.patching?.ringTag;
-  const rings = new Set(Object.keys(model.profile.patching?.rings ?? {}));
+  const ringTag = model.patching?.ringTag;
+  const rings = new Set(model.patching?.ringNames ?? []);
   const tagsOf = (i: InstanceState) => i.tags ?? i.inspectorTags;
   const covering = (waiver: Waiver, i: InstanceState): Exemption | undefined => {
     const alias = byId.get(i.accountId)?.alias;
@@ -230,7 +229,7 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
   // Gaps: patching accounts and regions the stacks sync, with nothing in the data.
   const gaps: string[] = [];
   if (c.objects > 0) {
-    for (const spec of layoutStacks(model).filter((x) => x.concern === 'patching')) {
+    for (const spec of model.stacks.filter((x) => x.concern === 'patching')) {
       for (const region of spec.regions) if (!c.syncedRegions.has(`${spec.account.id}/${region}`)) gaps.push(`${spec.account.alias} (${spec.account.id}) ${region}`);
     }
   }

@@ -9,6 +9,8 @@ export const quoted = (name: string) => `"${name.length > 64 ? name.slice(0, 64)
 
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
+  /** Component documents read while checking, by absolute path: the model takes them instead of reading again. */
+  readonly documents = new Map<string, string>();
   readonly accounts: ReadonlyMap<string, { id: string; ou?: string; regions?: string[] }>;
   readonly ous: ReadonlySet<string>;
   readonly regions: ReadonlySet<string>;

@@ -20,6 +20,7 @@ function checkComponentFile(ctx: CheckContext, path: (string | number)[], rel: s
     return;
   }
   const text = readFileSync(abs, 'utf8');
+  ctx.documents.set(abs, text);
   if (text.length > MAX_COMPONENT_DOCUMENT_CHARS) {
     ctx.report(path, `component file "${rel}" has ${text.length} characters; Image Builder takes inline documents of at most ${MAX_COMPONENT_DOCUMENT_CHARS}`);
     return;

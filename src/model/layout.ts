@@ -1,8 +1,7 @@
 // Which stacks a profile produces: one per account and concern, with their regions and deploy order.
-import type { Account, OrgModel } from '../src/profile/model';
-import { evidenceSettings } from '../src/evidence/settings';
-import { CONCERNS, stackKey, stackName, type Concern } from '../src/naming';
-import { managementStackNeeded, ramSharingWithOrganizationNeeded } from './management-spec';
+import type { Account, OrgModel } from '.';
+import { CONCERNS, stackKey, stackName, type Concern } from '../naming';
+import { managementStackNeeded, ramSharingWithOrganizationNeeded } from './management';
 
 export interface StackSpec {
   readonly concern: Concern;
@@ -22,29 +21,18 @@ function ordered(model: OrgModel, regions: Iterable<string>): string[] {
   return [...home, ...model.regions.filter((r) => set.has(r) && r !== model.homeRegion)];
 }
 
-/** Accounts that get patching: the targeted OUs (nested included) and accounts, by ID. */
-export function patchTargets(model: OrgModel): Account[] {
-  const t = model.profile.patching?.targets;
-  if (!t) return [];
-  const byId = new Map<string, Account>();
-  for (const ou of t.organizationalUnits ?? []) for (const a of model.accountsInOu(ou)) byId.set(a.id, a);
-  for (const alias of t.accounts ?? []) byId.set(model.account(alias).id, model.account(alias));
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-}
-
 /** Every stack of the profile, sorted by concern order then account ID, so profile order never matters. */
 export function layoutStacks(model: OrgModel): StackSpec[] {
   const specs: StackSpec[] = [];
-  const p = model.profile;
   const inspectorKeys: string[] = [];
   // One stack in the management account (Inspector delegation, RAM sharing), under the concern it has
   // always had, so adding or removing either never moves the other's state.
   const management: StackSpec | undefined = managementStackNeeded(model)
-    ? { concern: 'inspector-delegation', account: model.management, regions: ordered(model, p.inspector ? model.regions : [model.homeRegion]), dependsOn: [] }
+    ? { concern: 'inspector-delegation', account: model.management, regions: ordered(model, model.inspector ? model.regions : [model.homeRegion]), dependsOn: [] }
     : undefined;
   if (management) specs.push(management);
-  if (p.inspector) {
-    const admin = model.account(p.inspector.delegatedAdmin);
+  if (model.inspector) {
+    const admin = model.inspector.admin;
     const inspector = { concern: 'inspector' as const, account: admin, regions: ordered(model, model.regions), dependsOn: [specKey(management!)] };
     specs.push(inspector);
     inspectorKeys.push(specKey(inspector));
@@ -52,25 +40,25 @@ export function layoutStacks(model: OrgModel): StackSpec[] {
   // Parameters shared with the organization or OUs need RAM sharing on first.
   const sharingKeys = management && ramSharingWithOrganizationNeeded(model) ? [specKey(management)] : [];
   // The evidence bucket and bus policy must exist before syncs write to them and rules forward to them.
-  const evidence = evidenceSettings(model);
+  const evidence = model.evidence;
   const evidenceKeys: string[] = [];
   if (evidence) {
     const spec: StackSpec = { concern: 'evidence', account: evidence.account, regions: ordered(model, model.regions), dependsOn: [] };
     specs.push(spec);
     evidenceKeys.push(specKey(spec));
   }
-  const f = p.imageFactory;
+  const f = model.imageFactory;
   if (f) {
     const consumers = new Map<string, Account>();
-    for (const pl of Object.values(f.pipelines)) for (const alias of pl.distribution.copyTo ?? []) consumers.set(alias, model.account(alias));
+    for (const pl of f.pipelines) for (const id of pl.copyTo) consumers.set(id, model.accountById(id));
     const consumerSpecs = [...consumers.values()].map((account): StackSpec => ({ concern: 'image-consumer', account, regions: [model.homeRegion], dependsOn: [] }));
     specs.push(...consumerSpecs);
-    const regions = [f.buildRegion, ...Object.values(f.pipelines).flatMap((pl) => pl.distribution.regions)];
+    const regions = [f.buildRegion, ...f.pipelines.flatMap((pl) => pl.regions)];
     // Image scanning needs Inspector on in the factory account; copies need the consumers' roles; shares
     // with the organization or OUs need RAM sharing with the organization; failures forward to the evidence bus.
-    specs.push({ concern: 'image-factory', account: model.account(f.account), regions: ordered(model, regions), dependsOn: [...new Set([...inspectorKeys, ...sharingKeys, ...evidenceKeys, ...consumerSpecs.map(specKey)])].sort() });
+    specs.push({ concern: 'image-factory', account: model.accountById(f.accountId), regions: ordered(model, regions), dependsOn: [...new Set([...inspectorKeys, ...sharingKeys, ...evidenceKeys, ...consumerSpecs.map(specKey)])].sort() });
   }
-  for (const account of patchTargets(model)) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: evidenceKeys });
+  for (const account of model.patching?.targets ?? []) specs.push({ concern: 'patching', account, regions: ordered(model, account.regions), dependsOn: evidenceKeys });
   // One read-only plan role per account that has stacks, in a stack of its own: it never moves between
   // stacks when the account gains or loses a concern (a move would create the new role before deleting the old).
   if (model.planPrincipal) {

@@ -1,5 +1,5 @@
 // What the organization's management account must carry for the rest of the profile to work.
-import type { OrgModel } from '../src/profile/model';
+import type { OrgModel } from '.';
 
 /**
  * True when some pipeline publishes an SSM parameter shared with the organization or an OU. RAM accepts
@@ -8,12 +8,10 @@ import type { OrgModel } from '../src/profile/model';
  * IAM role or user in the organization's management account").
  */
 export function ramSharingWithOrganizationNeeded(model: OrgModel): boolean {
-  const pipelines = Object.values(model.profile.imageFactory?.pipelines ?? {});
-  return pipelines.some((p) => {
-    const share = p.distribution.shareWith;
-    return p.distribution.parameter !== undefined && (share?.organization === true || (share?.organizationalUnits?.length ?? 0) > 0);
-  });
+  return (model.imageFactory?.pipelines ?? []).some(
+    (p) => p.parameter !== undefined && (p.sharedWith?.organization !== undefined || (p.sharedWith?.organizationalUnits?.length ?? 0) > 0),
+  );
 }
 
 /** Does the profile need a stack in the management account at all (Inspector delegation or RAM sharing)? */
-export const managementStackNeeded = (model: OrgModel) => model.profile.inspector !== undefined || ramSharingWithOrganizationNeeded(model);
+export const managementStackNeeded = (model: OrgModel) => model.inspector !== undefined || ramSharingWithOrganizationNeeded(model);

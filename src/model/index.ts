@@ -1,5 +1,13 @@
-// The typed, resolved model every construct and the compliance engine read. Built only from a valid profile.
-import type { PatchlineOrgProfile as Profile } from './profile.generated';
+// The one resolved model the stacks and the compliance engine read, built only from a valid profile: the
+// organization (accounts, OUs, regions) and one spec per capability, defaults applied once, references resolved,
+// component documents loaded. Nothing below the loader sees the profile itself.
+import type { Exemption, PatchlineOrgProfile as Profile } from '../profile/profile.generated';
+import { accountCredentials, managementCredentials, type ProviderCredentials } from './credentials';
+import { evidenceSettings, type EvidenceSettings } from './evidence';
+import { imageFactorySpec, type ImageFactorySpec } from './image-factory';
+import { inspectorSpec, type InspectorSpec } from './inspector';
+import { layoutStacks, type StackSpec } from './layout';
+import { patchingSpec, type PatchingSpec } from './patching';
 
 export type Exposure = 'internet-facing' | 'internal' | 'workstation';
 
@@ -28,8 +36,6 @@ export interface OrgModel {
   /** Absolute path of the profile, and the directory relative paths in it resolve from. */
   readonly file: string;
   readonly baseDir: string;
-  /** The validated profile with schema defaults filled in. */
-  readonly profile: Profile;
   /** The date the profile was assessed as of (YYYY-MM-DD). */
   readonly asOf: string;
   readonly orgId: string;
@@ -45,7 +51,23 @@ export interface OrgModel {
   readonly ous: ReadonlyMap<string, OrganizationalUnit>;
   readonly backend: Backend;
   readonly defaultTags: Readonly<Record<string, string>>;
+  /** The assessment's framework, edition, target maturity and whether synthesis enforces it. */
+  readonly compliance: Compliance;
+  /** Exemptions in profile order. */
+  readonly exemptions: readonly Exemption[];
+  /** How Terraform reaches the management account. */
+  readonly managementAccess: ProviderCredentials;
+  readonly imageFactory?: ImageFactorySpec;
+  readonly patching?: PatchingSpec;
+  readonly inspector?: InspectorSpec;
+  /** Where observed evidence is collected; undefined when it is off. */
+  readonly evidence?: EvidenceSettings;
+  /** Every stack the model produces, in deploy-safe order (computed on first use: validate never needs it). */
+  readonly stacks: readonly StackSpec[];
+  /** The credentials every provider of a stack in `account` uses. */
+  credentials(account: Account): ProviderCredentials;
   account(alias: string): Account;
+  accountById(id: string): Account;
   /** Accounts in the OU or any OU below it, sorted by ID. */
   accountsInOu(ou: string): readonly Account[];
   /** The OU's `aws:PrincipalOrgPaths` value, e.g. o-abc/r-ab12/ou-ab12-11111111/. */
@@ -54,7 +76,13 @@ export interface OrgModel {
 
 const byId = (a: Account, b: Account) => a.id.localeCompare(b.id);
 
-export function buildModel(profile: Profile, file: string, baseDir: string, asOf: string): OrgModel {
+export type Compliance = Profile['compliance'];
+
+/**
+ * The model of a validated profile (schema defaults filled). `documents`: component files the checks already
+ * read, by absolute path, so none is read twice.
+ */
+export function buildModel(profile: Profile, file: string, baseDir: string, asOf: string, documents: ReadonlyMap<string, string> = new Map()): OrgModel {
   const org = profile.organization;
   // Region lists carry no order meaning; sorting keeps output stable when a profile reorders them.
   const regions = [...org.regions].sort();
@@ -68,6 +96,7 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
     })
     .sort(byId);
   const byAlias = new Map(accounts.map((a) => [a.alias, a]));
+  const byIdMap = new Map(accounts.map((a) => [a.id, a]));
   const inOu = new Map<string, readonly Account[]>();
   // Children per OU, so nested lookups are linear in the OU tree rather than quadratic.
   const children = new Map<string, string[]>();
@@ -83,8 +112,9 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
       ? { kind: 'cloud', organization: b.cloud.organization, project: b.cloud.project, workspacePrefix: b.cloud.workspacePrefix, hostname: b.cloud.hostname ?? 'app.terraform.io' }
       : { kind: 'local', directory: b?.local?.directory ?? 'state' };
 
-  return {
-    file, baseDir, profile, asOf,
+  let stacks: readonly StackSpec[] | undefined;
+  const model: OrgModel = {
+    file, baseDir, asOf,
     orgId: org.id,
     rootId: org.rootId,
     deploymentRole: org.deploymentRole,
@@ -96,6 +126,18 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
     ous,
     backend,
     defaultTags: profile.terraform?.defaultTags ?? {},
+    compliance: profile.compliance,
+    exemptions: profile.exemptions ?? [],
+    managementAccess: managementCredentials(org.managementAccess),
+    get stacks() {
+      return (stacks ??= layoutStacks(model));
+    },
+    credentials: (account) => accountCredentials(model, account),
+    accountById: (id) => {
+      const a = byIdMap.get(id);
+      if (!a) throw new Error(`unknown account ID ${id}`); // unreachable: IDs come from resolved aliases
+      return a;
+    },
     account: (alias) => {
       const a = byAlias.get(alias);
       if (!a) throw new Error(`unknown account ${alias}`); // unreachable after the loader's checks
@@ -109,4 +151,11 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
       return `${org.id}/${org.rootId}/${ids.join('/')}/`;
     },
   };
+  // Capabilities resolve against the organization above, each once.
+  const capabilities = model as { -readonly [K in keyof OrgModel]: OrgModel[K] };
+  if (profile.imageFactory) capabilities.imageFactory = imageFactorySpec(profile.imageFactory, model, documents);
+  if (profile.patching) capabilities.patching = patchingSpec(profile.patching, model);
+  if (profile.inspector) capabilities.inspector = inspectorSpec(profile.inspector, model.account(profile.inspector.delegatedAdmin));
+  capabilities.evidence = evidenceSettings(profile, model);
+  return model;
 }

@@ -2,9 +2,9 @@
 // administrator account (the audit account of most landing zones), off when the profile has neither an
 // `evidence.account` nor Inspector, or says `enabled: false`.
 import { evidenceNames } from '../naming';
-import type { Account, OrgModel } from '../profile/model';
-
-export const DEFAULT_EVIDENCE_RETENTION_DAYS = 400;
+import { EVIDENCE_DEFAULTS } from './defaults';
+import type { PatchlineOrgProfile as Profile } from '../profile/profile.generated';
+import type { Account, OrgModel } from '.';
 
 export interface EvidenceSettings {
   readonly account: Account;
@@ -17,8 +17,7 @@ export interface EvidenceSettings {
   readonly email?: string;
 }
 
-export function evidenceSettings(model: OrgModel): EvidenceSettings | undefined {
-  const p = model.profile;
+export function evidenceSettings(p: Profile, model: OrgModel): EvidenceSettings | undefined {
   const e = p.evidence;
   if (e?.enabled === false) return undefined;
   const alias = e?.account ?? p.inspector?.delegatedAdmin;
@@ -28,8 +27,8 @@ export function evidenceSettings(model: OrgModel): EvidenceSettings | undefined 
     account,
     region: model.homeRegion,
     bucket: evidenceNames.bucket(account.id, model.homeRegion),
-    retentionDays: e?.retentionDays ?? DEFAULT_EVIDENCE_RETENTION_DAYS,
-    objectLockMode: e?.objectLockMode ?? 'GOVERNANCE',
+    retentionDays: e?.retentionDays ?? EVIDENCE_DEFAULTS.retentionDays,
+    objectLockMode: e?.objectLockMode ?? EVIDENCE_DEFAULTS.objectLockMode,
     email: e?.notifications?.email ?? p.imageFactory?.notifications?.email,
   };
 }

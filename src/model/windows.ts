@@ -2,7 +2,8 @@
 // the exposures that get it, the expedite lane. Stacks and the compliance engine both read this.
 import { windowHours } from '../aws/patch-manager';
 import { parseDurationMinutes } from '../schedule';
-import type { Account, OrgModel } from './model';
+import type { Account, OrgModel } from '.';
+import type { RingSettings } from './patching';
 
 export interface WindowSpec {
   /** Ring name, or 'expedite'. */
@@ -21,22 +22,23 @@ export interface WindowSpec {
 
 /** Ring windows for the account, sorted by ring name, account overrides applied. */
 export function ringWindows(model: OrgModel, account: Account): WindowSpec[] {
-  const p = model.profile.patching;
+  const p = model.patching;
   if (!p) return [];
-  const overrides = p.accountOverrides?.[account.alias]?.rings ?? {};
-  return Object.keys(p.rings).sort().map((name) => toSpec(name, 'ring', { ...p.rings[name], ...overrides[name] }));
+  const overrides = p.ringOverrides.get(account.id) ?? {};
+  // An override states only what it changes (YAML has no undefined values), so a spread keeps the rest.
+  return p.ringNames.map((name) => toSpec(name, 'ring', { ...p.rings[name], ...overrides[name] } as RingSettings));
 }
 
 /** The expedite window, when the account's exposure is one the lane covers. */
 export function expediteWindow(model: OrgModel, account: Account): WindowSpec | undefined {
-  const e = model.profile.patching?.expedite;
+  const e = model.patching?.expedite;
   if (!e || !e.exposures.includes(account.exposure)) return undefined;
   return toSpec('expedite', 'expedite', e);
 }
 
 interface WindowSettings {
-  schedule: string; timezone?: string; offsetDays?: number; duration: string; cutoff: string;
-  maxConcurrency: string; maxErrors: string; reboot?: 'if-needed' | 'never';
+  schedule: string; timezone: string; offsetDays?: number; duration: string; cutoff: string;
+  maxConcurrency: string; maxErrors: string; reboot: 'if-needed' | 'never';
 }
 
 /** As deployed: AWS counts windows in whole hours, so the cutoff is the rounded-up one. */
@@ -45,12 +47,12 @@ function toSpec(name: string, kind: WindowSpec['kind'], w: WindowSettings): Wind
   return {
     name, kind,
     schedule: w.schedule,
-    timezone: w.timezone ?? 'UTC',
+    timezone: w.timezone,
     offsetDays: w.offsetDays,
     durationMinutes: hours.duration * 60,
     cutoffMinutes: hours.cutoff * 60,
     maxConcurrency: w.maxConcurrency,
     maxErrors: w.maxErrors,
-    reboot: w.reboot ?? 'if-needed',
+    reboot: w.reboot,
   };
 }

@@ -3,9 +3,9 @@
 // sorted where its order carries no meaning. Shared by the factory and the consumer stacks.
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { DEFAULT_MAX_BUILD_HOURS, defaultRootDevice, effectiveRetention, isArmInstanceType, osFamily, type EffectiveRetention } from '../src/aws/image-builder';
-import type { OrgModel } from '../src/profile/model';
-import type { Pipeline } from '../src/profile/profile.generated';
+import { DEFAULT_MAX_BUILD_HOURS, defaultRootDevice, effectiveRetention, isArmInstanceType, osFamily, type EffectiveRetention } from '../aws/image-builder';
+import type { OrgModel } from '.';
+import type { ImageFactory, Pipeline } from '../profile/profile.generated';
 import {
   componentFileKey,
   componentName,
@@ -16,11 +16,33 @@ import {
   pipelineResourceName,
   roleArn,
   ssmParameterArn,
-} from '../src/naming';
-import type { AmiConsumers } from './constructs/ami-distribution';
-import type { ComponentSource, Platform } from './constructs/golden-image-pipeline';
+} from '../naming';
+import { DEFAULT_TIMEZONE } from './defaults';
 import { vulnerabilityGateTest } from './vulnerability-gate';
-import type { SharePrincipal } from './constructs/shared-ssm-parameter';
+
+// The shapes the image constructs take (stacks/constructs/golden-image-pipeline.ts, ami-distribution.ts,
+// shared-ssm-parameter.ts), declared here too so the model never imports the stack layer: TypeScript checks
+// the two agree where the factory stack passes one to the other.
+
+/** A build or test component: an AWS-managed one by name, or a document of the profile's. */
+export type ComponentSource =
+  | { readonly kind: 'managed'; readonly name: string }
+  | { readonly kind: 'document'; readonly key: string; readonly name: string; readonly data: string };
+
+export type Platform = 'Linux' | 'Windows';
+
+/** Who may launch a pipeline's AMIs. */
+export interface AmiConsumers {
+  readonly organization?: { readonly id: string; readonly arn: string };
+  readonly organizationalUnits?: readonly { readonly arn: string; readonly path: string }[];
+  readonly accountIds?: readonly string[];
+}
+
+/** A RAM principal of a shared SSM parameter, with its stable key (org, OU or account ID). */
+export interface SharePrincipal {
+  readonly key: string;
+  readonly principal: string;
+}
 
 export interface PipelineSpec {
   /** Profile key: part of resource addresses and names. */
@@ -35,7 +57,14 @@ export interface PipelineSpec {
   readonly rootDeviceName: string;
   readonly rootVolumeSizeGb?: number;
   readonly instanceTypes: readonly string[];
-  readonly schedule: { readonly cron: string; readonly timezone: string; readonly onlyWhenUpdatesAvailable: boolean; readonly maxBuildHours: number };
+  readonly schedule: {
+    readonly cron: string;
+    readonly timezone: string;
+    readonly onlyWhenUpdatesAvailable: boolean;
+    /** The stated bound on one build, or Image Builder's test timeout when the profile states none. */
+    readonly maxBuildHours: number;
+    readonly maxBuildHoursStated: boolean;
+  };
   readonly scanning: boolean;
   /** Distribution regions, sorted. */
   readonly regions: readonly string[];
@@ -44,6 +73,18 @@ export interface PipelineSpec {
   readonly sharePrincipals: readonly SharePrincipal[];
   /** Account IDs receiving a copy, sorted. */
   readonly copyTo: readonly string[];
+  /** OU names the images are shared with, sorted. */
+  readonly sharedOus: readonly string[];
+  /** The parent image as the profile states it (the delay assessment reads its kind and version filter). */
+  readonly parentSource: Pipeline['parentImage'];
+  /** The pipeline in the profile's own words and order, for the evidence report. */
+  readonly stated: {
+    readonly architecture: string;
+    readonly components: readonly string[];
+    readonly tests: readonly string[];
+    readonly regions: readonly string[];
+    readonly sharing: readonly string[];
+  };
   readonly parameter?: string;
   /** Retention with Patchline's defaults (deletion after deprecation, the last-launched exclusion). */
   readonly retention: EffectiveRetention;
@@ -51,6 +92,8 @@ export interface PipelineSpec {
 
 export interface ImageFactorySpec {
   readonly accountId: string;
+  /** The factory account's profile name. */
+  readonly accountAlias: string;
   readonly buildRegion: string;
   readonly email?: string;
   readonly network?: { readonly subnetId: string; readonly securityGroupIds: readonly string[] };
@@ -64,9 +107,8 @@ function parentImage(p: Pipeline, region: string): string {
   return p.parentImage.ami!;
 }
 
-export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
-  const f = model.profile.imageFactory;
-  if (!f) throw new Error('the profile has no imageFactory section');
+/** Resolves the profile's imageFactory section; `documents` holds component files already read, by absolute path. */
+export function imageFactorySpec(f: ImageFactory, model: OrgModel, documents: ReadonlyMap<string, string>): ImageFactorySpec {
   const mgmt = model.management.id;
   const ids = (aliases: readonly string[] | undefined) => [...new Set((aliases ?? []).map((a) => model.account(a).id))].sort();
 
@@ -75,7 +117,8 @@ export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
     const component = (c: { aws?: string; file?: string }): ComponentSource => {
       if (c.aws !== undefined) return { kind: 'managed', name: c.aws };
       const fileKey = componentFileKey(c.file!);
-      return { kind: 'document', key: fileKey, name: componentName(key, fileKey), data: readFileSync(resolve(model.baseDir, c.file!), 'utf8') };
+      const path = resolve(model.baseDir, c.file!);
+      return { kind: 'document', key: fileKey, name: componentName(key, fileKey), data: documents.get(path) ?? readFileSync(path, 'utf8') };
     };
     const d = p.distribution;
     const share = d.shareWith;
@@ -108,21 +151,37 @@ export function imageFactorySpec(model: OrgModel): ImageFactorySpec {
       instanceTypes: [...new Set(f.instanceTypes ?? [])].filter((t) => isArmInstanceType(t) === arm).sort(),
       schedule: {
         cron: p.schedule.cron,
-        timezone: p.schedule.timezone ?? 'UTC',
-        onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable ?? true,
+        timezone: p.schedule.timezone ?? DEFAULT_TIMEZONE,
+        onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable,
         maxBuildHours: p.schedule.maxBuildHours ?? DEFAULT_MAX_BUILD_HOURS,
+        maxBuildHoursStated: p.schedule.maxBuildHours !== undefined,
       },
-      scanning: p.scanning ?? true,
+      scanning: p.scanning,
       regions: [...new Set(d.regions)].sort(),
       sharedWith,
       sharePrincipals,
       copyTo: ids(d.copyTo),
+      sharedOus: ous,
       parameter: d.parameter,
+      parentSource: p.parentImage,
+      stated: {
+        architecture: p.architecture,
+        components: p.components.map((c) => c.aws ?? c.file ?? ''),
+        tests: (p.tests ?? []).map((c) => c.aws ?? c.file ?? ''),
+        regions: d.regions,
+        sharing: [
+          share?.organization ? 'organization' : '',
+          share?.organizationalUnits ? `OUs ${share.organizationalUnits.join(', ')}` : '',
+          share?.accounts ? `accounts ${share.accounts.join(', ')}` : '',
+          d.copyTo ? `copies to ${d.copyTo.join(', ')}` : '',
+        ].filter(Boolean),
+      },
       retention: effectiveRetention(p.retention),
     };
   });
   return {
     accountId: model.account(f.account).id,
+    accountAlias: f.account,
     buildRegion: f.buildRegion,
     email: f.notifications?.email,
     network: f.network ? { subnetId: f.network.subnetId, securityGroupIds: [...f.network.securityGroupIds].sort() } : undefined,
