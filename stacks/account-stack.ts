@@ -7,6 +7,7 @@ import type { Account, Backend } from '../src/model';
 import { undeclaredReferences } from './references';
 import { localStatePath, patchlineTags, providerAlias, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
 import { providerAssumeRole, type ProviderCredentials } from './provider-credentials';
+import { AWS_PROVIDER, providerAddress, qualifiedSource } from '../src/terraform/providers';
 
 export interface AccountStackProps {
   /** The account the stack deploys into. */
@@ -59,13 +60,13 @@ export class AccountStack extends TerraformStack {
     }
     const tags = { ...props.defaultTags, ...patchlineTags(props.concern) };
     for (const region of props.regions) {
-      this.providers.set(region, new AwsProvider(this, `aws-${region}`, {
+      this.providers.set(region, declared(new AwsProvider(this, `${AWS_PROVIDER.localName}-${region}`, {
         alias: providerAlias(region),
         region,
         assumeRole: providerAssumeRole(props.credentials, id, props.concern),
         allowedAccountIds: [id],
         defaultTags: [{ tags }],
-      }));
+      })));
     }
   }
 
@@ -102,4 +103,22 @@ export class AccountStack extends TerraformStack {
   get globalProvider(): AwsProvider {
     return this.provider(this.regions[0]);
   }
+}
+
+/**
+ * The provider cdktf writes (local name, source, version from the prebuilt bindings) must be the one declared
+ * in src/terraform/providers.ts, which `check` and the offline harness go by: fail synthesis on a bindings
+ * upgrade that moves it, instead of writing a block nothing else expects.
+ */
+function declared(p: AwsProvider): AwsProvider {
+  const wrote = {
+    localName: AwsProvider.tfResourceType,
+    address: qualifiedSource(p.terraformProviderSource ?? AwsProvider.tfResourceType),
+    version: p.terraformGeneratorMetadata?.providerVersion,
+  };
+  const want = { localName: AWS_PROVIDER.localName, address: providerAddress(AWS_PROVIDER), version: AWS_PROVIDER.version };
+  if (JSON.stringify(wrote) !== JSON.stringify(want)) {
+    throw new Error(`cdktf writes provider ${JSON.stringify(wrote)}, but src/terraform/providers.ts declares ${JSON.stringify(want)}`);
+  }
+  return p;
 }

@@ -1,8 +1,10 @@
 // Every resource and data source a synthesized stack refers to must be declared in that stack: one stack
 // never reaches into another's state (see AccountStack.prepareStack).
+import { PROVIDER_KINDS } from '../src/terraform/providers';
 
-/** `aws_type.name` or `data.aws_type.name` inside an interpolation or a depends_on entry. */
-const REFERENCE = /(?<![\w.])((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z_][\w-]*)/g;
+/** `aws_type.name` or `data.aws_type.name` (for every declared provider kind) in an interpolation or depends_on. */
+const REFERENCE = new RegExp(
+  `(?<![\\w.])((?:data\\.)?(?:${PROVIDER_KINDS.map((k) => k.localName).join('|')})_[a-z0-9_]+\\.[A-Za-z_][\\w-]*)`, 'g');
 
 /** References in a stack's Terraform JSON to resources or data sources it does not declare, sorted. */
 export function undeclaredReferences(tf: { resource?: Record<string, object>; data?: Record<string, object>; output?: object; locals?: object }): string[] {

@@ -123,6 +123,15 @@ describe('prepareOffline', () => {
     expect(o.provider.aws[0]).toMatchObject({ endpoints: [{ sts: 'http://127.0.0.1:1' }], skip_requesting_account_id: false, access_key: 'AKIDOFFLINE' });
     expect(o.provider.aws[0].assume_role).toBeUndefined(); // kept from cdk.tf.json by override merging
   });
+
+  it('refuses a provider src/terraform/providers.ts does not declare (it would plan on real credentials)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-undeclared-'));
+    const stack = { ...fixtures.good, provider: { aws: providers, google: { project: 'p', region: 'australia-southeast1' } } };
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack));
+    expect(() => prepareOffline(dir, 'http://127.0.0.1:1', path.join(dir, 'state'))).toThrow(/provider "google" is not declared/);
+    expect(fs.existsSync(path.join(dir, OVERRIDE_FILE))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 requireTerraformOrSkip()('offline terraform (real binary, provider mirror, STS stub)', () => {

@@ -6,6 +6,7 @@ import { join } from 'path';
 import { checkOutput } from '../src/security/check';
 import { checkStack, RULES } from '../src/security/rules';
 import type { Finding } from '../src/security/types';
+import { PROVIDER_KINDS, providerAddress, providerKind, qualifiedSource } from '../src/terraform/providers';
 import { ACCOUNT, goodStack, keyPolicy, ORG, tlsOnly, trust } from './fixtures/security-stack';
 import { cli, exampleProfiles } from './support/profiles';
 import { synth } from './support/synth';
@@ -14,6 +15,18 @@ const facts = { id: ORG.id, accountIds: new Set(ORG.accountIds), ouIds: new Set(
 
 function run(json: any, opts: { text?: string; org?: boolean } = {}): Finding[] {
   return checkStack({ name: 'fixture', json, text: opts.text ?? JSON.stringify(json, null, 2), accountId: ACCOUNT, org: opts.org === false ? undefined : facts });
+}
+
+/** An output directory holding one stack, as `patchline check` reads it. */
+function outWith(json: any): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'patchline-check-')), 'cdktf.out');
+  mkdirSync(join(out, 'stacks', 'fixture'), { recursive: true });
+  writeFileSync(join(out, 'stacks', 'fixture', 'cdk.tf.json'), JSON.stringify(json, null, 2));
+  writeFileSync(join(out, 'stacks.json'), JSON.stringify({
+    version: 1, organization: { id: ORG.id, accountIds: ORG.accountIds, ouIds: ORG.ouIds },
+    stacks: [{ name: 'fixture', key: `${ACCOUNT}/image-factory`, accountId: ACCOUNT, alias: 'fixture', concern: 'image-factory', regions: [], backend: { type: 's3', key: 'k' }, dependsOn: [], hash: '' }],
+  }));
+  return out;
 }
 
 const R = (s: any) => s.resource;
@@ -112,6 +125,14 @@ const FAILING: Case[] = [
   { rule: 'PL-PROV-1', title: 'provider without assume_role', edit: (s) => { delete s.provider.aws[1].assume_role; }, message: /no assume_role/ },
   { rule: 'PL-PROV-1', title: 'provider assuming a role in another account', edit: (s) => { s.provider.aws[0].assume_role[0].role_arn = 'arn:aws:iam::333333333333:role/PatchlineDeploy'; }, message: /assumes a role in 333333333333, but the stack deploys to 222222222222/ },
   { rule: 'PL-PROV-1', title: 'provider without allowed_account_ids', edit: (s) => { delete s.provider.aws[0].allowed_account_ids; }, message: /allowed_account_ids must be exactly/ },
+  { rule: 'PL-PROV-1', title: 'a provider taking credentials from a named profile', edit: (s) => { s.provider.aws[1].profile = 'admin'; }, message: /sets profile/ },
+  { rule: 'PL-PROV-1', title: 'an undeclared provider (awscc) with its own block', edit: (s) => {
+    s.provider.awscc = [{ alias: 'ap-southeast-2', region: 'ap-southeast-2' }];
+    s.terraform.required_providers.awscc = { source: 'hashicorp/awscc', version: '1.40.0' };
+    R(s).awscc_s3_bucket = { b: { provider: 'awscc.ap-southeast-2', bucket_name: 'x' } };
+  }, message: /provider "awscc" is not declared in src\/terraform\/providers.ts/ },
+  { rule: 'PL-PROV-1', title: 'a resource of an undeclared provider with no block (Terraform configures it from the environment)', edit: (s) => { R(s).google_storage_bucket = { b: { name: 'x', location: 'AU' } }; }, message: /uses provider "google", which is not declared/ },
+  { rule: 'PL-PROV-1', title: 'the aws local name from another source', edit: (s) => { s.terraform.required_providers.aws.source = 'someone/aws'; }, message: /source "someone\/aws" is not hashicorp\/aws/ },
   { rule: 'PL-CRED-1', title: 'static keys in a provider', edit: (s) => { Object.assign(s.provider.aws[0], { access_key: 'x', secret_key: 'y' }); }, message: /sets access_key, a credential/ },
   { rule: 'PL-CRED-1', title: 'a session token in the backend', edit: (s) => { s.terraform.backend.s3.token = 'FwoGZXIvYXdzE'; }, message: /sets token/ },
   { rule: 'PL-CRED-1', title: 'an access key ID in a tag', edit: (s) => { R(s).aws_s3_bucket.logs.tags = { note: 'AKIAIOSFODNN7EXAMPLE' }; }, message: /contains an AWS access key ID/ },
@@ -179,6 +200,47 @@ describe('each rule catches its problem (and only that rule fires)', () => {
   });
 });
 
+describe('provider kinds (src/terraform/providers.ts)', () => {
+  const MGMT = '111111111111';
+  const org = { ...facts, managementAccountId: MGMT };
+  const aws = (account: string, role?: boolean) => ({
+    alias: 'ap-southeast-2', region: 'ap-southeast-2', allowed_account_ids: [account],
+    ...(role ? { assume_role: [{ role_arn: `arn:aws:iam::${account}:role/PatchlineDeploy` }] } : {}),
+  });
+  const stack = (account: string, provider: object) => ({
+    provider, resource: { aws_sns_topic: { t: { provider: 'aws.ap-southeast-2', name: 'x' } } },
+  });
+  const prov = (json: any, accountId: string, ambient = false) =>
+    checkStack({ name: 's', json, accountId, ambient, org }).filter((f) => f.rule === 'PL-PROV-1').map((f) => `${f.address}: ${f.message}`);
+
+  test('an undeclared provider is reported, even where ambient credentials are allowed for aws', () => {
+    // The management stack marked ambient: its aws provider may go without assume_role, a google one may not.
+    const json = stack(MGMT, { aws: [aws(MGMT)], google: [{ project: 'p', region: 'australia-southeast1' }] });
+    expect(prov(json, MGMT, true)).toEqual([
+      'provider.google: provider "google" is not declared in src/terraform/providers.ts, so check cannot tell how it authenticates (it may run on ambient credentials)',
+    ]);
+    // A second AWS-like provider without assume_role, in a member account: reported, while the declared aws one passes.
+    const member = stack(ACCOUNT, { aws: [aws(ACCOUNT, true)], awscc: { alias: 'ap-southeast-2', region: 'ap-southeast-2' } });
+    expect(prov(member, ACCOUNT)).toEqual([expect.stringMatching(/^provider.awscc.ap-southeast-2: provider "awscc" is not declared/)]);
+  });
+
+  test('a declared provider without assume_role on a stack not marked ambient is still reported, in every block', () => {
+    const json = stack(MGMT, { aws: [aws(MGMT, true), { ...aws(MGMT), alias: 'us-east-1', region: 'us-east-1' }] });
+    expect(prov(json, MGMT)).toEqual(['provider.aws.us-east-1: no assume_role: the provider would use the caller\'s own credentials']);
+    expect(prov(json, MGMT, true)).toEqual([]);
+  });
+
+  test('patchline check fails on a hand-edited stack with an undeclared provider', () => {
+    const s = goodStack();
+    s.provider.google = { project: 'p', region: 'australia-southeast1' };
+    const r = cli(['check', outWith(s)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'fixture  provider.google  PL-PROV-1  provider "google" is not declared in src/terraform/providers.ts, so check cannot tell how it authenticates (it may run on ambient credentials)',
+    ]);
+  });
+});
+
 describe('rules as data', () => {
   test('unique IDs, a description, and equivalents or a note saying why there are none', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
@@ -199,21 +261,19 @@ describe('every stack of every example profile', () => {
     const r = checkOutput(s.out);
     expect(r.stacks).toEqual(s.names);
     expect(r.findings).toEqual([]);
+    // What cdktf writes is what src/terraform/providers.ts declares (source and exact version included).
+    for (const name of s.names) {
+      const { provider, terraform } = s.stack(name);
+      expect(Object.keys(provider).filter((n) => !providerKind(n))).toEqual([]);
+      for (const [n, req] of Object.entries<any>(terraform.required_providers)) {
+        expect([n, qualifiedSource(req.source), req.version]).toEqual([n, providerAddress(providerKind(n)!), providerKind(n)!.version]);
+      }
+    }
+    expect(PROVIDER_KINDS.length).toBeGreaterThan(0);
   });
 });
 
 describe('patchline check', () => {
-  const outWith = (json: any) => {
-    const out = join(mkdtempSync(join(tmpdir(), 'patchline-check-')), 'cdktf.out');
-    mkdirSync(join(out, 'stacks', 'fixture'), { recursive: true });
-    writeFileSync(join(out, 'stacks', 'fixture', 'cdk.tf.json'), JSON.stringify(json, null, 2));
-    writeFileSync(join(out, 'stacks.json'), JSON.stringify({
-      version: 1, organization: { id: ORG.id, accountIds: ORG.accountIds, ouIds: ORG.ouIds },
-      stacks: [{ name: 'fixture', key: `${ACCOUNT}/image-factory`, accountId: ACCOUNT, alias: 'fixture', concern: 'image-factory', regions: [], backend: { type: 's3', key: 'k' }, dependsOn: [], hash: '' }],
-    }));
-    return out;
-  };
-
   test('prints stack  address  rule  message per finding and exits 1; exits 0 when clean', () => {
     const bad = goodStack();
     dist(bad, 1).target_account_ids = ['999999999999'];

@@ -1,5 +1,6 @@
 // A read-only view of one synthesized stack (cdk.tf.json) for the security rules: resources by type,
 // Terraform references inside strings, and the region each resource's provider deploys to.
+import { AWS_PROVIDER, parseProviderRef, providerKind, type ProviderKind } from '../terraform/providers';
 
 /** What the rules may know about the organization; absent for output written without it. */
 export interface OrgFacts {
@@ -24,6 +25,15 @@ export interface StackInput {
   /** stacks.json says the providers use the pipeline's own credentials (organization.managementAccess: ambient). */
   readonly ambient?: boolean;
   readonly org?: OrgFacts;
+}
+
+/** One block under `provider`: `provider.<local name>[.<alias>]`. */
+export interface ProviderBlock {
+  readonly address: string;
+  readonly localName: string;
+  /** Undefined for a provider src/terraform/providers.ts does not declare. */
+  readonly kind?: ProviderKind;
+  readonly config: any;
 }
 
 /** A parsed `${type.name.attribute}` reference. */
@@ -93,16 +103,23 @@ export class StackView {
     return this.json.resource?.[type]?.[name];
   }
 
-  /** The AWS provider blocks: [address, config]. */
-  providers(): [string, any][] {
-    return blocks(this.json.provider?.aws).map((p) => [`provider.aws${p?.alias ? `.${p.alias}` : ''}`, p ?? {}]);
+  /** Every provider block, of every local name, with its declared kind (undefined when not declared). */
+  providers(): ProviderBlock[] {
+    return Object.entries<unknown>(this.json.provider ?? {}).flatMap(([localName, declared]) =>
+      blocks(declared).map((p) => ({
+        address: `provider.${localName}${p?.alias ? `.${p.alias}` : ''}`,
+        localName,
+        kind: providerKind(localName),
+        config: p ?? {},
+      })));
   }
 
-  /** The region a resource deploys to, from its provider ("aws.<alias>" or the default provider). */
+  /** The region a resource deploys to, from its provider ("aws.<alias>" or the default provider).
+   * Every caller asks about AWS resources, so a resource naming no provider has the AWS default. */
   regionOf(config: any): string | undefined {
-    const ref = typeof config?.provider === 'string' ? config.provider : 'aws';
-    const alias = ref.startsWith('aws.') ? ref.slice(4) : undefined;
-    const p = blocks(this.json.provider?.aws).find((x) => (alias ? x?.alias === alias : !x?.alias));
+    const ref = typeof config?.provider === 'string' ? config.provider : AWS_PROVIDER.localName;
+    const { localName, alias } = parseProviderRef(ref);
+    const p = blocks(this.json.provider?.[localName]).find((x) => (alias ? x?.alias === alias : !x?.alias));
     return typeof p?.region === 'string' ? p.region : undefined;
   }
 }

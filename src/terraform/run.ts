@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mirrorPath, PROVIDER_KINDS, providerAddress } from './providers';
 import { writeRoleOverride } from './role-override';
 
 export interface RunResult {
@@ -59,7 +60,7 @@ export interface PlanOptions {
   onEvent?: (e: PlanEvent) => void;
 }
 
-/** Is `terraform` runnable, and (when given) does the provider mirror directory exist? */
+/** Is `terraform` runnable, and (when given) does the provider mirror hold every declared provider's version? */
 export function terraformAvailable(mirrorDir?: string): { ok: boolean; reason?: string } {
   const r = spawnSync('terraform', ['version'], {
     encoding: 'utf8',
@@ -71,6 +72,9 @@ export function terraformAvailable(mirrorDir?: string): { ok: boolean; reason?: 
   if (mirrorDir !== undefined && !fs.existsSync(mirrorDir)) {
     return { ok: false, reason: `provider mirror ${mirrorDir} does not exist` };
   }
+  const inMirror = (p: string) => mirrorDir === undefined || fs.existsSync(path.join(mirrorDir, p));
+  const missing = PROVIDER_KINDS.map(mirrorPath).filter((p) => !inMirror(p));
+  if (missing.length) return { ok: false, reason: `provider mirror ${mirrorDir} has no ${missing.join(', ')}` };
   return { ok: true };
 }
 
@@ -121,21 +125,22 @@ export function parsePlanSummary(text: string): { add: number; change: number; d
   return undefined;
 }
 
-/** Terraform CLI config installing hashicorp/aws only from an (unpacked) filesystem mirror. */
+/** Terraform CLI config installing the declared providers (hashicorp/aws) only from an (unpacked) filesystem mirror. */
 export function cliConfigForMirror(mirrorDir: string, pluginCacheDir: string): string {
   // An unpacked mirror is symlinked into .terraform (nothing is copied), with or without the cache.
   // plugin_cache_may_break_dependency_lock_file lets init reuse a warm cache entry instead of
   // re-installing it, which otherwise races ("mkdir ...: file exists") between concurrent inits.
+  const addresses = JSON.stringify(PROVIDER_KINDS.map(providerAddress));
   return [
     `plugin_cache_dir = ${JSON.stringify(pluginCacheDir)}`,
     'plugin_cache_may_break_dependency_lock_file = true',
     'provider_installation {',
     '  filesystem_mirror {',
     `    path    = ${JSON.stringify(mirrorDir)}`,
-    '    include = ["registry.terraform.io/hashicorp/aws"]',
+    `    include = ${addresses}`,
     '  }',
     '  direct {',
-    '    exclude = ["registry.terraform.io/hashicorp/aws"]',
+    `    exclude = ${addresses}`,
     '  }',
     '}',
     '',

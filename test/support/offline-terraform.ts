@@ -1,12 +1,14 @@
 /**
  * Run the real `terraform init/validate/plan` against synthesized stacks without network or AWS
- * credentials: provider from the /opt/tf-plugins mirror, STS answered by a local stub, backend
- * replaced by a local one. Everything test-only goes into `zz_offline_override.tf.json` (a
- * Terraform override file) in a temporary copy of each stack; cdktf.out is never modified.
+ * credentials: the declared providers (src/terraform/providers.ts) from the /opt/tf-plugins mirror,
+ * STS answered by a local stub, backend replaced by a local one. Everything test-only goes into
+ * `zz_offline_override.tf.json` (a Terraform override file) in a temporary copy of each stack;
+ * cdktf.out is never modified.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AWS_PROVIDER, providerKind, type ProviderLocalName } from '../../src/terraform/providers';
 import { cliConfigForMirror, planStacks, terraformAvailable, type PlanEvent, type PlanResult } from '../../src/terraform/run';
 import { startStsStub } from './sts-stub';
 
@@ -15,36 +17,49 @@ export const OVERRIDE_FILE = 'zz_offline_override.tf.json';
 
 type Json = Record<string, any>;
 
-/** Write `<stackDir>/zz_offline_override.tf.json` (backend -> local state in stateDir, aws providers -> STS stub). */
+/**
+ * How each declared provider kind runs offline: its override block for one provider block of a stack. Typed
+ * by the declared kinds, so declaring a new kind does not compile until it can be stubbed here too.
+ */
+const OFFLINE: Record<ProviderLocalName, (p: Json, stubUrl: string) => Json> = {
+  aws: (p, stubUrl) => {
+    const { role, accountPin } = AWS_PROVIDER.credentials;
+    return {
+      // Override provider blocks are matched by alias; nested blocks (endpoints) are replaced
+      // wholesale, so keep any endpoints the stack already sets.
+      ...(p.alias !== undefined ? { alias: p.alias } : {}),
+      endpoints: [{ ...(p.endpoints?.[0] ?? {}), sts: stubUrl }],
+      // A provider without assume_role uses the pipeline's own credentials (organization.managementAccess:
+      // ambient), which must belong to its allowed account: the stub answers for that account.
+      access_key: p[role] === undefined && p[accountPin]?.length === 1 ? `AKIDOFFLINE${p[accountPin][0]}` : 'AKIDOFFLINE',
+      secret_key: 'offline',
+      skip_credentials_validation: true,
+      // The stub answers GetCallerIdentity with the assumed role's account, which `allowed_account_ids` needs.
+      skip_requesting_account_id: false,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    };
+  },
+};
+
+/** Write `<stackDir>/zz_offline_override.tf.json` (backend -> local state in stateDir, providers -> STS stub). */
 export function prepareOffline(stackDir: string, stubUrl: string, stateDir: string): void {
   const stack: Json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   fs.mkdirSync(stateDir, { recursive: true });
-  const declared = stack.provider?.aws ?? [];
-  const providers: Json[] = Array.isArray(declared) ? declared : [declared];
   const override: Json = {
     terraform: {
       // An override `backend` replaces the original backend *or* `cloud` block (Terraform >= 1.1).
       backend: { local: { path: path.join(path.resolve(stateDir), `${path.basename(stackDir)}.tfstate`) } },
     },
   };
-  if (providers.length > 0) {
-    override.provider = {
-      aws: providers.map((p) => ({
-        // Override provider blocks are matched by alias; nested blocks (endpoints) are replaced
-        // wholesale, so keep any endpoints the stack already sets.
-        ...(p.alias !== undefined ? { alias: p.alias } : {}),
-        endpoints: [{ ...(p.endpoints?.[0] ?? {}), sts: stubUrl }],
-        // A provider without assume_role uses the pipeline's own credentials (organization.managementAccess:
-        // ambient), which must belong to its allowed account: the stub answers for that account.
-        access_key: p.assume_role === undefined && p.allowed_account_ids?.length === 1 ? `AKIDOFFLINE${p.allowed_account_ids[0]}` : 'AKIDOFFLINE',
-        secret_key: 'offline',
-        skip_credentials_validation: true,
-        // The stub answers GetCallerIdentity with the assumed role's account, which `allowed_account_ids` needs.
-        skip_requesting_account_id: false,
-        skip_metadata_api_check: true,
-        skip_region_validation: true,
-      })),
-    };
+  for (const [localName, declared] of Object.entries<unknown>(stack.provider ?? {})) {
+    // An undeclared provider would reach for real credentials (or the network): refuse rather than plan it.
+    if (!providerKind(localName)) {
+      throw new Error(`${stackDir}: provider "${localName}" is not declared in src/terraform/providers.ts`);
+    }
+    const blocks: Json[] = Array.isArray(declared) ? declared : [declared];
+    const offline = OFFLINE[localName as ProviderLocalName];
+    if (blocks.length) (override.provider ??= {})[localName] = blocks.map((p) => offline(p, stubUrl));
   }
   fs.writeFileSync(path.join(stackDir, OVERRIDE_FILE), JSON.stringify(override, null, 2));
 }
