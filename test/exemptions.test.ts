@@ -1,7 +1,7 @@
 // Exemption validation as of the assessment date: expired and review-overdue exemptions are errors, expiry
 // within 30 days is a warning, and a high-risk exemption names its approver.
 import { formatDiagnostic } from '../src/profile/diagnostics';
-import { exemptionState, reviewDue } from '../src/profile/exemption-dates';
+import { exemptionState, reviewDue } from '../src/model/exemption-dates';
 import { loadProfile } from '../src/profile/load';
 import { ACME, cli, editedCopy, replaceOnce } from './support/profiles';
 

@@ -5,9 +5,9 @@
 // exposure says it runs such systems, so leaving it unpatched fails). An internal account outside the targets
 // (typically the management and audit accounts) is taken to run no servers, and is listed as out of scope.
 import { longestGapHours, parseSchedule } from '../schedule';
-import { exemptionState, reviewDue, type ExemptionState } from '../profile/exemption-dates';
+import { exemptionState, reviewDue, type ExemptionState } from '../model/exemption-dates';
 import type { Account, Exposure, OrgModel } from '../model';
-import type { Exemption } from '../profile/profile.generated';
+import type { Exemption } from '../model';
 import { hours, limit } from './format';
 import { osRelease, releaseAge, releasesOf, supportPhase, type OsRelease, type SupportPhase } from './os-lifecycle';
 import { HOURS, REQUIREMENTS, requirementLabel, type CheckSpec, type Edition, type MaturityLevel, type PatchClass, type Requirement, type Waiver } from './requirements';

@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import type { OrgModel } from '../model';
-import type { Rule } from '../profile/profile.generated';
+import type { StatedRule as Rule } from '../model/patching';
 import { expediteWindow, ringWindows } from '../model/windows';
 import { assess, CLASS_NAMES, CLASSES, EXPOSURES, timeframeRequirements, type Assessment, type RequirementResult, type Status } from './assess';
 import { describeLane, isLaneTimeframe } from './exploit-lane';

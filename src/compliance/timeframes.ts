@@ -24,7 +24,7 @@
 //   predefined baseline approves everything at once.
 import { occurrences, parseSchedule } from '../schedule';
 import type { Account, OrgModel } from '../model';
-import type { Rule } from '../profile/profile.generated';
+import type { StatedRule as Rule } from '../model/patching';
 import { expediteWindow, ringWindows, type WindowSpec } from '../model/windows';
 import { accountOperatingSystems, type AccountOs } from './account-os';
 import { patchManagerOs } from './os-lifecycle';

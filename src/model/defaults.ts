@@ -10,3 +10,7 @@ export const EVIDENCE_DEFAULTS = {
   retentionDays: schema.definitions.evidence.properties.retentionDays.default,
   objectLockMode: schema.definitions.evidence.properties.objectLockMode.default as 'GOVERNANCE' | 'COMPLIANCE',
 };
+
+/** Local state when the profile names no backend at all. */
+export const DEFAULT_LOCAL_STATE_DIRECTORY: string =
+  schema.definitions.terraform.properties.backend.properties.local.properties.directory.default;

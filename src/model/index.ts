@@ -2,6 +2,10 @@
 // organization (accounts, OUs, regions) and one spec per capability, defaults applied once, references resolved,
 // component documents loaded. Nothing below the loader sees the profile itself.
 import type { Exemption, PatchlineOrgProfile as Profile } from '../profile/profile.generated';
+
+/** An approved exception, as the profile records it (the report and the assessment quote it). */
+export type { Exemption };
+import { DEFAULT_LOCAL_STATE_DIRECTORY } from './defaults';
 import { accountCredentials, managementCredentials, type ProviderCredentials } from './credentials';
 import { evidenceSettings, type EvidenceSettings } from './evidence';
 import { imageFactorySpec, type ImageFactorySpec } from './image-factory';
@@ -92,7 +96,7 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
   const accounts = Object.entries(org.accounts)
     .map(([alias, a]): Account => {
       const own = a.regions ? new Set(a.regions) : undefined;
-      return { alias, id: a.id, ou: a.ou, exposure: (a.exposure ?? 'internal') as Exposure, regions: regions.filter((r) => !own || own.has(r)) };
+      return { alias, id: a.id, ou: a.ou, exposure: a.exposure as Exposure, regions: regions.filter((r) => !own || own.has(r)) };
     })
     .sort(byId);
   const byAlias = new Map(accounts.map((a) => [a.alias, a]));
@@ -107,10 +111,10 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
 
   const b = profile.terraform?.backend;
   const backend: Backend = b?.s3
-    ? { kind: 's3', bucket: b.s3.bucket, region: b.s3.region, keyPrefix: b.s3.keyPrefix ?? '', useLockfile: b.s3.useLockfile ?? true, kmsKeyId: b.s3.kmsKeyId, roleArn: b.s3.roleArn }
+    ? { kind: 's3', bucket: b.s3.bucket, region: b.s3.region, keyPrefix: b.s3.keyPrefix, useLockfile: b.s3.useLockfile, kmsKeyId: b.s3.kmsKeyId, roleArn: b.s3.roleArn }
     : b?.cloud
-      ? { kind: 'cloud', organization: b.cloud.organization, project: b.cloud.project, workspacePrefix: b.cloud.workspacePrefix, hostname: b.cloud.hostname ?? 'app.terraform.io' }
-      : { kind: 'local', directory: b?.local?.directory ?? 'state' };
+      ? { kind: 'cloud', organization: b.cloud.organization, project: b.cloud.project, workspacePrefix: b.cloud.workspacePrefix, hostname: b.cloud.hostname }
+      : { kind: 'local', directory: b?.local?.directory ?? DEFAULT_LOCAL_STATE_DIRECTORY };
 
   let stacks: readonly StackSpec[] | undefined;
   const model: OrgModel = {

@@ -2,11 +2,13 @@
 // every default applied, ring and lane time zones resolved, baselines turned into Patch Manager's specs, and the
 // target accounts resolved (OUs nested included), each computed once.
 import { baselineSpecs, hasExpediteRules, type BaselineSpec } from '../patching/baselines';
-import type { Baseline, PatchlineOrgProfile as Profile } from '../profile/profile.generated';
+import type { Baseline, PatchlineOrgProfile as Profile, Rule } from '../profile/profile.generated';
 import { DEFAULT_TIMEZONE } from './defaults';
 import type { Account } from '.';
 
 type Patching = NonNullable<Profile['patching']>;
+/** A baseline and its approval rules as the profile writes them: the timing and the report read them so. */
+export type { Baseline as StatedBaseline, Rule as StatedRule };
 type WithZone<T> = Omit<T, 'timezone'> & { readonly timezone: string };
 export type RingSettings = WithZone<Patching['rings'][string]>;
 export type ExpediteSettings = WithZone<NonNullable<Patching['expedite']>>;

@@ -168,8 +168,11 @@ export class AmiDistribution extends Construct {
 
     const keyArns = new Map<string, string>();
     for (const region of regions) {
+      // A missing provider would put the key in the default provider's region, silently.
+      const provider = props.providers.get(region);
+      if (!provider) throw new Error(`${props.name}: no provider for distribution region ${region}`);
       const key = new CustomerManagedKey(this, `key-${region}`, {
-        provider: props.providers.get(region)!,
+        provider,
         alias: props.keyAlias,
         description: `Encrypts ${props.name} images in ${region}`,
         accountId: props.factoryAccountId,

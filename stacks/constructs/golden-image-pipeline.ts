@@ -109,7 +109,11 @@ export class GoldenImagePipeline extends Construct {
     // One resource per document, even when it is both a build and a test component.
     const documents = new Map<string, { name: string; data: string; version: string }>();
     for (const c of [...props.components, ...props.tests]) {
-      if (c.kind === 'document' && !documents.has(c.key)) {
+      if (c.kind !== 'document') continue;
+      const known = documents.get(c.key);
+      // The same file as a build and a test component is one resource; two different documents under one key would drop one.
+      if (known && known.data !== c.data) throw new Error(`component key ${c.key} names two different documents`);
+      if (!known) {
         documents.set(c.key, { name: c.name, data: c.data, version: contentVersion(`${props.platform}\n${c.data}`) });
       }
     }

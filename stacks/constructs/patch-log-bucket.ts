@@ -55,6 +55,10 @@ export class PatchLogBucket extends Construct {
     const { provider, accountId, region } = props;
     this.provider = provider;
     this.documentPrefix = props.documentPrefix;
+    // Logs expire below logPrefix; override documents must not, so neither prefix may contain the other.
+    if (!props.logPrefix || props.documentPrefix.startsWith(props.logPrefix) || props.logPrefix.startsWith(props.documentPrefix)) {
+      throw new Error(`document prefix "${props.documentPrefix}" and log prefix "${props.logPrefix}" overlap: the documents would expire with the logs`);
+    }
     this.bucketName = props.bucketName;
     this.bucketArn = `arn:aws:s3:::${props.bucketName}`;
     const logGroupArn = `arn:aws:logs:${region}:${accountId}:log-group:${props.logGroupName}`;

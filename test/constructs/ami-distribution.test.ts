@@ -170,11 +170,8 @@ describe('key statement helpers', () => {
   });
 });
 
-// Construct bug, reported not fixed: a region without a provider gets `provider: undefined` (the `!` on
-// providers.get(region)), so its key silently lands in the default provider's region while the distribution
-// for that region names it. The stack always passes a provider per region, so only a direct caller hits it.
-// Marked failing until the construct throws; then make it a plain test.
-test.failing('a distribution region without a provider is refused', () => {
+// A region without a provider would put its key in the default provider's region: refused.
+test('a distribution region without a provider is refused', () => {
   expect(() =>
     synthConstruct(
       (stack, buildProvider) =>

@@ -170,17 +170,18 @@ describe('GoldenImagePipeline', () => {
     const v = versionOf();
     expect(build().one('aws_imagebuilder_image_recipe').version).toBe(v);
     expect(versionOf({ kmsKeyArn: 'arn:aws:kms:ap-southeast-2:555555555555:key/other', tags: { a: 'b' } })).toBe(v);
-    expect(versionOf({ components: [UPDATE, { ...HARDEN, data: 'name: harden\nphases: [x]\n' }] })).not.toBe(v);
+    // A changed document (also a test component in BASE, so changed there too: one key names one document).
+    const changed = { ...HARDEN, data: 'name: harden\nphases: [x]\n' };
+    const tests = BASE.tests.map((t) => (t.kind === 'document' && t.key === HARDEN.key ? changed : t));
+    expect(versionOf({ components: [UPDATE, changed], tests })).not.toBe(v);
     expect(versionOf({ components: [HARDEN, UPDATE] })).not.toBe(v);
     expect(versionOf({ parentImage: 'ami-0123456789abcdef0' })).not.toBe(v);
     expect(versionOf({ rootVolumeSizeGb: 50 })).not.toBe(v);
   });
 });
 
-// Construct bug, reported not fixed: two document components with one key but different content keep only the
-// first (the `!documents.has(c.key)` check): the recipe then runs the first document twice and the second is lost
-// without a word. The stack keys components by file, so only a direct caller hits it. Marked failing until it throws.
-test.failing('two different documents under one key are refused', () => {
+// Two different documents under one key would leave one of them out of the recipe: refused.
+test('two different documents under one key are refused', () => {
   expect(() =>
     build({ components: [UPDATE, HARDEN], tests: [{ ...HARDEN, data: 'name: other\nphases: []\n' }] }),
   ).toThrow();

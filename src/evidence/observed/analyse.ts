@@ -5,7 +5,7 @@ import { assess, CLASSES, deadlineAtTarget, EXPOSURES, type Assessment } from '.
 import { osRelease, OS_LIFECYCLE, supportPhase } from '../../compliance/os-lifecycle';
 import type { PatchClass, Waiver } from '../../compliance/requirements';
 import type { Exposure, OrgModel } from '../../model';
-import type { Exemption } from '../../profile/profile.generated';
+import type { Exemption } from '../../model';
 import type { Collected, InstanceState } from './collect';
 
 const HOUR = 3_600_000;

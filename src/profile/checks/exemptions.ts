@@ -1,7 +1,7 @@
 // Exemptions: scope references, and dates as of the assessment date. An expired exemption or one whose
 // review is overdue is an error (it would otherwise silently keep waiving requirements); one expiring within
 // 30 days is a warning.
-import { daysBetween, EXPIRY_WARNING_DAYS, reviewDue, reviewEveryDays } from '../exemption-dates';
+import { daysBetween, EXPIRY_WARNING_DAYS, reviewDue, reviewEveryDays } from '../../model/exemption-dates';
 import { didYouMean } from '../suggest';
 import type { Check } from './context';
 

@@ -11,6 +11,7 @@ import { SourceFile } from '../source';
 import type { Pipeline } from '../profile.generated';
 import type { Check, CheckContext } from './context';
 import { DateTime } from 'luxon';
+import { DEFAULT_TIMEZONE } from '../../model/defaults';
 
 /** Reads an AWSTOE component document and reports what stops Image Builder from accepting it. */
 function checkComponentFile(ctx: CheckContext, path: (string | number)[], rel: string): void {
@@ -67,7 +68,7 @@ const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toForm
  */
 function checkPatchTuesday(ctx: CheckContext, path: (string | number)[], p: Pipeline, schedule: Schedule): void {
   if (osFamily(p.os) !== 'windows') return;
-  const zone = p.schedule.timezone ?? 'UTC';
+  const zone = p.schedule.timezone ?? DEFAULT_TIMEZONE;
   if (!isIanaTimezone(zone)) return;
   const early = earlyPatchTuesdayRuns(schedule, zone, assessmentStart(ctx.asOf), ASSESSMENT_DAYS);
   if (!early.length) return;

@@ -23,7 +23,7 @@ export const checkInspector: Check = (ctx) => {
     }
   }
 
-  const types = i.autoEnable ?? [];
+  const types = i.autoEnable;
   if (types.length === 0) {
     ctx.report(['inspector', 'autoEnable'], 'must list at least one scan type (ec2, ecr, lambda, lambda-code): with none, Inspector scans nothing');
   }

@@ -7,6 +7,7 @@
 // - Rate control: with expectedRunTime, a ring (or the lane) whose waves cannot all run in its usable time.
 // - Ubuntu/Debian: an expedite rule that selects some priorities, read as "critical", is not.
 import { DateTime } from 'luxon';
+import { DEFAULT_TIMEZONE } from '../../model/defaults';
 import { ASSESSMENT_DAYS, DEBIAN_FAMILY, uncoveredPriorities } from '../../compliance/timeframes';
 import { windowHours } from '../../aws/patch-manager';
 import { minutesText, waveBudget } from '../../patching/rate-control';
@@ -25,7 +26,7 @@ function intervals(w: Settings, from: number, to: number): Interval[] | undefine
   if (w.schedule === undefined || w.duration === undefined) return undefined;
   const s = parseSchedule(w.schedule, 'maintenance-window');
   const d = parseDurationMinutes(w.duration);
-  const tz = w.timezone ?? 'UTC';
+  const tz = w.timezone ?? DEFAULT_TIMEZONE;
   if (!s.ok || d === null || d < 60 || d > 1440 || d % 60 !== 0 || !isIanaTimezone(tz) || (w.offsetDays !== undefined && s.schedule.kind === 'rate')) return undefined;
   return occurrences(s.schedule, { timezone: tz, offsetDays: w.offsetDays, from: new Date(from), to: new Date(to) })
     .map((t) => ({ start: t.getTime(), end: t.getTime() + d * 60_000 }));
@@ -42,7 +43,7 @@ export function firstOverlap(a: readonly Interval[], b: readonly Interval[]): In
   return undefined;
 }
 
-const when = (w: Settings) => `${w.schedule} ${w.timezone ?? 'UTC'}${w.offsetDays ? ` +${w.offsetDays} d` : ''}, ${w.duration}`;
+const when = (w: Settings) => `${w.schedule} ${w.timezone ?? DEFAULT_TIMEZONE}${w.offsetDays ? ` +${w.offsetDays} d` : ''}, ${w.duration}`;
 const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
 
 function checkOverlaps(ctx: CheckContext, p: Patching): void {
@@ -53,7 +54,7 @@ function checkOverlaps(ctx: CheckContext, p: Patching): void {
   if (!laneIv) return;
   const targets = targetAliases(ctx, p);
   const accounts = ctx.profile.organization.accounts;
-  const laneAccounts = [...targets].filter((a) => a in accounts && lane.exposures.includes(accounts[a].exposure ?? 'internal')).sort();
+  const laneAccounts = [...targets].filter((a) => a in accounts && lane.exposures.includes(accounts[a].exposure)).sort();
   // One check per distinct window: the ring as written, or an account's override of it.
   const groups = new Map<string, { path: (string | number)[]; ring: string; w: Settings; accounts: string[] }>();
   for (const account of laneAccounts) {
@@ -72,7 +73,7 @@ function checkOverlaps(ctx: CheckContext, p: Patching): void {
     const ringIv = intervals(g.w, from, to);
     const clash = ringIv && firstOverlap(laneIv, ringIv);
     if (!clash) continue;
-    const zone = lane.timezone ?? 'UTC';
+    const zone = lane.timezone ?? DEFAULT_TIMEZONE;
     const who = g.accounts.length > 3 ? `${g.accounts.length} ${lane.exposures.join('/')} accounts` : g.accounts.join(', ');
     ctx.report(g.path, `expedite lane (${when(lane)}) and ring ${g.ring} (${when(g.w)}) both patch ring ${g.ring}'s instances in ${who} and overlap: first clash ${local(clash.start, zone)} to ${DateTime.fromMillis(clash.end, { zone }).toFormat('HH:mm')}. Two runs contend for the package manager; move one window so they never overlap`);
   }

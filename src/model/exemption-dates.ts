@@ -1,6 +1,6 @@
 // Exemption lifecycle dates, shared by validation (checks/exemptions.ts) and the compliance engine.
 // Calendar arithmetic on YYYY-MM-DD strings in UTC, so the answer never depends on the machine's time zone.
-import type { Exemption } from './profile.generated';
+import type { Exemption } from '../profile/profile.generated';
 
 const MS_PER_DAY = 86_400_000;
 
