@@ -2,9 +2,6 @@
 // organization (accounts, OUs, regions) and one spec per capability, defaults applied once, references resolved,
 // component documents loaded. Nothing below the loader sees the profile itself.
 import type { Exemption, PatchlineOrgProfile as Profile } from '../profile/profile.generated';
-
-/** An approved exception, as the profile records it (the report and the assessment quote it). */
-export type { Exemption };
 import { DEFAULT_LOCAL_STATE_DIRECTORY } from './defaults';
 import { accountCredentials, managementCredentials, type ProviderCredentials } from './credentials';
 import { evidenceSettings, type EvidenceSettings } from './evidence';
@@ -12,6 +9,9 @@ import { imageFactorySpec, type ImageFactorySpec } from './image-factory';
 import { inspectorSpec, type InspectorSpec } from './inspector';
 import { layoutStacks, type StackSpec } from './layout';
 import { patchingSpec, type PatchingSpec } from './patching';
+
+/** An approved exception, as the profile records it (the report and the assessment quote it). */
+export type { Exemption };
 
 export type Exposure = 'internet-facing' | 'internal' | 'workstation';
 
