@@ -3,7 +3,7 @@
 import { formatDiagnostic } from '../src/profile/diagnostics';
 import { exemptionState, reviewDue } from '../src/model/exemption-dates';
 import { loadProfile } from '../src/profile/load';
-import { ACME, cli, editedCopy, replaceOnce } from './support/profiles';
+import { ACME, editedCopy, replaceOnce } from './support/profiles';
 
 /** The exemptions' diagnostics (Acme also warns about its build network, Inspector regions and Patch Tuesday, not at issue here). */
 const diags = (file: string, asOf: string) => loadProfile(file, { asOf }).diagnostics.filter((d) => d.path.startsWith('exemptions')).map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
@@ -25,15 +25,6 @@ describe('Acme EXC-2026-014 over time (approved 2026-10-01, review every 180 day
       '222:14  exemptions[0].expires  warning: exemption EXC-2026-014 expires today (2027-03-31); renew or retire it',
       '223:18  exemptions[0].reviewEvery  review of exemption EXC-2026-014 is overdue: it was due on 2027-03-30 (180 days after the approval on 2026-10-01); review it and set lastReviewed',
     ]);
-  });
-
-  test('expired on 2027-04-01: an error, and validate exits 2', () => {
-    expect(diags(ACME, '2027-04-01')).toEqual([
-      '222:14  exemptions[0].expires  exemption EXC-2026-014 expired on 2027-03-31 (assessed as of 2027-04-01); an expired exemption waives nothing: renew it with a new approval and expiry, or remove it',
-    ]);
-    const r = cli(['validate', ACME, '--as-of', '2027-04-01']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/exemptions\[0\]\.expires {2}exemption EXC-2026-014 expired on 2027-03-31/);
   });
 
   test('a recorded review moves the due date', () => {

@@ -1,62 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parsePlanSummary, type PlanEvent, type PlanResult } from '../src/terraform/run';
-import { checkStacksOffline, OVERRIDE_FILE, prepareOffline, requireTerraformOrSkip } from './support/offline-terraform';
+import { parsePlanSummary } from '../src/terraform/run';
+import { fixtures, providers, writeOutDir } from './fixtures/offline-stacks';
+import { OVERRIDE_FILE, prepareOffline } from './support/offline-terraform';
 import { startStsStub } from './support/sts-stub';
-
-// Provider start-up takes seconds per command; three stacks at parallelism 2 take ~20-30 s.
-const TERRAFORM_TIMEOUT = 5 * 60_000;
-
-const role = (account: string) => [{ role_arn: `arn:aws:iam::${account}:role/patchline-deploy` }];
-const requiredProviders = { aws: { version: '5.100.0', source: 'aws' } };
-const providers = [
-  { alias: 'ap-southeast-2', region: 'ap-southeast-2', assume_role: role('111111111111'), default_tags: [{ tags: { app: 'patchline' } }] },
-  { alias: 'us-east-1', region: 'us-east-1', assume_role: role('222222222222'), default_tags: [{ tags: { app: 'patchline' } }] },
-];
-
-/** Hand-written cdktf-style stacks. */
-const fixtures: Record<string, object> = {
-  good: {
-    '//': { metadata: { stackName: 'good', backend: 's3' } },
-    terraform: {
-      required_providers: requiredProviders,
-      backend: { s3: { bucket: 'patchline-state', key: 'good.tfstate', region: 'ap-southeast-2', encrypt: true } },
-    },
-    provider: { aws: providers },
-    data: { aws_caller_identity: { us: { provider: 'aws.us-east-1' } } },
-    resource: {
-      aws_ssm_parameter: {
-        syd: { provider: 'aws.ap-southeast-2', name: '/patchline/baseline', type: 'String', value: 'v1' },
-        use1: { provider: 'aws.us-east-1', name: '/patchline/baseline', type: 'String', value: 'v1' },
-      },
-      aws_s3_bucket: { evidence: { provider: 'aws.us-east-1', bucket: 'patchline-evidence-222222222222' } },
-    },
-    output: { us_account: { value: '${data.aws_caller_identity.us.account_id}' } },
-  },
-  invalid: {
-    terraform: { required_providers: requiredProviders, backend: { s3: { bucket: 'b', key: 'k', region: 'ap-southeast-2' } } },
-    provider: { aws: providers.slice(0, 1) },
-    resource: { aws_s3_bucket: { b: { provider: 'aws.ap-southeast-2', bucket: 'x', bucket_colour: 'blue' } } },
-  },
-  cloud: {
-    terraform: {
-      required_providers: requiredProviders,
-      cloud: { organization: 'acme', workspaces: { name: 'patchline-cloud' } },
-    },
-    provider: { aws: providers.slice(0, 1) },
-    resource: { aws_ssm_parameter: { p: { provider: 'aws.ap-southeast-2', name: '/p', type: 'String', value: 'v' } } },
-  },
-};
-
-function writeOutDir(): string {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-fixture-'));
-  for (const [name, stack] of Object.entries(fixtures)) {
-    fs.mkdirSync(path.join(outDir, 'stacks', name), { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
-  }
-  return outDir;
-}
 
 describe('parsePlanSummary', () => {
   it('reads add/change/destroy', () => {
@@ -131,47 +79,5 @@ describe('prepareOffline', () => {
     expect(() => prepareOffline(dir, 'http://127.0.0.1:1', path.join(dir, 'state'))).toThrow(/provider "google" is not declared/);
     expect(fs.existsSync(path.join(dir, OVERRIDE_FILE))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
-});
-
-requireTerraformOrSkip()('offline terraform (real binary, provider mirror, STS stub)', () => {
-  let outDir: string;
-  let workDir: string;
-  let results: Record<string, PlanResult>;
-  const events: PlanEvent[] = [];
-
-  beforeAll(async () => {
-    outDir = writeOutDir();
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-offline-test-'));
-    const list = await checkStacksOffline(outDir, { workDir, showJson: true, onEvent: (e) => events.push(e) });
-    results = Object.fromEntries(list.map((r) => [r.stack, r]));
-  }, TERRAFORM_TIMEOUT);
-
-  afterAll(() => {
-    for (const d of [outDir, workDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
-  });
-
-  it('validates and plans a stack with an S3 backend and two assumed-role providers', () => {
-    const good = results.good;
-    expect(good.output).toBe('');
-    expect(good).toMatchObject({ ok: true, add: 3, change: 0, destroy: 0 });
-    const plan = JSON.parse(fs.readFileSync(good.planJsonPath!, 'utf8'));
-    // data.aws_caller_identity is read during plan: STS stub -> account of the assumed role.
-    expect(plan.planned_values.outputs.us_account.value).toBe('222222222222');
-    const phases = events.filter((e) => e.stack === 'good' && e.ok !== undefined).map((e) => e.phase);
-    expect(phases).toEqual(['init', 'validate', 'plan', 'show', 'done']);
-  });
-
-  it('fails an invalid attribute at validate, with terraform\'s message', () => {
-    expect(results.invalid).toMatchObject({ ok: false, failedPhase: 'validate' });
-    expect(results.invalid.output).toContain('No argument or block type is named "bucket_colour"');
-  });
-
-  it('plans a stack whose backend is a terraform cloud block', () => {
-    expect(results.cloud).toMatchObject({ ok: true, add: 1, output: '' });
-  });
-
-  it('leaves the synthesized output untouched', () => {
-    expect(fs.readdirSync(path.join(outDir, 'stacks', 'good'))).toEqual(['cdk.tf.json']);
   });
 });

@@ -1,14 +1,14 @@
 // Security rules: each proven to catch its problem on a hand-made stack, each passing the good
-// fixture, and all of them holding on every stack of every example profile.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+// fixture, and all of them holding on every stack of every example profile (`patchline check` itself:
+// e2e/security.test.ts).
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { checkOutput } from '../src/security/check';
 import { checkStack, RULES } from '../src/security/rules';
 import type { Finding } from '../src/security/types';
 import { PROVIDER_KINDS, providerAddress, providerKind, qualifiedSource } from '../src/terraform/providers';
-import { ACCOUNT, goodStack, keyPolicy, ORG, tlsOnly, trust } from './fixtures/security-stack';
-import { cli, exampleProfiles } from './support/profiles';
+import { ACCOUNT, goodStack, keyPolicy, ORG, outWith, tlsOnly, trust } from './fixtures/security-stack';
+import { exampleProfiles } from './support/profiles';
 import { synth } from './support/synth';
 
 const facts = { id: ORG.id, accountIds: new Set(ORG.accountIds), ouIds: new Set(ORG.ouIds) };
@@ -17,17 +17,6 @@ function run(json: any, opts: { text?: string; org?: boolean } = {}): Finding[] 
   return checkStack({ name: 'fixture', json, text: opts.text ?? JSON.stringify(json, null, 2), accountId: ACCOUNT, org: opts.org === false ? undefined : facts });
 }
 
-/** An output directory holding one stack, as `patchline check` reads it. */
-function outWith(json: any): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'patchline-check-')), 'cdktf.out');
-  mkdirSync(join(out, 'stacks', 'fixture'), { recursive: true });
-  writeFileSync(join(out, 'stacks', 'fixture', 'cdk.tf.json'), JSON.stringify(json, null, 2));
-  writeFileSync(join(out, 'stacks.json'), JSON.stringify({
-    version: 1, organization: { id: ORG.id, accountIds: ORG.accountIds, ouIds: ORG.ouIds },
-    stacks: [{ name: 'fixture', key: `${ACCOUNT}/image-factory`, accountId: ACCOUNT, alias: 'fixture', concern: 'image-factory', regions: [], backend: { type: 's3', key: 'k' }, dependsOn: [], hash: '' }],
-  }));
-  return out;
-}
 
 const R = (s: any) => s.resource;
 const pol = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -229,16 +218,6 @@ describe('provider kinds (src/terraform/providers.ts)', () => {
     expect(prov(json, MGMT)).toEqual(['provider.aws.us-east-1: no assume_role: the provider would use the caller\'s own credentials']);
     expect(prov(json, MGMT, true)).toEqual([]);
   });
-
-  test('patchline check fails on a hand-edited stack with an undeclared provider', () => {
-    const s = goodStack();
-    s.provider.google = { project: 'p', region: 'australia-southeast1' };
-    const r = cli(['check', outWith(s)]);
-    expect(r.code).toBe(1);
-    expect(r.stdout.trim().split('\n')).toEqual([
-      'fixture  provider.google  PL-PROV-1  provider "google" is not declared in src/terraform/providers.ts, so check cannot tell how it authenticates (it may run on ambient credentials)',
-    ]);
-  });
 });
 
 describe('rules as data', () => {
@@ -274,42 +253,9 @@ describe('every stack of every example profile', () => {
 });
 
 describe('patchline check', () => {
-  test('prints stack  address  rule  message per finding and exits 1; exits 0 when clean', () => {
-    const bad = goodStack();
-    dist(bad, 1).target_account_ids = ['999999999999'];
-    R(bad).aws_kms_key['key-s4'].enable_key_rotation = false;
-    const r = cli(['check', outWith(bad)]);
-    expect(r.code).toBe(1);
-    expect(r.stdout.trim().split('\n')).toEqual([
-      'fixture  aws_imagebuilder_distribution_configuration.dist  PL-SHARE-1  distribution ap-southeast-4: copies to account 999999999999 is not in organization o-fixture0001',
-      'fixture  aws_kms_key.key-s4  PL-KMS-1  enable_key_rotation is not true',
-    ]);
-    expect(r.stderr).toMatch(/1 stacks, \d+ rules: 2 findings/);
-
-    const good = cli(['check', outWith(goodStack())]);
-    expect(good.code).toBe(0);
-    expect(good.stdout).toMatch(/no findings/);
-  });
-
   test('credentials in any other file of the output are findings too', () => {
     const out = outWith(goodStack());
     writeFileSync(join(out, 'stacks', 'fixture', 'notes.txt'), 'key AKIAIOSFODNN7EXAMPLE');
     expect(checkOutput(out).findings).toEqual([{ rule: 'PL-CRED-1', stack: '(output)', address: 'stacks/fixture/notes.txt', message: 'contains an AWS access key ID' }]);
-  });
-
-  test('--rules lists every rule with its equivalents as a Markdown table', () => {
-    const r = cli(['check', '--rules']);
-    expect(r.code).toBe(0);
-    const rows = r.stdout.trim().split('\n');
-    expect(rows.slice(0, 2)).toEqual(['| rule | checks | equivalent |', '|---|---|---|']);
-    expect(rows.slice(2).map((l) => l.split(' | ')[0].slice(2))).toEqual(RULES.map((x) => x.id));
-    expect(r.stdout).toContain('| PL-KMS-1 | Customer-managed KMS keys rotate automatically (enable_key_rotation = true) | Checkov CKV_AWS_7; Trivy AVD-AWS-0065; Security Hub KMS.4 |');
-  });
-
-  test('a directory with no output is an error, not a stack trace', () => {
-    const r = cli(['check', join(tmpdir(), 'no-such-patchline-out')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/holds no synthesized stacks/);
-    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { loadProfile } from '../src/profile/load';
 import { synthesize } from '../src/synth';
-import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
+import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel } from './support/profiles';
 import { readTree, synth } from './support/synth';
 
 describe('acme stack layout', () => {
@@ -79,12 +79,6 @@ describe('backends', () => {
   test('local (default profile): state outside cdktf.out, keyed by account ID', () => {
     const s = synth(DEFAULT_PROFILE);
     expect(s.stack('patient-portal-patching').terraform.backend).toEqual({ local: { path: '../../../state/210987654324-patching.tfstate' } });
-  });
-
-  test('cloud: one HCP Terraform workspace per stack', () => {
-    const f = editedCopy(ACME, (t) => replaceOnce(t, /  backend:\n    s3:\n(      .*\n)+/, '  backend:\n    cloud:\n      organization: acme\n      project: patching\n      workspacePrefix: acme-\n'));
-    const s = synth(f);
-    expect(s.stack('audit-inspector').terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme', workspaces: { name: 'acme-222222222222-inspector', project: 'patching' } });
   });
 });
 

@@ -257,3 +257,30 @@ export function writeProfile(g: GeneratedProfile | Record<string, any>, text?: s
   writeFileSync(file, text ?? stringify('profile' in g ? g.profile : g));
   return file;
 }
+
+/** YAML alias bombs: a loader that expands aliases naively runs out of memory on these. */
+export const BOMBS = [
+  // Billion laughs: nine aliases of nine aliases of ... of a nine-item list.
+  ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((n, i, all) => `${n}: &${n} [${i === 0 ? Array(9).fill('"lol"').join(',') : Array(9).fill(`*${all[i - 1]}`).join(',')}]`).join('\n') + '\n',
+  // Many aliases of one big anchor.
+  `big: &big [${Array(500).fill('"x"').join(',')}]\n` + Array.from({ length: 300 }, (_, i) => `k${i}: *big`).join('\n') + '\n',
+];
+
+/** A shuffled copy: same maps with their keys in another order (lists keep theirs: order may mean something). */
+export function shuffleKeys(v: any, rnd: () => number): any {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, rnd));
+  if (!v || typeof v !== 'object') return v;
+  const keys = Object.keys(v);
+  for (let i = keys.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [keys[i], keys[j]] = [keys[j], keys[i]];
+  }
+  return Object.fromEntries(keys.map((k) => [k, shuffleKeys(v[k], rnd)]));
+}
+
+/**
+ * Fixed seed and modest run counts keep `npm test` reproducible and fast; explore further with
+ * PROPERTY_SEED=random (or a number) and PROPERTY_RUNS=<multiplier>. A failure prints its seed and path.
+ */
+export const SEED = process.env.PROPERTY_SEED === 'random' ? undefined : Number(process.env.PROPERTY_SEED ?? 20261124);
+export const runs = (n: number) => n * Number(process.env.PROPERTY_RUNS ?? 1);

@@ -8,12 +8,19 @@ import type { OrgModel } from '../../src/model';
 
 export const ROOT = join(__dirname, '..', '..');
 export const DEFAULT_PROFILE = join(ROOT, 'config', 'org.yaml');
-/** The Acme contract exactly as the platform team wrote it (../shared, read-only). */
+/** The Acme contract exactly as the platform team wrote it (../shared, read-only). Read only by the tests whose point
+ * is the contract itself (through acmeCorrected() or this path); the others use ACME, its copy in the repository. */
 export const ACME_CONTRACT = join(ROOT, '..', 'shared', 'profiles', 'acme.yaml');
+/**
+ * Acme's shape, in the repository: the contract with the corrections below, byte for byte (same name, same line
+ * numbers, its components beside it). test/acme-contract.test.ts keeps it equal to acmeCorrected(); rewrite it with
+ * `node --import tsx test/support/write-acme-fixture.ts` when the contract changes.
+ */
+export const ACME = join(ROOT, 'test', 'fixtures', 'profiles', 'acme', 'acme.yaml');
 /** Fixed assessment date so results never depend on the day the tests run. */
 export const AS_OF = '2026-11-24';
 
-/** Every example profile: the embedded default, the Acme contract, and those under examples/. */
+/** Every example profile: the embedded default and Acme (its in-repository copy). */
 export function exampleProfiles(): string[] {
   return [DEFAULT_PROFILE, ACME];
 }
@@ -50,7 +57,7 @@ export function replaceOnce(text: string, from: string | RegExp, to: string): st
  * Saturdays, a validation error), and the Ubuntu expedite rule selects every priority (Patch Manager has no
  * severity filter on Ubuntu, so Required/Important left critical fixes in other packages 172 h away).
  * The copy keeps the file name and every line number; once the contract carries the corrections it is used as is.
- * test/acme-contract.test.ts asserts what the contract as written gets instead.
+ * test/window-timing.test.ts asserts what the contract as written gets instead.
  */
 export const ACME_CORRECTIONS: readonly (readonly [string, string])[] = [
   ['    schedule: cron(0 1 * * ? *)\n', '    schedule: cron(0 22 * * ? *)\n'],
@@ -62,8 +69,15 @@ export function contractNeedsCorrection(): boolean {
   return ACME_CORRECTIONS.some(([from]) => text.includes(from));
 }
 
+let corrected: string | undefined;
+
+/** The contract, corrected where it fails honest validation (see above): a temp copy, made on first use. */
+export function acmeCorrected(): string {
+  return (corrected ??= correctedAcme());
+}
+
 function correctedAcme(): string {
-  if (!existsSync(ACME_CONTRACT)) throw new Error(`${ACME_CONTRACT} is missing: the tests need ../shared beside the repo, as CI has it`);
+  if (!existsSync(ACME_CONTRACT)) throw new Error(`${ACME_CONTRACT} is missing: the contract tests need ../shared beside the repo, as CI has it`);
   if (!contractNeedsCorrection()) return ACME_CONTRACT;
   const dir = mkdtempSync(join(tmpdir(), 'patchline-acme-'));
   cpSync(join(dirname(ACME_CONTRACT), 'components'), join(dir, 'components'), { recursive: true });
@@ -72,9 +86,6 @@ function correctedAcme(): string {
   writeFileSync(join(dir, 'acme.yaml'), text);
   return join(dir, 'acme.yaml');
 }
-
-/** The Acme profile the tests synthesize: the contract, corrected where it fails honest validation (see above). */
-export const ACME = correctedAcme();
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 

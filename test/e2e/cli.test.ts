@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ACME } from './support/profiles';
+import { cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ACME } from '../support/profiles';
 
 /** path → content of every file below dir. */
 function snapshot(dir: string): Record<string, string> {

@@ -4,8 +4,8 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, utimesSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ACME, ACME_CONTRACT, AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT, type CliResult } from './support/profiles';
-import { readTree } from './support/synth';
+import { ACME, ACME_CONTRACT, AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT, type CliResult } from '../support/profiles';
+import { readTree } from '../support/synth';
 
 const BIN = join(ROOT, 'bin', 'patchline.js');
 

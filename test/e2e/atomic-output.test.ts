@@ -4,8 +4,8 @@ import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { ACME, AS_OF, cli, DEFAULT_PROFILE, ROOT } from './support/profiles';
-import { readTree } from './support/synth';
+import { ACME, AS_OF, cli, DEFAULT_PROFILE, ROOT } from '../support/profiles';
+import { readTree } from '../support/synth';
 
 /** Where in the temporary output to wait before killing: it exists, stacks are being written, most are written. */
 const KILL_POINTS: [string, (tmp: string) => boolean][] = [

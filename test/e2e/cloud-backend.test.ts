@@ -1,6 +1,7 @@
 // HCP Terraform / Terraform Enterprise: every stack is its own workspace, so runs of different stacks never share state.
-import { ACME, editedCopy, replaceOnce } from './support/profiles';
-import { synth } from './support/synth';
+// e2e: synthesizing a cloud block runs `terraform version` (cdktf's CloudBackend validates the binary).
+import { ACME, editedCopy, replaceOnce } from '../support/profiles';
+import { synth } from '../support/synth';
 
 const cloud = (extra = '') => editedCopy(ACME, (t) => replaceOnce(t, /  backend:\n    s3:\n(      .*\n)+/,
   `  backend:\n    cloud:\n      organization: acme\n      project: patching\n      workspacePrefix: acme-\n${extra}`));

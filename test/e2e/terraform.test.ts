@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { checkStacksOffline, requireTerraformOrSkip } from './support/offline-terraform';
-import { exampleProfiles } from './support/profiles';
-import { synth } from './support/synth';
+import { checkStacksOffline, requireTerraformOrSkip } from '../support/offline-terraform';
+import { exampleProfiles } from '../support/profiles';
+import { synth } from '../support/synth';
 
 const countByType = (types: string[]) => types.reduce<Record<string, number>>((m, t) => ({ ...m, [t]: (m[t] ?? 0) + 1 }), {});
 

@@ -12,12 +12,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runTerraform } from '../src/terraform/run';
-import { offlineEnv, prepareOffline, requireTerraformOrSkip } from './support/offline-terraform';
-import { ACME, editedCopy, replaceOnce } from './support/profiles';
-import { settle, stateFromPlan } from './support/state-from-plan';
-import { startStsStub, type StsStub } from './support/sts-stub';
-import { synth } from './support/synth';
+import { runTerraform } from '../../src/terraform/run';
+import { offlineEnv, prepareOffline, requireTerraformOrSkip } from '../support/offline-terraform';
+import { ACME, editedCopy, replaceOnce } from '../support/profiles';
+import { settle, stateFromPlan } from '../support/state-from-plan';
+import { startStsStub, type StsStub } from '../support/sts-stub';
+import { synth } from '../support/synth';
 
 const STACK = 'shared-services-image-factory';
 type Json = any;

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ACME, AS_OF, editedCopy, replaceOnce, ROOT } from './support/profiles';
+import { ACME, AS_OF, editedCopy, replaceOnce, ROOT } from '../support/profiles';
 
 function cdktfSynth(profile: string, out: string) {
   return spawnSync(process.execPath, [join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf'), 'synth', '--output', out], {
