@@ -90,10 +90,22 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) {
-    const items = v.map(canonical);
-    return `[${(v.every((x) => x === null || typeof x !== 'object') ? items.sort() : items).join(',')}]`;
+    const items: string[] = [];
+    let plain = true;
+    for (const x of v) {
+      items.push(canonical(x));
+      if (x !== null && typeof x === 'object') plain = false;
+    }
+    return `[${(plain ? items.sort() : items).join(',')}]`;
   }
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object') {
+    // A Map's or Set's entries are not its keys: an input held in one would silently never change a key.
+    if (v instanceof Map || v instanceof Set) throw new Error('an input key cannot hold a Map or Set: list its entries');
+    const o = v as Record<string, unknown>;
+    let out = '';
+    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonical(o[k])}`;
+    return `{${out}}`;
+  }
   return JSON.stringify(v) ?? 'null';
 }
 
