@@ -16,7 +16,9 @@ export async function synth(profile: string | undefined, o: { asOf?: string; out
   const enforce = o.enforce && process.env.PATCHLINE_ENFORCE !== 'false';
   const model = loadOrFail(profilePath(profile), o.asOf, { enforce });
   const { synthesize, lastSynthStats } = await import('../synth');
-  const manifest = synthesize(model, o.out, { full: o.full });
+  // The previous output is deleted after the command returns (src/synth/cleanup.ts); PATCHLINE_CLEANUP=wait
+  // deletes it first, for a caller that lists the output's parent folder right after.
+  const manifest = synthesize(model, o.out, { full: o.full, cleanup: process.env.PATCHLINE_CLEANUP === 'wait' ? 'wait' : 'background' });
   const kept = lastSynthStats.reused ? ` (${lastSynthStats.reused} unchanged, kept)` : '';
   process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${o.out}/stacks${kept}\n`);
   return 0;

@@ -2,11 +2,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { Assessment } from '../compliance/assess';
-import { enforcement } from '../compliance/enforce';
 import { formatDiagnostic, hasErrors } from '../profile/diagnostics';
-import { loadProfile, type LoadResult } from '../profile/load';
+import type { LoadResult } from '../profile/load';
 import type { OrgModel } from '../model';
-import { SourceFile } from '../profile/source';
 import { PACKAGE_ROOT } from '../package-root';
 
 export const DEFAULT_PROFILE = join(PACKAGE_ROOT, 'config', 'org.yaml');
@@ -47,7 +45,10 @@ export interface LoadOptions {
  * maturity level is not reached. The compliance engine reads the model: profile -> loader -> model -> compliance.
  */
 export function loadOrFail(path: string, asOf?: string, opts: LoadOptions = {}): OrgModel {
-  const result = loadProfile(path, { asOf });
+  // The loader (the YAML parser, the schema validator, the checks) is loaded when used: every verb imports this
+  // file, and most verbs never read a profile.
+  const { loadProfile } = require('../profile/load') as typeof import('../profile/load');
+  const result: LoadResult = loadProfile(path, { asOf });
   for (const d of result.diagnostics.slice(0, MAX_PRINTED)) process.stderr.write(formatDiagnostic(d) + '\n');
   const more = result.diagnostics.length - MAX_PRINTED;
   if (more > 0) process.stderr.write(`… and ${more} more problem${more === 1 ? '' : 's'}\n`);
@@ -58,8 +59,12 @@ export function loadOrFail(path: string, asOf?: string, opts: LoadOptions = {}):
 
 /** Throws ComplianceNotMet (after printing one positioned line per unmet requirement) when enforcement fails. */
 export function enforceCompliance(model: OrgModel): void {
+  // The compliance engine is loaded only for a profile that enforces.
+  if (!model.compliance.enforce) return;
+  const { enforcement } = require('../compliance/enforce') as typeof import('../compliance/enforce');
   const failed = enforcement(model);
   if (!failed) return;
+  const { SourceFile } = require('../profile/source') as typeof import('../profile/source');
   const src = new SourceFile(model.file, readFileSync(model.file, 'utf8'));
   for (const u of failed.unmet) process.stderr.write(formatDiagnostic(src.diag(u.path, u.message)) + '\n');
   throw new ComplianceNotMet(failed.assessment);

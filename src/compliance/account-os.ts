@@ -12,6 +12,15 @@ export interface AccountOs {
   readonly sources: readonly string[];
 }
 
+/** IDs of the accounts in an OU and below, by the list the model remembers for it: one lookup per account. */
+const ouMembers = new WeakMap<readonly Account[], ReadonlySet<string>>();
+function inOu(model: OrgModel, ou: string): ReadonlySet<string> {
+  const accounts = model.accountsInOu(ou);
+  let ids = ouMembers.get(accounts);
+  if (!ids) ouMembers.set(accounts, (ids = new Set(accounts.map((a) => a.id))));
+  return ids;
+}
+
 /** The account's operating systems, sorted by name. `target`: the account gets the profile's baselines. */
 export function accountOperatingSystems(model: OrgModel, account: Account, target: boolean): AccountOs[] {
   const out = new Map<string, string[]>();
@@ -22,7 +31,7 @@ export function accountOperatingSystems(model: OrgModel, account: Account, targe
   for (const pl of f?.pipelines ?? []) {
     const os = patchManagerOs(pl.os);
     const shared = pl.sharedWith !== undefined && (pl.sharedWith.organization !== undefined || (pl.sharedWith.accountIds ?? []).includes(account.id)
-      || pl.sharedOus.some((ou) => model.accountsInOu(ou).some((a) => a.id === account.id)));
+      || pl.sharedOus.some((ou) => inOu(model, ou).has(account.id)));
     if (f!.accountId === account.id) add(os, `pipeline ${pl.key} builds its images here`);
     else if (pl.copyTo.includes(account.id)) add(os, `pipeline ${pl.key} copies its images here`);
     else if (shared) add(os, `pipeline ${pl.key} shares its images here`);

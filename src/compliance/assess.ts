@@ -140,6 +140,8 @@ class Assessor {
   readonly scans: AccountScan[];
   readonly os: PipelineOs[];
   private readonly timeframes = new Map<string, AccountTimeframe>();
+  /** Longest gap of a scan schedule, by expression: every target account has the same ones. */
+  private readonly gaps = new Map<string, number>();
 
   constructor(readonly model: OrgModel) {
     this.settings = complianceSettings(model);
@@ -166,12 +168,18 @@ class Assessor {
     return t;
   }
 
+  private gapHours(expr: string): number {
+    let h = this.gaps.get(expr);
+    if (h === undefined) this.gaps.set(expr, (h = scheduleGapHours(expr, this.engine.from)));
+    return h;
+  }
+
   private scan(a: Account): AccountScan {
     const inspector = this.model.inspector?.ec2 ?? false;
     const p = this.engine.isTarget(a) ? this.model.patching : undefined;
-    const patchScanHours = p ? scheduleGapHours(p.scan.schedule, this.engine.from) : undefined;
+    const patchScanHours = p ? this.gapHours(p.scan.schedule) : undefined;
     // patching.inventory: existing — the organization's own inventory is not Patchline's to evidence.
-    const inventoryHours = p && p.inventory !== 'existing' ? scheduleGapHours(p.scan.inventorySchedule, this.engine.from) : undefined;
+    const inventoryHours = p && p.inventory !== 'existing' ? this.gapHours(p.scan.inventorySchedule) : undefined;
     const best = (...hs: (number | undefined)[]) => Math.min(...hs.map((h) => h ?? Infinity));
     const continuous = inspector ? HOURS.day : undefined;
     return { account: a, inspector, patchScanHours, inventoryHours, scanHours: best(continuous, patchScanHours), discoveryHours: best(continuous, inventoryHours) };
@@ -244,7 +252,8 @@ class Assessor {
       }
       case 'scan-cadence': {
         const accounts = this.accountsOf(c.exposures);
-        const scans = this.scans.filter((s) => accounts.includes(s.account));
+        const covered = new Set(accounts);
+        const scans = this.scans.filter((s) => covered.has(s.account));
         const findings = scans.map((s): Finding => ({
           kind: 'account',
           subject: s.account.alias,
@@ -303,7 +312,7 @@ class Assessor {
     const { edition, targetMaturity, enforce } = this.settings;
     const requirements = REQUIREMENTS[edition].map((r) => this.evaluate(r));
     const levels = ([1, 2, 3] as const).map((level): LevelResult => {
-      const blockers = requirements.filter((r) => r.requirement.levels.includes(level) && (r.status === 'not-met' || r.status === 'not-assessable'));
+      const blockers = requirements.filter((r) => r.requirement.levels.includes(level) && blocks(r));
       return { level, met: blockers.length === 0, blockers };
     });
     let achieved: 0 | MaturityLevel = 0;
@@ -329,9 +338,25 @@ class Assessor {
   }
 }
 
+/** A requirement that keeps its levels from being met. */
+const blocks = (r: RequirementResult) => r.status === 'not-met' || r.status === 'not-assessable';
+
 /** Assesses the model as of its own date (the loader's --as-of, or today). */
 export function assess(model: OrgModel): Assessment {
   return new Assessor(model).run();
+}
+
+/**
+ * The assessment, or undefined when the model reaches its target maturity level. Only the requirements of the
+ * levels up to the target decide that (assess(model).achieved >= targetMaturity exactly when none of them blocks),
+ * so a profile that meets its target, as synthesis asks on every run, is not assessed any further.
+ */
+export function assessIfTargetMissed(model: OrgModel): Assessment | undefined {
+  const assessor = new Assessor(model);
+  const { edition, targetMaturity } = assessor.settings;
+  const decisive = REQUIREMENTS[edition].filter((r) => r.levels.some((l) => l <= targetMaturity));
+  if (decisive.every((r) => !blocks(assessor.evaluate(r)))) return undefined;
+  return assessor.run();
 }
 
 /** Timeframe requirements of the edition that cover the exposure and class, with their limits. */

@@ -1,7 +1,7 @@
 // compliance.enforce: when the profile misses its target maturity level, what is unmet and where in the profile
 // its cause is, as collected values (key path + message); the command line turns them into positioned errors.
 import type { OrgModel } from '../model';
-import { assess, unmetForTarget, type Assessment } from './assess';
+import { assessIfTargetMissed, unmetForTarget, type Assessment } from './assess';
 
 export interface Unmet {
   /** Key path of what causes it: the ring whose window is too slow, else the account or pipeline, else the target. */
@@ -12,8 +12,8 @@ export interface Unmet {
 /** undefined when the profile does not enforce or meets its target; else the assessment and every unmet cause. */
 export function enforcement(model: OrgModel): { readonly assessment: Assessment; readonly unmet: readonly Unmet[] } | undefined {
   if (!model.compliance.enforce) return undefined;
-  const a = assess(model);
-  if (a.achieved >= a.targetMaturity) return undefined;
+  const a = assessIfTargetMissed(model);
+  if (!a) return undefined;
   const unmet: Unmet[] = [];
   for (const r of unmetForTarget(a)) {
     const failing = r.findings.filter((f) => !f.ok && !f.exemptedBy);

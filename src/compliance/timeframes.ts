@@ -229,12 +229,27 @@ export interface AccountTimeframe {
   readonly reason?: string;
 }
 
+/** The windows that apply to an account: its rings and, for the exposures that get it, the expedite lane. */
+interface WindowSet {
+  readonly rings: readonly TimedWindow[];
+  readonly lane?: TimedWindow;
+}
+
+/** An AccountTimeframe's path, without the account and OS it is for. */
+type WorstPath = Omit<AccountTimeframe, 'account' | 'cls' | 'os'>;
+
 /** The assessment date as the instant the year of windows starts from. */
 export const assessmentStart = (asOf: string) => new Date(`${asOf}T00:00:00Z`);
 
 /** Caches worst waits by window set: most accounts share the same rings. */
 export class TimeframeEngine {
   private readonly cache = new Map<string, WorstWait>();
+  /** Each window's JSON, the cache key's parts: built once per window, not once per account, OS and class. */
+  private readonly windowKeys = new WeakMap<TimedWindow, string>();
+  /** Ring windows and expedite lane by what decides them: the account's ring overrides and its exposure. */
+  private readonly windowSets = new Map<string, WindowSet>();
+  /** The worst path of each window set, by class and OS. */
+  private readonly paths = new Map<WindowSet, Map<string, WorstPath>>();
   private readonly osCache = new Map<string, AccountOs[]>();
   private readonly byOs = new Map<string, AccountTimeframe[]>();
   private readonly targets: ReadonlySet<string>;
@@ -256,7 +271,12 @@ export class TimeframeEngine {
   }
 
   wait(windows: readonly TimedWindow[]): WorstWait {
-    const key = JSON.stringify(windows);
+    // JSON.stringify(windows), from each window's own JSON.
+    const key = `[${windows.map((w) => {
+      let k = this.windowKeys.get(w);
+      if (k === undefined) this.windowKeys.set(w, (k = JSON.stringify(w)));
+      return k;
+    }).join(',')}]`;
     let w = this.cache.get(key);
     if (!w) this.cache.set(key, (w = worstWait(windows, this.from)));
     return w;
@@ -283,27 +303,45 @@ export class TimeframeEngine {
     return r;
   }
 
+  /** The account's ring windows and expedite lane, timed: ringWindows() reads only its overrides, expediteWindow() its exposure. */
+  private windows(account: Account): WindowSet {
+    const key = `${this.model.patching?.ringOverrides.has(account.id) ? account.id : ''}/${account.exposure}`;
+    let w = this.windowSets.get(key);
+    if (!w) {
+      const lane = expediteWindow(this.model, account);
+      this.windowSets.set(key, (w = { rings: ringWindows(this.model, account).map(timed), lane: lane && timed(lane) }));
+    }
+    return w;
+  }
+
   private unbounded(account: Account, cls: PatchClass, os?: AccountOs): AccountTimeframe {
     if (!this.isTarget(account)) return { account, cls, os, hours: Infinity, reason: 'not in patching.targets: no baselines or maintenance windows are deployed to it' };
-    if (!ringWindows(this.model, account).length) return { account, cls, os, hours: Infinity, reason: 'no rings: no maintenance window installs patches' };
+    if (!this.windows(account).rings.length) return { account, cls, os, hours: Infinity, reason: 'no rings: no maintenance window installs patches' };
     return { account, cls, os, hours: Infinity, reason: 'no patch baselines: nothing is approved' };
   }
 
   /** Worst case for one OS of the account, over the account's rings, with the baseline that patches that OS. */
   accountOs(account: Account, os: AccountOs, cls: PatchClass): AccountTimeframe {
-    const rings = ringWindows(this.model, account).map(timed);
+    const set = this.windows(account);
     const delay = this.delays[cls].find((d) => d.os === os.os);
-    if (!this.isTarget(account) || !rings.length || !delay) return this.unbounded(account, cls, os);
-    const laneSpec = expediteWindow(this.model, account);
-    const lane = laneSpec ? timed(laneSpec) : undefined;
-    let worst: AccountTimeframe | undefined;
-    for (const ring of rings) {
-      const windows = delay.lane && lane ? [ring, lane] : [ring];
+    if (!this.isTarget(account) || !set.rings.length || !delay) return this.unbounded(account, cls, os);
+    // The worst path depends on the window set, the class and the OS only: accounts that share them share it.
+    let paths = this.paths.get(set);
+    if (!paths) this.paths.set(set, (paths = new Map()));
+    let path = paths.get(`${cls}/${os.os}`);
+    if (!path) paths.set(`${cls}/${os.os}`, (path = this.worstPath(set, delay)));
+    return { account, cls, os, ...path };
+  }
+
+  private worstPath(set: WindowSet, delay: ApprovalDelay): WorstPath {
+    let worst: WorstPath | undefined;
+    for (const ring of set.rings) {
+      const windows = delay.lane && set.lane ? [ring, set.lane] : [ring];
       const wait = this.wait(windows);
       const hours = delay.hours + wait.hours;
       if (!worst || hours > worst.hours) {
         const reason = delay.hours === Infinity ? `${delay.baseline}: ${delay.note}` : wait.error ?? (wait.hours === Infinity ? `ring ${ring.name}: the window never opens again` : undefined);
-        worst = { account, cls, os, hours, delay, ring: ring.name, windows: windows.map((w) => w.name), wait, reason };
+        worst = { hours, delay, ring: ring.name, windows: windows.map((w) => w.name), wait, reason };
       }
     }
     return worst!;

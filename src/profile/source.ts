@@ -1,5 +1,5 @@
 // A parsed YAML file that can say where any key path sits in the text.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic, PathSegment, Severity } from './diagnostics';
 import { formatPath } from './diagnostics';
 
@@ -36,7 +36,14 @@ export class SourceFile {
 
   /** Reports keys written twice in one map as DUPLICATE_KEY errors, without recursion. */
   private findDuplicateKeys(): void {
-    const todo: [unknown, PathSegment[]][] = [[this.doc.contents, []]];
+    // Each node's path as a link to its parent's: a path is spelt out only for a duplicate.
+    type Link = { readonly up?: Link; readonly seg: PathSegment } | undefined;
+    const spell = (l: Link): PathSegment[] => {
+      const path: PathSegment[] = [];
+      for (; l; l = l.up) path.unshift(l.seg);
+      return path;
+    };
+    const todo: [unknown, Link][] = [[this.doc.contents, undefined]];
     while (todo.length) {
       const [node, path] = todo.pop()!;
       if (isMap(node)) {
@@ -47,13 +54,13 @@ export class SourceFile {
             const range = (pair.key as Node).range;
             if (seen.has(k) && range) {
               this.doc.errors.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
-              this.duplicatePaths.set(range[0], [...path, k]);
+              this.duplicatePaths.set(range[0], [...spell(path), k]);
             }
             seen.add(k);
           }
-          todo.push([pair.value, [...path, k ?? '?']]);
+          if (isCollection(pair.value)) todo.push([pair.value, { up: path, seg: k ?? '?' }]);
         }
-      } else if (isSeq(node)) node.items.forEach((item, i) => todo.push([item, [...path, i]]));
+      } else if (isSeq(node)) node.items.forEach((item, i) => isCollection(item) && todo.push([item, { up: path, seg: i }]));
     }
   }
 

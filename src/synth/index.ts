@@ -6,7 +6,8 @@ import { specKey, specName, type StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
 import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from '../naming';
 import { synthApp } from './app';
-import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, reusable, type InputsRecord } from './incremental';
+import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, rebuildDependencies, reusable, type InputsRecord } from './incremental';
+import { alive, ownerlessTrash, removeTrash, toTrash, type Cleanup } from './cleanup';
 import { Manifest } from 'cdktf';
 import { defaultWorkers, synthesizeParallel } from './parallel';
 
@@ -47,27 +48,19 @@ function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
   return { type: 'local', key: localStatePath(b.directory, s.account.id, s.concern) };
 }
 
-/** True when a process with this ID exists (EPERM: it exists but belongs to someone else). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Restores the previous output when an earlier swap was interrupted between its two renames, and removes
- * the temporary output of runs that were killed mid-synthesis (their process is gone).
+ * the temporary output of runs that were killed mid-synthesis (their process is gone) and the previous outputs
+ * that no deleter owns any more (src/synth/cleanup.ts).
  */
-function recover(outdir: string): void {
+function recover(outdir: string, cleanup: Cleanup): void {
   const dir = dirname(outdir);
   const prefix = `${basename(outdir)}.tmp-`;
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     const pid = Number(name.slice(prefix.length));
     if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
   }
+  removeTrash(ownerlessTrash(outdir), cleanup);
   const previous = `${outdir}.previous`;
   if (!existsSync(previous)) return;
   if (existsSync(outdir)) rmSync(previous, { recursive: true, force: true });
@@ -90,14 +83,22 @@ export interface SynthOptions {
   /** The generator's version in input keys (tests change it).
    * @default a hash of the generator's sources and library versions */
   readonly generatorVersion?: string;
+  /** Remove the previous output before returning ('wait'), or move it aside for a detached process to delete
+   * ('background': the CLI, which then returns as soon as the new output is in place).
+   * @default 'wait' */
+  readonly cleanup?: Cleanup;
 }
 
 /** Stacks written by the last synthesize() of this process: how many were rebuilt and how many kept (tests, bench). */
 export const lastSynthStats = { built: 0, reused: 0 };
 
-/** Links (else copies) the reused stacks' files from the previous output and adds their cdktf manifest entries. */
-function keepPrevious(target: string, tmp: string, names: readonly string[], previousManifest: { stacks: Record<string, unknown> }): void {
-  if (!names.length) return;
+/**
+ * Links (else copies) the reused stacks' files from the previous output and adds their cdktf manifest entries.
+ * `dependencies`: the stacks built without some of their (kept) dependencies, and the names cdktf lists for them.
+ */
+function keepPrevious(target: string, tmp: string, names: readonly string[], previousManifest: { stacks: Record<string, unknown> } | undefined,
+  dependencies: ReadonlyMap<string, readonly string[]>): void {
+  if (!names.length && !dependencies.size) return;
   for (const name of names) {
     const from = join(target, 'stacks', name, 'cdk.tf.json');
     const to = join(tmp, 'stacks', name, 'cdk.tf.json');
@@ -112,7 +113,8 @@ function keepPrevious(target: string, tmp: string, names: readonly string[], pre
   const built = JSON.parse(readFileSync(join(tmp, Manifest.fileName), 'utf8'));
   const manifest = new Manifest(built.version, tmp, false);
   Object.assign(manifest.stacks, built.stacks);
-  for (const name of names) (manifest.stacks as Record<string, unknown>)[name] = previousManifest.stacks[name];
+  for (const name of names) (manifest.stacks as Record<string, unknown>)[name] = previousManifest!.stacks[name];
+  for (const [name, deps] of dependencies) (manifest.stacks[name] as { dependencies: string[] }).dependencies = [...deps];
   manifest.writeToFile();
 }
 
@@ -151,9 +153,10 @@ function carryOver(target: string, tmp: string, keepOrphans: boolean): void {
 /** Synthesizes every stack of the model into `outdir`, atomically. Returns the manifest. */
 export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions = {}): StackManifest {
   const target = resolve(outdir);
+  const cleanup = opts.cleanup ?? 'wait';
   // The temporary output sits beside the target, so its parent must exist (`--out a/new/dir`).
   mkdirSync(dirname(target), { recursive: true });
-  recover(target);
+  recover(target, cleanup);
   const tmp = `${target}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   try {
@@ -162,13 +165,21 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     const previous = opts.full ? undefined : readInputs(target);
     const previousManifest = previous && readManifest(target);
     const reuse = reusable(specs, keys, previous, (name) => !!previousManifest?.stacks[name] && existsSync(join(target, 'stacks', name, 'cdk.tf.json')));
-    const build = specs.filter((s) => !reuse.has(specKey(s)));
-    const workers = opts.workers ?? defaultWorkers(build.length);
+    const workers = opts.workers ?? defaultWorkers(specs.length - reuse.size);
+    // Worker threads build each stack with its dependencies (parallel.ts); one App here builds a stack without the
+    // kept ones (cdktf writes no trace of a dependency into a stack's own JSON, only into its manifest entry).
+    if (workers > 1) rebuildDependencies(specs, reuse);
+    const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
+    const dependencies = new Map<string, string[]>();
+    const build = specs.filter((s) => !reuse.has(specKey(s))).map((s) => {
+      if (!s.dependsOn.some((d) => reuse.has(d))) return s;
+      dependencies.set(specName(s), s.dependsOn.map((d) => names.get(d)!));
+      return { ...s, dependsOn: s.dependsOn.filter((d) => !reuse.has(d)) };
+    });
     if (workers > 1) synthesizeParallel(model, build, tmp, workers);
     else synthApp(model, build, tmp);
-    keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest!);
+    keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest, dependencies);
     Object.assign(lastSynthStats, { built: build.length, reused: reuse.size });
-    const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
     const hashes = new Map(specs.map((s) => [specKey(s), reuse.has(specKey(s))
       ? previous!.stacks[specKey(s)].hash
       : createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex')]));
@@ -200,7 +211,8 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
       carryOver(target, tmp, opts.keepOrphans ?? false);
       renameSync(target, `${target}.previous`);
       renameSync(tmp, target);
-      rmSync(`${target}.previous`, { recursive: true, force: true });
+      if (cleanup === 'wait') rmSync(`${target}.previous`, { recursive: true, force: true });
+      else removeTrash([toTrash(target, `${target}.previous`)], 'background');
     } else renameSync(tmp, target);
     return manifest;
   } finally {

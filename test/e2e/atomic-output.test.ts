@@ -30,6 +30,13 @@ function killWhen(profile: string, out: string, ready: (tmp: string) => boolean)
 
 const leftovers = (out: string) => readdirSync(dirname(out)).filter((n) => n !== 'cdktf.out').sort();
 
+/** Leftovers once the detached process that deletes the previous output is done (src/synth/cleanup.ts). */
+async function settledLeftovers(out: string, ms = 30_000): Promise<string[]> {
+  const until = Date.now() + ms;
+  while (leftovers(out).some((n) => n.startsWith('cdktf.out.old-')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  return leftovers(out);
+}
+
 test('SIGKILL mid-synthesis never touches the previous output; the next run swaps in and cleans up', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'patchline-atomic-')), 'cdktf.out');
   expect(cli(['synth', DEFAULT_PROFILE, '--out', out, '--as-of', AS_OF]).code).toBe(0);
@@ -49,7 +56,7 @@ test('SIGKILL mid-synthesis never touches the previous output; the next run swap
   // ...which the next run removes, after swapping in its complete output.
   const r = cli(['synth', ACME, '--out', out, '--as-of', AS_OF]);
   expect(r.code).toBe(0);
-  expect(leftovers(out)).toEqual([]);
+  expect(await settledLeftovers(out)).toEqual([]);
   const after = readTree(out);
   expect(Object.keys(after)).toContain('/stacks/shared-services-image-factory/cdk.tf.json');
   expect(after).not.toEqual(before);
