@@ -24,7 +24,14 @@ const STACKS: Record<Concern, StackClass> = {
   'plan-access': PlanAccessStack,
 };
 
-export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = model.stacks): Map<string, AccountStack> {
+/**
+ * Builds `specs` (in deploy order) into `app`. With `each`, every stack is handed to it as soon as it is built,
+ * and only the stacks another one depends on are kept (in the map returned): synthesis writes each stack and
+ * lets it go, so memory does not grow with the organization.
+ */
+export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = model.stacks,
+  each?: (stack: AccountStack, spec: StackSpec) => void): Map<string, AccountStack> {
+  const needed = new Set(specs.flatMap((s) => s.dependsOn));
   const built = new Map<string, AccountStack>();
   for (const spec of specs) {
     const stack = new STACKS[spec.concern](app, {
@@ -36,7 +43,8 @@ export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec
       defaultTags: model.defaultTags,
     }, model);
     for (const dep of spec.dependsOn) stack.addDependency(built.get(dep)!);
-    built.set(specKey(spec), stack);
+    if (!each || needed.has(specKey(spec))) built.set(specKey(spec), stack);
+    each?.(stack, spec);
   }
   return built;
 }

@@ -29,5 +29,6 @@ export function run(job: WorkerJob): void {
   const wanted = new Set([...job.keys, ...job.context]);
   const specs = model.stacks.filter((s) => wanted.has(specKey(s)));
   if (specs.length !== wanted.size) throw new Error(`${job.profile} changed during synthesis: its stacks differ`);
-  synthApp(model, specs, job.outdir);
+  const own = new Set(job.keys);
+  synthApp(model, specs, job.outdir, (key) => own.has(key));
 }
