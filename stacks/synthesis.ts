@@ -8,12 +8,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
-  AnnotationMetadataEntryType, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization,
+  AnnotationMetadataEntryType, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Token,
+  Tokenization,
   type IStackSynthesizer, type ISynthesisSession, type StackAnnotation,
 } from 'cdktf';
 import { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import { deepMerge } from 'cdktf/lib/util';
+import { deepMerge, keysToSnakeCase, processDynamicAttributes } from 'cdktf/lib/util';
 import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 import { ConstructOrder, type IConstruct } from 'constructs';
 // cdktf's own dependency (cdktf/node_modules), for the rare value stableJson leaves to it.
@@ -29,21 +30,13 @@ const TOKEN_MARKER = '{TfToken[';
 /** Encoded number tokens are doubles whose top 16 bits are a marker: all have a magnitude of at least 2^960. */
 const TOKEN_DOUBLE_MIN = 2 ** 960;
 
-/** Characters before and after the `e` of cdktf's pattern for a number token concatenated into a string,
- * `[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)` (NUMBER_TOKEN_REGEX in its encoding.ts): it matches exactly where one such `e` is. */
-const BEFORE_E = /[-|\d.+]/;
-const AFTER_E = /[-|\d.eE+]/;
-
-function maybeNumberToken(s: string): boolean {
-  for (let i = s.indexOf('e', 1); i > 0 && i < s.length - 1; i = s.indexOf('e', i + 1)) {
-    if (BEFORE_E.test(s[i - 1]) && AFTER_E.test(s[i + 1])) return true;
-  }
-  return false;
-}
+/** cdktf's pattern for a number token concatenated into a string, `[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)`
+ * (NUMBER_TOKEN_REGEX in its encoding.ts), as a test: it matches wherever one character of each side meets an `e`. */
+const NUMBER_IN_STRING = /[-|\d.+]e[-|\d.eE+]/;
 
 /** A string cdktf's resolve returns as it is. (It also refuses stray map-token values: those go to it to throw.) */
 function literalString(s: string): boolean {
-  return !s.includes(TOKEN_MARKER) && !maybeNumberToken(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+  return !s.includes(TOKEN_MARKER) && !NUMBER_IN_STRING.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
 }
 
 function literalNumber(n: number): boolean {
@@ -109,11 +102,102 @@ export function resolveStackValue(scope: IConstruct, value: unknown, depth = 0):
   return out ?? obj;
 }
 
-/** The stack's elements, not those of nested stacks (terraformElements in cdktf's terraform-stack.js). */
-function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
-  if (TerraformElement.isTerraformElement(node)) into.push(node);
-  for (const child of node.node.children) if (!TerraformStack.isStack(child)) elementsOf(child, into);
+/** A plain object whose keys cdktf's resolve leaves as they are, and which is not itself a token or a construct. */
+function plainObject(v: any): boolean {
+  if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  if (typeof v.resolve === 'function' || (v._children !== undefined && v._metadata !== undefined)) return false;
+  for (const k of Object.keys(v)) if (!literalString(k)) return false;
+  return true;
+}
+
+/**
+ * deepMerge(target, resolve(source)), as TerraformStack.toTerraform merges each element, in one walk: a plain
+ * object of the source merges key by key; any other value is resolved (resolveStackValue) and merged as
+ * deepMerge would merge it.
+ */
+function mergeResolved(scope: IConstruct, target: any, source: any, depth: number): void {
+  if (depth > 200 || !plainObject(source)) {
+    const r = resolveStackValue(scope, source, depth);
+    if (r !== undefined) deepMerge(target, r);
+    return;
+  }
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (plainObject(value)) {
+      if (typeof target[key] !== 'object') target[key] = {};
+      mergeResolved(scope, target[key], value, depth + 1);
+      continue;
+    }
+    const r = resolveStackValue(scope, value, depth + 1);
+    // deepMerge's step for one value; undefined (which resolve drops) leaves the target as it is.
+    if (r === undefined) continue;
+    if (typeof r === 'object' && r !== null && !Array.isArray(r)) deepMerge(target, { [key]: r });
+    else if (Array.isArray(r)) target[key] = Array.isArray(target[key]) ? [...target[key], ...r] : r;
+    else target[key] = r;
+  }
+}
+
+/** The stack's elements, not those of nested stacks (terraformElements in cdktf's terraform-stack.js), with their
+ * construct paths (Node.path: the IDs from the root, the App's empty one left out). */
+function elementsOf(node: IConstruct, path: string, into: Array<[TerraformElement, string]> = []): Array<[TerraformElement, string]> {
+  if (TerraformElement.isTerraformElement(node)) into.push([node, path]);
+  for (const child of node.node.children) {
+    if (!TerraformStack.isStack(child)) elementsOf(child, path ? `${path}/${child.node.id}` : child.node.id, into);
+  }
   return into;
+}
+
+function getterOf(o: object, name: string): Function | undefined {
+  for (let p: object | null = o; p; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return d.get;
+  }
+  return undefined;
+}
+
+const RESOURCE_TO_TERRAFORM = TerraformResource.prototype.toTerraform;
+const META_ARGUMENTS = getterOf(TerraformResource.prototype, 'terraformMetaArguments');
+const NODE_METADATA = getterOf(TerraformElement.prototype, 'constructNodeMetadata');
+/** Per resource class: whether it synthesizes as TerraformResource does (the generated bindings all do). */
+const plainResourceClass = new WeakMap<Function, boolean>();
+
+/**
+ * TerraformResource.toTerraform of cdktf 0.21 for the resources Patchline writes: no count, for_each, lifecycle,
+ * connection, provisioners, moves or imports (anything else takes cdktf's own path). The same object, without
+ * building the meta-arguments object, converting its keys and walking the construct's scopes for its path.
+ */
+function resourceTerraform(e: TerraformResource, path: string): any {
+  const r = e as any;
+  let plain = plainResourceClass.get(r.constructor);
+  if (plain === undefined) {
+    plain = r.toTerraform === RESOURCE_TO_TERRAFORM && getterOf(r, 'terraformMetaArguments') === META_ARGUMENTS
+      && getterOf(r, 'constructNodeMetadata') === NODE_METADATA;
+    plainResourceClass.set(r.constructor, plain);
+  }
+  if (!plain || r.count !== undefined || r.forEach !== undefined || r.lifecycle !== undefined || r.connection !== undefined
+    || r.provisioners !== undefined || r._hasMoved || r._movedByTarget || r._movedById || r._imported) return e.toTerraform();
+  const attributes = processDynamicAttributes(r.synthesizeAttributes());
+  // deepMerge of keysToSnakeCase(terraformMetaArguments) and { provisioner }: undefined deletes.
+  if (r.dependsOn === undefined) delete attributes.depends_on;
+  else {
+    const dependsOn = keysToSnakeCase(r.dependsOn);
+    attributes.depends_on = Array.isArray(attributes.depends_on) ? [...attributes.depends_on, ...dependsOn] : dependsOn;
+  }
+  delete attributes.count;
+  const provider = r.provider?.fqn;
+  if (provider === undefined) delete attributes.provider;
+  else attributes.provider = provider;
+  delete attributes.lifecycle;
+  delete attributes.for_each;
+  delete attributes.connection;
+  delete attributes.provisioner;
+  deepMerge(attributes, r.rawOverrides);
+  const uniqueId = r.friendlyUniqueId;
+  attributes['//'] = {
+    ...(attributes['//'] ?? {}),
+    metadata: { path, uniqueId, stackTrace: r.node.metadata.find((m: { type: string }) => m.type === 'stacktrace')?.trace },
+  };
+  return { resource: { [r.terraformResourceType]: { [uniqueId]: attributes } }, moved: undefined, import: undefined };
 }
 
 /**
@@ -130,7 +214,8 @@ export function stackTerraform(stack: TerraformStack): any {
     cloud: undefined, // overwritten by cloud and remote backend implementations
     ...(Object.keys(internals.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(internals.rawOverrides) } } : {}),
   };
-  const elements = elementsOf(stack);
+  const paths = elementsOf(stack, stack.node.path);
+  const elements = paths.map(([e]) => e);
   const metadatas = elements.map((e) => resolveStackValue(stack, e.toMetadata()));
   for (const meta of metadatas) deepMerge(metadata, meta);
   const outputs = elements.reduce((carry, item) => {
@@ -140,8 +225,9 @@ export function stackTerraform(stack: TerraformStack): any {
     return carry;
   }, {});
   tf['//'] = { metadata, outputs };
-  const fragments = elements.map((e) => resolveStackValue(stack, e.toTerraform()));
-  for (const fragment of fragments) deepMerge(tf, fragment);
+  for (const [e, path] of paths) {
+    mergeResolved(stack, tf, TerraformResource.isTerraformResource(e) ? resourceTerraform(e, path) : e.toTerraform(), 0);
+  }
   deepMerge(tf, internals.rawOverrides);
   // cdktf resolves the merged whole once more. Resolving a resolved value changes nothing, so only what was
   // merged in unresolved is: the metadata block and whatever the stack's own overrides reach.

@@ -2,17 +2,17 @@
 import { App } from 'cdktf';
 import type { ISynthesisSession, TerraformStack } from 'cdktf';
 import { appValidationFailure } from 'cdktf/lib/errors';
-import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { specKey, type StackSpec } from '../model/layout';
+import type { TokenMap } from 'cdktf/lib/tokens/private/token-map';
+import type { StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
 import { registeredStacksModule } from './stacks-module';
 
 /**
- * What the stacks module exports: builds `specs` (and their deploy order) into `app`, handing each stack to
- * `each` as soon as it is built.
+ * What the stacks module exports: builds `specs` (in deploy order) into `app`, and, as context, the stacks they
+ * depend on that `specs` does not hold; hands each stack to `each` as soon as it is built.
  */
-export type BuildStacks = (app: App, model: OrgModel, specs: readonly StackSpec[],
-  each: (stack: TerraformStack, spec: StackSpec) => void) => unknown;
+export type BuildStacks = (app: App, model: OrgModel, specs: Iterable<StackSpec>,
+  each: (stack: TerraformStack, spec: StackSpec, context: boolean) => void) => unknown;
 
 /** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
@@ -43,7 +43,9 @@ interface TokenMapInternals { stringTokenMap: Map<string, unknown>; numberTokenM
  * keys end in a counter). A later lookup of one fails loudly ("Unrecognized Token Key"), never silently.
  */
 function tokensSinceNow(): () => void {
-  const map = TokenMap.instance() as unknown as TokenMapInternals;
+  // Required here, not imported: loaded before cdktf itself, this module meets a require cycle of cdktf's.
+  const tokenMap = (require('cdktf/lib/tokens/private/token-map') as { TokenMap: typeof TokenMap }).TokenMap;
+  const map = tokenMap.instance() as unknown as TokenMapInternals;
   const start = map.tokenCounter;
   // A cdktf whose map is laid out otherwise keeps its tokens: more memory, same output.
   if (typeof start !== 'number' || !(map.stringTokenMap instanceof Map) || !(map.numberTokenMap instanceof Map)) return () => {};
@@ -54,22 +56,23 @@ function tokensSinceNow(): () => void {
 }
 
 /**
- * Builds and synthesizes `specs` (which must include their dependencies) into `outdir`: stacks/ and
- * manifest.json. Only the stacks `write` accepts are written (the others are context: dependencies).
+ * Builds and synthesizes `specs` (in deploy order; a worker's come from a queue it shares) into `outdir`:
+ * stacks/ and, unless `manifest` is false, manifest.json. The stacks they depend on are built too, as
+ * context, but written only if they are among `specs`.
  *
  * This is App.synth stack by stack: each stack is written as soon as it is built, then dropped from the
  * App with its tokens (see tokensSinceNow); only those another stack depends on stay, for their names.
  * Patchline stacks never reference each other, so nothing later needs a dropped stack's tokens; a stack
  * that did would fail synthesis with cdktf's "Unrecognized Token Key", reported here as what it is.
  */
-export function synthApp(model: OrgModel, specs: readonly StackSpec[], outdir: string, write: (key: string) => boolean = () => true): App {
+export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: string, opts: { manifest?: boolean } = {}): App {
   const app = new App({ outdir, context: APP_CONTEXT, skipBackendValidation: false });
   const session: ISynthesisSession = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
   const forget = tokensSinceNow();
   withoutTokenStackTraces(() => {
     const build = (require(registeredStacksModule()) as { buildStacks: BuildStacks }).buildStacks;
-    build(app, model, specs, (stack, spec) => {
-      if (write(specKey(spec))) {
+    build(app, model, specs, (stack, spec, context) => {
+      if (!context) {
         try {
           stack.prepareStack();
           stack.synthesizer.synthesize(session);
@@ -82,6 +85,7 @@ export function synthApp(model: OrgModel, specs: readonly StackSpec[], outdir: s
         }
       }
       app.node.tryRemoveChild(stack.node.id);
+      // Every token registered since the last stack was handed over is this stack's.
       forget();
     });
     // The rest of App.synth: the App's own validations, then the manifest.
@@ -89,7 +93,7 @@ export function synthApp(model: OrgModel, specs: readonly StackSpec[], outdir: s
       const errors = app.node.validate();
       if (errors.length) throw appValidationFailure(errors.join('\n  '));
     }
-    app.manifest.writeToFile();
+    if (opts.manifest !== false) app.manifest.writeToFile();
   });
   return app;
 }
