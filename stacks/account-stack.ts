@@ -5,6 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import type { Account, Backend } from '../src/model';
 import { undeclaredReferences } from './references';
+import { JsonStackSynthesizer, stackTerraform } from './synthesis';
 import { localStatePath, patchlineTags, providerAlias, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
 import { providerAssumeRole, type ProviderCredentials } from './provider-credentials';
 import { AWS_PROVIDER, providerAddress, qualifiedSource } from '../src/terraform/providers';
@@ -36,6 +37,7 @@ export class AccountStack extends TerraformStack {
     this.account = props.account;
     this.concern = props.concern;
     this.regions = props.regions;
+    JsonStackSynthesizer.install(this);
     const { id } = props.account;
     const b = props.backend;
     if (b.kind === 's3') {
@@ -84,7 +86,7 @@ export class AccountStack extends TerraformStack {
    * leave a dangling address: fail synthesis instead, naming it.
    */
   override toTerraform(): any {
-    const tf = super.toTerraform();
+    const tf = stackTerraform(this);
     const foreign = undeclaredReferences(tf);
     if (foreign.length) {
       throw new Error(`stack ${this.node.id} refers to ${foreign.join(', ')}, which it does not declare: stacks must not reference each other; pass IDs and names from the model instead`);

@@ -24,9 +24,24 @@ const STACKS: Record<Concern, StackClass> = {
   'plan-access': PlanAccessStack,
 };
 
-export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec[] = model.stacks): Map<string, AccountStack> {
+/**
+ * Builds `specs` (in deploy order) into `app`, and the stacks they depend on that `specs` does not hold, first,
+ * as context (cdktf records a dependency only within an App). With `each`, every stack, context included, is
+ * handed to it as soon as it is built, and only the stacks another one depends on are kept (in the map
+ * returned): synthesis writes each stack and lets it go, so memory does not grow with the organization.
+ */
+export function buildStacks(app: App, model: OrgModel, specs: Iterable<StackSpec> = model.stacks,
+  each?: (stack: AccountStack, spec: StackSpec, context: boolean) => void): Map<string, AccountStack> {
+  const byKey = new Map(model.stacks.map((s) => [specKey(s), s]));
+  const needed = new Set(model.stacks.flatMap((s) => s.dependsOn));
   const built = new Map<string, AccountStack>();
-  for (const spec of specs) {
+  const specOf = (key: string, of: StackSpec) => {
+    const dep = byKey.get(key);
+    if (!dep) throw new Error(`stack ${specKey(of)} depends on ${key}, which the organization does not have`);
+    return dep;
+  };
+  const build = (spec: StackSpec, context: boolean): AccountStack => {
+    const dependencies = spec.dependsOn.map((key) => built.get(key) ?? build(specOf(key, spec), true));
     const stack = new STACKS[spec.concern](app, {
       account: spec.account,
       concern: spec.concern,
@@ -35,8 +50,14 @@ export function buildStacks(app: App, model: OrgModel, specs: readonly StackSpec
       backend: model.backend,
       defaultTags: model.defaultTags,
     }, model);
-    for (const dep of spec.dependsOn) stack.addDependency(built.get(dep)!);
-    built.set(specKey(spec), stack);
+    for (const dep of dependencies) stack.addDependency(dep);
+    if (!each || needed.has(specKey(spec))) built.set(specKey(spec), stack);
+    each?.(stack, spec, context);
+    return stack;
+  };
+  for (const spec of specs) {
+    if (built.has(specKey(spec))) throw new Error(`stack ${specKey(spec)} comes after a stack that depends on it: stacks are built in deploy order`);
+    build(spec, false);
   }
   return built;
 }

@@ -17,11 +17,12 @@ export function undeclaredReferences(tf: { resource?: Record<string, object>; da
   };
   const walk = (v: unknown, key?: string): void => {
     if (typeof v === 'string') {
-      if (key === 'depends_on' || v.includes('${')) check(key === 'depends_on' ? v : interpolations(v));
+      if (key === 'depends_on') check(v);
+      else if (v.includes('${')) check(interpolations(v));
     } else if (Array.isArray(v)) {
-      for (const x of v) walk(x, key);
+      for (let i = 0; i < v.length; i++) walk(v[i], key);
     } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) if (k !== '//') walk(x, k);
+      for (const k of Object.keys(v)) if (k !== '//') walk((v as Record<string, unknown>)[k], k);
     }
   };
   walk({ resource: tf.resource, data: tf.data, output: tf.output, locals: tf.locals });

@@ -1,11 +1,18 @@
 // One cdktf App synthesizing a set of stacks into a directory: the unit both synthesis paths share.
 import { App } from 'cdktf';
+import type { ISynthesisSession, TerraformStack } from 'cdktf';
+import { appValidationFailure } from 'cdktf/lib/errors';
+import type { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import type { StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
 import { registeredStacksModule } from './stacks-module';
 
-/** What the stacks module exports: builds `specs` (and their deploy order) into `app`. */
-export type BuildStacks = (app: App, model: OrgModel, specs: readonly StackSpec[]) => unknown;
+/**
+ * What the stacks module exports: builds `specs` (in deploy order) into `app`, and, as context, the stacks they
+ * depend on that `specs` does not hold; hands each stack to `each` as soon as it is built.
+ */
+export type BuildStacks = (app: App, model: OrgModel, specs: Iterable<StackSpec>,
+  each: (stack: TerraformStack, spec: StackSpec, context: boolean) => void) => unknown;
 
 /** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
@@ -28,12 +35,65 @@ export function withoutTokenStackTraces<T>(body: () => T): T {
   }
 }
 
-/** Builds and synthesizes `specs` (which must include their dependencies) into `outdir`: stacks/ and manifest.json. */
-export function synthApp(model: OrgModel, specs: readonly StackSpec[], outdir: string): App {
+interface TokenMapInternals { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown>; tokenCounter: number }
+
+/**
+ * cdktf registers every token in one process-wide map, forever, and a token holds its stack: every stack
+ * ever built stays in memory. Returns a function that forgets the tokens registered since this call (their
+ * keys end in a counter). A later lookup of one fails loudly ("Unrecognized Token Key"), never silently.
+ */
+function tokensSinceNow(): () => void {
+  // Required here, not imported: loaded before cdktf itself, this module meets a require cycle of cdktf's.
+  const tokenMap = (require('cdktf/lib/tokens/private/token-map') as { TokenMap: typeof TokenMap }).TokenMap;
+  const map = tokenMap.instance() as unknown as TokenMapInternals;
+  const start = map.tokenCounter;
+  // A cdktf whose map is laid out otherwise keeps its tokens: more memory, same output.
+  if (typeof start !== 'number' || !(map.stringTokenMap instanceof Map) || !(map.numberTokenMap instanceof Map)) return () => {};
+  return () => {
+    for (const key of map.stringTokenMap.keys()) if (Number(key.slice(key.lastIndexOf('.') + 1)) >= start) map.stringTokenMap.delete(key);
+    for (const n of map.numberTokenMap.keys()) if (n >= start) map.numberTokenMap.delete(n);
+  };
+}
+
+/**
+ * Builds and synthesizes `specs` (in deploy order; a worker's come from a queue it shares) into `outdir`:
+ * stacks/ and, unless `manifest` is false, manifest.json. The stacks they depend on are built too, as
+ * context, but written only if they are among `specs`.
+ *
+ * This is App.synth stack by stack: each stack is written as soon as it is built, then dropped from the
+ * App with its tokens (see tokensSinceNow); only those another stack depends on stay, for their names.
+ * Patchline stacks never reference each other, so nothing later needs a dropped stack's tokens; a stack
+ * that did would fail synthesis with cdktf's "Unrecognized Token Key", reported here as what it is.
+ */
+export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: string, opts: { manifest?: boolean } = {}): App {
   const app = new App({ outdir, context: APP_CONTEXT, skipBackendValidation: false });
+  const session: ISynthesisSession = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
+  const forget = tokensSinceNow();
   withoutTokenStackTraces(() => {
-    (require(registeredStacksModule()) as { buildStacks: BuildStacks }).buildStacks(app, model, specs);
-    app.synth();
+    const build = (require(registeredStacksModule()) as { buildStacks: BuildStacks }).buildStacks;
+    build(app, model, specs, (stack, spec, context) => {
+      if (!context) {
+        try {
+          stack.prepareStack();
+          stack.synthesizer.synthesize(session);
+        } catch (e) {
+          const token = /Unrecognized Token Key '([^']*)'/i.exec(String((e as Error)?.message));
+          if (token) {
+            throw new Error(`stack ${stack.node.id} refers to a value of another stack (token ${token[1]}): stacks must not reference each other; pass IDs and names from the model instead`);
+          }
+          throw e;
+        }
+      }
+      app.node.tryRemoveChild(stack.node.id);
+      // Every token registered since the last stack was handed over is this stack's.
+      forget();
+    });
+    // The rest of App.synth: the App's own validations, then the manifest.
+    if (!app.skipValidation) {
+      const errors = app.node.validate();
+      if (errors.length) throw appValidationFailure(errors.join('\n  '));
+    }
+    if (opts.manifest !== false) app.manifest.writeToFile();
   });
   return app;
 }
