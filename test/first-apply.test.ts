@@ -6,7 +6,7 @@ import { checkOutput } from '../src/security/check';
 import { checkStack } from '../src/security/rules';
 import { assess } from '../src/compliance/assess';
 import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from './support/profiles';
-import { synth, type Synthesized } from './support/synth';
+import { synth, synthShared, type Synthesized } from './support/synth';
 
 const ACME_MGMT = '111111111111';
 const DEFAULT_MGMT = '210987654321';
@@ -20,8 +20,8 @@ const mgmtStack = (s: Synthesized) => s.manifest.stacks.find((m) => m.concern ==
 const providers = (s: Synthesized, name: string): any[] => s.stack(name).provider.aws;
 
 describe('item 2: management access', () => {
-  const acme = synth(ACME);
-  const def = synth(DEFAULT_PROFILE);
+  const acme = synthShared(ACME);
+  const def = synthShared(DEFAULT_PROFILE);
 
   test('acme (no managementAccess): the management stack uses the pipeline\'s own credentials, pinned to the management account; members assume the deployment role', () => {
     const m = mgmtStack(acme)!;
@@ -94,7 +94,7 @@ describe('item 5: RAM sharing with the organization, from the management stack',
   test.each([[ACME, 'management-inspector-delegation', '111111111111/inspector-delegation'], [DEFAULT_PROFILE, 'org-root-inspector-delegation', '210987654321/inspector-delegation']])(
     '%s: parameters shared with the organization or OUs → sharing enabled once, in the home region, never destroyed by accident; the factory deploys after it',
     (profile, name, key) => {
-      const s = synth(profile);
+      const s = synthShared(profile);
       const ram = ramIn(s, name);
       expect(ram).toHaveLength(1);
       expect(ram[0][1]).toMatchObject({ provider: 'aws.ap-southeast-2', lifecycle: { prevent_destroy: true } });
@@ -128,7 +128,7 @@ describe('item 6: Inspector per account region, scan types where offered', () =>
   });
 
   test('acme: no account is associated or enabled in a region it does not declare, and no LAMBDA_CODE in Melbourne', () => {
-    const s = synth(ACME);
+    const s = synthShared(ACME);
     const model = loadModel(ACME);
     for (const [, a] of s.resources('audit-inspector', 'aws_inspector2_member_association')) {
       const region = a.provider.replace('aws.', '');
@@ -140,7 +140,7 @@ describe('item 6: Inspector per account region, scan types where offered', () =>
   });
 
   test('default profile: single-region accounts are left out of us-east-1', () => {
-    const s = synth(DEFAULT_PROFILE);
+    const s = synthShared(DEFAULT_PROFILE);
     const inUsEast = s.resources('security-inspector', 'aws_inspector2_member_association').filter(([, a]) => a.provider === 'aws.us-east-1').map(([, a]) => a.account_id).sort();
     // org-root and patient-portal declare no regions (all); the others only ap-southeast-2.
     expect(inUsEast).toEqual(['210987654321', '210987654324']);
@@ -165,7 +165,7 @@ describe('item 7: build network', () => {
 
   test('default profile (network set): no warning, and builds run in that subnet', () => {
     expect(diagnostics(DEFAULT_PROFILE)).toEqual([]);
-    const s = synth(DEFAULT_PROFILE);
+    const s = synthShared(DEFAULT_PROFILE);
     for (const [, c] of s.resources('image-factory-image-factory', 'aws_imagebuilder_infrastructure_configuration')) {
       expect(c).toMatchObject({ subnet_id: 'subnet-0a1b2c3d4e5f60718', security_group_ids: ['sg-0a1b2c3d4e5f60718'] });
     }
@@ -180,7 +180,7 @@ describe('item 8: inventory and build instances', () => {
     [ACME, 'shared-services', 'ap-southeast-2', 'patch-ring'],
     [DEFAULT_PROFILE, 'image-factory', 'ap-southeast-2', 'PatchRing'],
   ])('%s: in the factory account\'s build region, scan and inventory select only ring-tagged nodes, which build instances never are', (profile, factory, buildRegion, ringTag) => {
-    const s = synth(profile);
+    const s = synthShared(profile);
     const a = associations(s, `${factory}-patching`, buildRegion);
     expect(a['AWS-RunPatchBaseline'].targets).toEqual([{ key: 'tag-key', values: [ringTag] }]);
     expect(a['AWS-GatherSoftwareInventory'].targets).toEqual([{ key: 'tag-key', values: [ringTag] }]);
@@ -198,7 +198,7 @@ describe('item 8: inventory and build instances', () => {
   });
 
   test('acme: the factory account\'s other region has no builds, so it scans every node', () => {
-    const a = associations(synth(ACME), 'shared-services-patching', 'ap-southeast-4');
+    const a = associations(synthShared(ACME), 'shared-services-patching', 'ap-southeast-4');
     expect(a['AWS-RunPatchBaseline'].targets).toEqual([{ key: 'InstanceIds', values: ['*'] }]);
   });
 
@@ -216,7 +216,7 @@ describe('item 8: inventory and build instances', () => {
     const assessed = assess(loadModel(f));
     for (const scan of assessed.scans) expect(scan.inventoryHours).toBeUndefined();
     // Default (patchline): every patched account has one inventory association per region.
-    const d = synth(DEFAULT_PROFILE);
+    const d = synthShared(DEFAULT_PROFILE);
     for (const m of d.manifest.stacks.filter((x) => x.concern === 'patching')) {
       expect(d.resources(m.name, 'aws_ssm_association').filter(([, a]) => a.name === 'AWS-GatherSoftwareInventory')).toHaveLength(m.regions.length);
     }

@@ -4,7 +4,7 @@
 import { formatDiagnostic } from '../src/profile/diagnostics';
 import { loadProfile } from '../src/profile/load';
 import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, replaceOnce } from './support/profiles';
-import { synth, type Synthesized } from './support/synth';
+import { synth, synthShared, type Synthesized } from './support/synth';
 
 const FACTORY = 'shared-services-image-factory';
 const CONSUMER = 'data-platform-prod-image-consumer';
@@ -24,7 +24,7 @@ const ref = (type: string, id: string, attr = 'arn') => `\${${type}.${id}.${attr
 const keyPolicy = (r: Res) => JSON.parse(r[1].policy).Statement as any[];
 
 describe('acme image factory', () => {
-  const s = synth(ACME);
+  const s = synthShared(ACME);
   const factoryKey = one(s, FACTORY, 'aws_kms_key', 'factory-key');
   const factoryKeyArn = ref('aws_kms_key', factoryKey[0]);
   const distKey = (p: string, region: string) => one(s, FACTORY, 'aws_kms_key', `distribution-${p}_key-${region}_`);
@@ -354,7 +354,7 @@ describe('acme image factory', () => {
 describe('content-derived versions', () => {
   const recipeOf = (s: Synthesized, p: string) => one(s, FACTORY, 'aws_imagebuilder_image_recipe', `pipeline-${p}_`)[1];
   const componentOf = (s: Synthesized) => one(s, FACTORY, 'aws_imagebuilder_component', 'pipeline-al2023-base_component')[1];
-  const base = synth(ACME);
+  const base = synthShared(ACME);
 
   test('removing a component changes that recipe\'s version, and only that one', () => {
     const s = synth(editedCopy(ACME, (t) => replaceOnce(t, '        - aws: stig-build-linux-high\n', '')));
@@ -379,7 +379,7 @@ describe('content-derived versions', () => {
 
 describe('stable output', () => {
   test('reordering pipelines and distribution regions changes no byte of the factory or consumer stack', () => {
-    const base = synth(ACME);
+    const base = synthShared(ACME);
     const reordered = synth(editedCopy(ACME, (t) => {
       const start = t.indexOf('    ubuntu-2404-base:\n');
       const end = t.indexOf('    windows-2022-base:\n');
@@ -410,7 +410,7 @@ describe('parent images and options', () => {
   });
 
   test('default profile: account sharing gives user_ids and account principals; a Windows copy gets its consumer stack', () => {
-    const s = synth(DEFAULT_PROFILE);
+    const s = synthShared(DEFAULT_PROFILE);
     const d = one(s, 'image-factory-image-factory', 'aws_imagebuilder_distribution_configuration', 'distribution-windows-2025_')[1];
     expect(d.distribution[0].ami_distribution_configuration.launch_permission).toEqual({ user_ids: ['210987654325'] });
     expect(d.distribution[0].ami_distribution_configuration.target_account_ids).toEqual(['210987654326']);

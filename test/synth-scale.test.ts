@@ -1,7 +1,8 @@
 // What keeps synthesis fast at a thousand accounts stays sound: no cross-stack references, the benchmark's
-// generated profiles stay valid, and the stack-trace shortcut is confined to synthesis.
+// generated profiles stay valid, and the stack-trace shortcut is confined to synthesis (worker threads:
+// e2e/synth-scale.test.ts).
 import { App } from 'cdktf';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -9,13 +10,11 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { BENCH_AS_OF, writeProfile } from '../bench/generate';
 import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
-import { APP_CONTEXT, synthesize } from '../src/synth';
+import { APP_CONTEXT } from '../src/synth';
 import { contextOf, partition } from '../src/synth/parallel';
 import { layoutStacks, specKey } from '../src/model/layout';
 import { ACME, loadModel } from './support/profiles';
-import { readTree, synth } from './support/synth';
-
-const loadModelStacks = (model: Parameters<typeof layoutStacks>[0]) => layoutStacks(model).length;
+import { synth } from './support/synth';
 
 describe('synthesis at scale', () => {
   test('a stack using another stack\'s attribute fails with a clear error', () => {
@@ -40,28 +39,6 @@ describe('synthesis at scale', () => {
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching')).toHaveLength(58);
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching').every((st) => st.regions.length === 2)).toBe(true);
   });
-
-  test('synthesis split across worker threads writes exactly what one thread writes', () => {
-    const model = loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 40), BENCH_AS_OF);
-    const out = (workers: number) => {
-      const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
-      synthesize(model, dir, { workers });
-      return readTree(dir);
-    };
-    const one = out(1);
-    expect(Object.keys(one).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(loadModelStacks(model));
-    expect(out(3)).toEqual(one);
-  }, 120_000);
-
-  test('a failing worker fails synthesis with its error, and nothing is written', () => {
-    const file = writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 12);
-    const model = loadModel(file, BENCH_AS_OF);
-    writeFileSync(file, 'version: 1\n');
-    const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
-    expect(() => synthesize(model, dir, { workers: 2 })).toThrow(/synthesis worker failed: Error: .*no longer validates.*: it changed during synthesis/);
-    expect(existsSync(dir)).toBe(false);
-    expect(readdirSync(join(dir, '..'))).toEqual([]);
-  }, 60_000);
 
   test('partition: every stack something depends on goes to the main group, the rest balanced; context covers each group', () => {
     const specs = layoutStacks(loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF));

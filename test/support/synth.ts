@@ -32,6 +32,17 @@ export function synth(profileOrModel: string | OrgModel): Synthesized {
   };
 }
 
+const shared = new Map<string, Synthesized>();
+
+/**
+ * One synthesis of a profile file for the whole test file (jest gives each test file its own module registry), for
+ * tests that only read the output: a suite that synthesizes the same profile in many tests pays for it once.
+ */
+export function synthShared(profile: string): Synthesized {
+  if (!shared.has(profile)) shared.set(profile, synth(profile));
+  return shared.get(profile)!;
+}
+
 /** path → content of every file below dir. */
 export function readTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
