@@ -21,6 +21,21 @@ function tsFiles(rel) {
     e.isDirectory() ? tsFiles(join(rel, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(rel, e.name)] : []);
 }
 
+/**
+ * Bundles the yaml package into one CommonJS file with esbuild (tsx's own dependency). Without esbuild it writes
+ * nothing, and the compiled code loads the package.
+ */
+function bundleYaml(out) {
+  let esbuild;
+  try {
+    esbuild = require(require.resolve('esbuild', { paths: [dirname(require.resolve('tsx/package.json'))] }));
+  } catch {
+    return false;
+  }
+  esbuild.buildSync({ entryPoints: [require.resolve('yaml')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
+  return true;
+}
+
 function build() {
   let swc;
   try {
@@ -59,6 +74,11 @@ function build() {
   const { compileProfileSchema } = require(join(tmp, 'src', 'profile', 'schema-ajv.js'));
   const { ajv, validate } = compileProfileSchema(true);
   writeFileSync(join(tmp, 'src', 'profile', 'schema-validator.js'), require('ajv/dist/standalone').default(ajv, validate));
+  // yaml as one file (src/profile/yaml.ts): loading its 72 modules took `validate` longer than parsing a profile.
+  if (bundleYaml(join(tmp, 'src', 'profile', 'yaml-bundle.js'))) {
+    const pkg = require.resolve('yaml/package.json');
+    sources[relative(ROOT, pkg)] = statSync(pkg).mtimeMs;
+  }
   writeFileSync(join(tmp, '.build.json'), JSON.stringify({ sources }) + '\n');
   rmSync(DIST, { recursive: true, force: true });
   renameSync(tmp, DIST);

@@ -1,7 +1,7 @@
 // Profile file → (parse + schema + semantic checks) → typed model, with every problem collected at once.
 import { readFileSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { isCollection, isPair, type Node } from 'yaml';
+import { isCollection, isPair, type Node } from './yaml';
 import { CheckContext } from './checks/context';
 import { CHECKS } from './checks';
 import { formatPath, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';

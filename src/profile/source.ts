@@ -1,5 +1,5 @@
 // A parsed YAML file that can say where any key path sits in the text.
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from './yaml';
 import type { Diagnostic, PathSegment, Severity } from './diagnostics';
 import { formatPath } from './diagnostics';
 

@@ -130,13 +130,14 @@ function readManifest(outdir: string): { stacks: Record<string, unknown> } | und
 const TERRAFORM_WORKING_FILES = ['.terraform.lock.hcl', '.terraform'];
 
 /** Carries terraform's working files (and, with keepOrphans, whole orphaned stack folders) from the old output into the new one. */
-function carryOver(target: string, tmp: string, keepOrphans: boolean): void {
+function carryOver(target: string, tmp: string, written: ReadonlySet<string>, keepOrphans: boolean): void {
   const oldStacks = join(target, 'stacks');
   if (!existsSync(oldStacks)) return;
   for (const name of readdirSync(oldStacks)) {
     const from = join(oldStacks, name);
     const to = join(tmp, 'stacks', name);
-    if (!existsSync(to)) {
+    // `written`: the new output's stack folders (a thousand stat calls fewer at 1,000 accounts).
+    if (!written.has(name)) {
       if (keepOrphans) renameSync(from, to);
       continue;
     }
@@ -208,7 +209,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     writeFileSync(join(tmp, INPUTS_FILE), JSON.stringify(inputs) + '\n');
     opts.beforeSwap?.(tmp);
     if (existsSync(target)) {
-      carryOver(target, tmp, opts.keepOrphans ?? false);
+      carryOver(target, tmp, new Set(names.values()), opts.keepOrphans ?? false);
       renameSync(target, `${target}.previous`);
       renameSync(tmp, target);
       if (cleanup === 'wait') rmSync(`${target}.previous`, { recursive: true, force: true });

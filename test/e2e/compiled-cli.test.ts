@@ -36,6 +36,9 @@ test('validate runs the compiled output and loads neither cdktf, the provider bi
   expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'profile', 'schema-validator.js')))).toBe(true);
   const heavy = r.modules.filter((m) => /node_modules\/(cdktf|@cdktf|constructs|tsx|ajv\/dist\/(core|compile))\//.test(m));
   expect(heavy).toEqual([]);
+  // The YAML parser is one bundled file (scripts/build.js), not the yaml package's 72 modules.
+  expect(r.modules.filter((m) => m.includes('/node_modules/yaml/'))).toEqual([]);
+  expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'profile', 'yaml-bundle.js')))).toBe(true);
   // Acme enforces its target maturity, so validate assessed it: the compliance engine is loaded, the stacks are not.
   expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'compliance', 'assess.js')))).toBe(true);
   expect(r.modules.filter((m) => /-stack\.js$/.test(m))).toEqual([]);
