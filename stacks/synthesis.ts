@@ -302,8 +302,8 @@ const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 const ANNOTATION_TYPES: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
 
 /**
- * cdktf's StackSynthesizer (JSON output) step for step, writing with stableJson. For HCL output (SYNTH_HCL_OUTPUT)
- * stacks keep cdktf's own.
+ * cdktf's StackSynthesizer (JSON output) step for step, writing with stableJson, then showing the JSON to the
+ * session's `written(name, json)` if it has one. For HCL output (SYNTH_HCL_OUTPUT) stacks keep cdktf's own.
  */
 export class JsonStackSynthesizer implements IStackSynthesizer {
   constructor(private readonly stack: TerraformStack, private readonly continueOnErrorAnnotations: boolean) {}
@@ -329,7 +329,9 @@ export class JsonStackSynthesizer implements IStackSynthesizer {
     if (!this.continueOnErrorAnnotations && errors.length) {
       throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${a.message}`).join('\n'));
     }
-    writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), stableJson(stack.toTerraform()) as string);
+    const json = stableJson(stack.toTerraform()) as string;
+    writeFileSync(join(session.outdir, stackManifest.synthesizedStackPath), json);
+    (session as { written?: (name: string, json: string) => void }).written?.(stackManifest.name, json);
   }
 
   /** Replaces cdktf's synthesizer of `stack` with this one, unless cdktf is to write HCL (as its TerraformStack decides). */

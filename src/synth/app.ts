@@ -1,4 +1,5 @@
 // One cdktf App synthesizing a set of stacks into a directory: the unit both synthesis paths share.
+import { createHash } from 'crypto';
 import { App } from 'cdktf';
 import type { ISynthesisSession, TerraformStack } from 'cdktf';
 import { appValidationFailure } from 'cdktf/lib/errors';
@@ -13,6 +14,12 @@ import { registeredStacksModule } from './stacks-module';
  */
 export type BuildStacks = (app: App, model: OrgModel, specs: Iterable<StackSpec>,
   each: (stack: TerraformStack, spec: StackSpec, context: boolean) => void) => unknown;
+
+/** The App synthesized, and the sha256 of each cdk.tf.json written (by stack name). */
+export interface SynthResult {
+  readonly app: App;
+  readonly hashes: ReadonlyMap<string, string>;
+}
 
 /** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
@@ -65,9 +72,14 @@ function tokensSinceNow(): () => void {
  * Patchline stacks never reference each other, so nothing later needs a dropped stack's tokens; a stack
  * that did would fail synthesis with cdktf's "Unrecognized Token Key", reported here as what it is.
  */
-export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: string, opts: { manifest?: boolean } = {}): App {
+export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: string, opts: { manifest?: boolean } = {}): SynthResult {
   const app = new App({ outdir, context: APP_CONTEXT, skipBackendValidation: false });
-  const session: ISynthesisSession = { outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest };
+  const hashes = new Map<string, string>();
+  const session: ISynthesisSession = {
+    outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest,
+    // Hashed as written, in the thread that wrote it (stacks/synthesis.ts), rather than read back afterwards.
+    written: (name: string, json: string) => hashes.set(name, createHash('sha256').update(json).digest('hex')),
+  };
   const forget = tokensSinceNow();
   withoutTokenStackTraces(() => {
     const build = (require(registeredStacksModule()) as { buildStacks: BuildStacks }).buildStacks;
@@ -95,5 +107,5 @@ export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: st
     }
     if (opts.manifest !== false) app.manifest.writeToFile();
   });
-  return app;
+  return { app, hashes };
 }

@@ -177,13 +177,12 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
       dependencies.set(specName(s), s.dependsOn.map((d) => names.get(d)!));
       return { ...s, dependsOn: s.dependsOn.filter((d) => !reuse.has(d)) };
     });
-    if (workers > 1) synthesizeParallel(model, build, tmp, workers);
-    else synthApp(model, build, tmp);
+    const written = workers > 1 ? synthesizeParallel(model, build, tmp, workers) : synthApp(model, build, tmp).hashes;
     keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest, dependencies);
     Object.assign(lastSynthStats, { built: build.length, reused: reuse.size });
     const hashes = new Map(specs.map((s) => [specKey(s), reuse.has(specKey(s))
       ? previous!.stacks[specKey(s)].hash
-      : createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex')]));
+      : written.get(names.get(specKey(s))!) ?? createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex')]));
     const manifest: StackManifest = {
       version: 1,
       organization: { id: model.orgId, managementAccountId: model.management.id, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },

@@ -111,8 +111,11 @@ function startWorker(job: WorkerJob): { wait(): WorkerResult } {
   };
 }
 
-/** Synthesizes `specs` into `outdir` (stacks/ and one manifest.json) using `workers` threads, the main one included. */
-export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[], outdir: string, workers: number): void {
+/**
+ * Synthesizes `specs` into `outdir` (stacks/ and one manifest.json) using `workers` threads, the main one included.
+ * Returns the sha256 of each cdk.tf.json written, by stack name.
+ */
+export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[], outdir: string, workers: number): Map<string, string> {
   const hubs = hubKeys(specs);
   const first = specs.filter((s) => hubs.has(specKey(s)));
   const queue = specs.filter((s) => !hubs.has(specKey(s)));
@@ -122,11 +125,17 @@ export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[],
   const job: WorkerJob = { profile: model.file, asOf: model.asOf, stacksModule: registeredStacksModule(), queue: queue.map(specKey), next, outdir };
   const running = Array.from({ length: Math.max(0, Math.min(workers, queue.length + 1) - 1) }, () => startWorker(job));
   const shared = new Int32Array(next);
-  const app = synthApp(model, (function* () {
+  const { app, hashes } = synthApp(model, (function* () {
     yield* first;
     yield* claim(queue, shared);
   })(), outdir, { manifest: false });
+  const all = new Map(hashes);
   // The one cdktf manifest lists every thread's stacks (written sorted).
-  for (const w of running) Object.assign(app.manifest.stacks, w.wait().stacks);
+  for (const w of running) {
+    const done = w.wait();
+    Object.assign(app.manifest.stacks, done.stacks);
+    for (const [name, hash] of done.hashes) all.set(name, hash);
+  }
   app.manifest.writeToFile();
+  return all;
 }

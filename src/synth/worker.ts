@@ -19,9 +19,10 @@ export interface WorkerJob {
   readonly outdir: string;
 }
 
-/** The cdktf manifest entries of the stacks the worker wrote, for the one manifest.json. */
+/** The cdktf manifest entries of the stacks the worker wrote, for the one manifest.json, and their hashes. */
 export interface WorkerResult {
   readonly stacks: Record<string, unknown>;
+  readonly hashes: ReadonlyMap<string, string>;
 }
 
 export function run(job: WorkerJob): WorkerResult {
@@ -36,6 +37,6 @@ export function run(job: WorkerJob): WorkerResult {
   const byKey = new Map(model.stacks.map((s) => [specKey(s), s]));
   const queue = job.queue.map((k) => byKey.get(k)!);
   if (queue.some((s) => !s)) throw new Error(`${job.profile} changed during synthesis: its stacks differ`);
-  const app = synthApp(model, claim(queue, new Int32Array(job.next)), job.outdir, { manifest: false });
-  return { stacks: app.manifest.stacks };
+  const { app, hashes } = synthApp(model, claim(queue, new Int32Array(job.next)), job.outdir, { manifest: false });
+  return { stacks: app.manifest.stacks, hashes };
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { BENCH_AS_OF, writeProfile } from '../../bench/generate';
-import { layoutStacks } from '../../stacks/layout';
+import { layoutStacks } from '../../src/model/layout';
 import { synthesize } from '../../src/synth';
 import { loadModel } from '../support/profiles';
 import { readTree } from '../support/synth';
