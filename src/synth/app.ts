@@ -78,7 +78,11 @@ export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: st
   const session: ISynthesisSession = {
     outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest,
     // Hashed as written, in the thread that wrote it (stacks/synthesis.ts), rather than read back afterwards.
-    written: (name: string, json: string) => hashes.set(name, createHash('sha256').update(json).digest('hex')),
+    written: (name: string, pieces: readonly string[]) => {
+      const hash = createHash('sha256');
+      for (const piece of pieces) hash.update(piece);
+      hashes.set(name, hash.digest('hex'));
+    },
   };
   const forget = tokensSinceNow();
   withoutTokenStackTraces(() => {
