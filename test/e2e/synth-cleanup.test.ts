@@ -4,9 +4,9 @@ import { spawn, spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { synthesize } from '../src/synth';
-import { AS_OF, DEFAULT_PROFILE, loadModel } from './support/profiles';
-import { readTree } from './support/synth';
+import { synthesize } from '../../src/synth';
+import { AS_OF, DEFAULT_PROFILE, loadModel } from '../support/profiles';
+import { readTree } from '../support/synth';
 
 const model = loadModel(DEFAULT_PROFILE, AS_OF);
 const newOut = () => join(mkdtempSync(join(tmpdir(), 'patchline-cleanup-')), 'cdktf.out');

@@ -5,7 +5,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT } from './support/profiles';
+import { AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT } from '../support/profiles';
 
 const BIN = join(ROOT, 'bin', 'patchline.js');
 
