@@ -1,7 +1,6 @@
 // One cdktf App synthesizing a set of stacks into a directory: the unit both synthesis paths share.
 import { createHash } from 'crypto';
-import { App } from 'cdktf';
-import type { ISynthesisSession, TerraformStack } from 'cdktf';
+import { App, TerraformStack, type ISynthesisSession } from 'cdktf';
 import { appValidationFailure } from 'cdktf/lib/errors';
 import type { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import type { StackSpec } from '../model/layout';
@@ -88,6 +87,11 @@ export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: st
   withoutTokenStackTraces(() => {
     const build = (require(registeredStacksModule()) as { buildStacks: BuildStacks }).buildStacks;
     build(app, model, specs, (stack, spec, context) => {
+      // cdktf's own prepareStack resolves the stack to find cross-stack references and adds outputs to the stacks
+      // they point into, which may be written already: only stacks that forgo it (AccountStack) can stream.
+      if (stack.prepareStack === TerraformStack.prototype.prepareStack) {
+        throw new Error(`stack ${stack.node.id} keeps cdktf's cross-stack reference pass (prepareStack), which synthesis one stack at a time cannot honour`);
+      }
       if (!context) {
         try {
           stack.prepareStack();
