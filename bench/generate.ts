@@ -24,21 +24,42 @@ export function generateProfile(accounts: number): Record<string, unknown> {
     const n = i + 1;
     const ou = n % 2 ? 'workloads-prod' : 'workloads-nonprod';
     const exposure = n % 5 === 0 ? 'internet-facing' : n % 7 === 0 ? 'workstation' : undefined;
-    return { alias: `app-${String(n).padStart(4, '0')}-${ou === 'workloads-prod' ? 'prod' : 'dev'}`, id: accountId(FIXED + n), ou, exposure };
+    return {
+      alias: `app-${String(n).padStart(4, '0')}-${ou === 'workloads-prod' ? 'prod' : 'dev'}`,
+      id: accountId(FIXED + n),
+      ou,
+      exposure,
+    };
   });
   const every = (k: number) => workloads.filter((_, i) => (i + 1) % k === 0 || (i === 0 && workloads.length < k));
   const copyTo = every(50).map((a) => a.alias);
 
-  const pipeline = (os: string, architecture: string, ssm: string, components: object[], tests: string, cron: string, distribution: object) => ({
-    os, architecture, parentImage: { ssm },
-    components, tests: [{ aws: tests }],
+  const pipeline = (
+    os: string,
+    architecture: string,
+    ssm: string,
+    components: object[],
+    tests: string,
+    cron: string,
+    distribution: object,
+  ) => ({
+    os,
+    architecture,
+    parentImage: { ssm },
+    components,
+    tests: [{ aws: tests }],
     schedule: { cron, timezone: 'Australia/Sydney', onlyWhenUpdatesAvailable: true },
     scanning: true,
     distribution,
     retention: { keepLatest: 3, deprecateAfterDays: 60 },
   });
-  const rule = (classification: string[], severity: string[], approveAfterDays: number, complianceLevel: string, expedite = false) =>
-    ({ classification, severity, approveAfterDays, complianceLevel, ...(expedite ? { expedite } : {}) });
+  const rule = (
+    classification: string[],
+    severity: string[],
+    approveAfterDays: number,
+    complianceLevel: string,
+    expedite = false,
+  ) => ({ classification, severity, approveAfterDays, complianceLevel, ...(expedite ? { expedite } : {}) });
 
   return {
     version: 1,
@@ -60,11 +81,20 @@ export function generateProfile(accounts: number): Record<string, unknown> {
         management: { id: accountId(0) },
         audit: { id: accountId(1), ou: 'security' },
         'shared-services': { id: accountId(2), ou: 'infrastructure' },
-        ...Object.fromEntries(workloads.map((a) => [a.alias, { id: a.id, ou: a.ou, ...(a.exposure ? { exposure: a.exposure } : {}) }])),
+        ...Object.fromEntries(
+          workloads.map((a) => [a.alias, { id: a.id, ou: a.ou, ...(a.exposure ? { exposure: a.exposure } : {}) }]),
+        ),
       },
     },
     terraform: {
-      backend: { s3: { bucket: `bench-terraform-state-${accountId(0)}`, region: REGIONS[0], keyPrefix: 'patchline/', useLockfile: true } },
+      backend: {
+        s3: {
+          bucket: `bench-terraform-state-${accountId(0)}`,
+          region: REGIONS[0],
+          keyPrefix: 'patchline/',
+          useLockfile: true,
+        },
+      },
       defaultTags: { owner: 'platform', 'managed-by': 'terraform' },
     },
     compliance: { framework: 'essential-eight', edition: '2023-11', targetMaturity: 2, enforce: true },
@@ -74,33 +104,103 @@ export function generateProfile(accounts: number): Record<string, unknown> {
       buildRegion: REGIONS[0],
       notifications: { email: 'platform-alerts@bench.example' },
       pipelines: {
-        'al2023-base': pipeline('amazon-linux-2023', 'x86_64', '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-          [{ aws: 'update-linux' }, { aws: 'stig-build-linux-high' }, { file: 'components/bench-agents.yaml' }], 'reboot-test-linux', 'cron(0 9 ? * TUE *)',
-          { regions: REGIONS, shareWith: { organizationalUnits: ['workloads'] }, parameter: '/bench/golden-ami/al2023-x86_64/latest' }),
-        'ubuntu-2404-base': pipeline('ubuntu-24.04', 'arm64', '/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id',
-          [{ aws: 'update-linux' }, { file: 'components/bench-agents.yaml' }], 'reboot-test-linux', 'cron(0 10 ? * TUE *)',
-          { regions: REGIONS, shareWith: { organizationalUnits: ['workloads-prod'] }, copyTo, parameter: '/bench/golden-ami/ubuntu-2404-arm64/latest' }),
-        'windows-2022-base': pipeline('windows-server-2022', 'x86_64', '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base',
-          [{ aws: 'update-windows' }, { aws: 'stig-build-windows-high' }], 'reboot-test-windows', 'cron(0 12 ? * WED#2 *)',
-          { regions: REGIONS, shareWith: { organization: true }, parameter: '/bench/golden-ami/windows-2022/latest' }),
+        'al2023-base': pipeline(
+          'amazon-linux-2023',
+          'x86_64',
+          '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+          [{ aws: 'update-linux' }, { aws: 'stig-build-linux-high' }, { file: 'components/bench-agents.yaml' }],
+          'reboot-test-linux',
+          'cron(0 9 ? * TUE *)',
+          {
+            regions: REGIONS,
+            shareWith: { organizationalUnits: ['workloads'] },
+            parameter: '/bench/golden-ami/al2023-x86_64/latest',
+          },
+        ),
+        'ubuntu-2404-base': pipeline(
+          'ubuntu-24.04',
+          'arm64',
+          '/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id',
+          [{ aws: 'update-linux' }, { file: 'components/bench-agents.yaml' }],
+          'reboot-test-linux',
+          'cron(0 10 ? * TUE *)',
+          {
+            regions: REGIONS,
+            shareWith: { organizationalUnits: ['workloads-prod'] },
+            copyTo,
+            parameter: '/bench/golden-ami/ubuntu-2404-arm64/latest',
+          },
+        ),
+        'windows-2022-base': pipeline(
+          'windows-server-2022',
+          'x86_64',
+          '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base',
+          [{ aws: 'update-windows' }, { aws: 'stig-build-windows-high' }],
+          'reboot-test-windows',
+          'cron(0 12 ? * WED#2 *)',
+          { regions: REGIONS, shareWith: { organization: true }, parameter: '/bench/golden-ami/windows-2022/latest' },
+        ),
       },
     },
     patching: {
       targets: { organizationalUnits: ['workloads', 'infrastructure'] },
       ringTag: 'patch-ring',
       baselines: {
-        'amazon-linux-2023': { os: 'AMAZON_LINUX_2023', rules: [rule(['Security'], ['Critical', 'Important'], 0, 'CRITICAL', true), rule(['Security', 'Bugfix'], ['Medium', 'Low'], 5, 'MEDIUM')] },
-        ubuntu: { os: 'UBUNTU', rules: [{ priority: ['Required', 'Important', 'Standard', 'Optional'], section: ['*'], complianceLevel: 'CRITICAL', expedite: true }] },
-        windows: { os: 'WINDOWS', rules: [rule(['CriticalUpdates', 'SecurityUpdates'], ['Critical', 'Important'], 0, 'CRITICAL', true)] },
+        'amazon-linux-2023': {
+          os: 'AMAZON_LINUX_2023',
+          rules: [
+            rule(['Security'], ['Critical', 'Important'], 0, 'CRITICAL', true),
+            rule(['Security', 'Bugfix'], ['Medium', 'Low'], 5, 'MEDIUM'),
+          ],
+        },
+        ubuntu: {
+          os: 'UBUNTU',
+          rules: [
+            {
+              priority: ['Required', 'Important', 'Standard', 'Optional'],
+              section: ['*'],
+              complianceLevel: 'CRITICAL',
+              expedite: true,
+            },
+          ],
+        },
+        windows: {
+          os: 'WINDOWS',
+          rules: [rule(['CriticalUpdates', 'SecurityUpdates'], ['Critical', 'Important'], 0, 'CRITICAL', true)],
+        },
       },
       rings: {
-        canary: { schedule: 'cron(0 2 ? * WED *)', timezone: 'Australia/Sydney', duration: '3h', cutoff: '1h', maxConcurrency: '50%', maxErrors: '10%', reboot: 'if-needed' },
-        production: { schedule: 'cron(0 2 ? * SAT *)', timezone: 'Australia/Sydney', duration: '4h', cutoff: '1h', maxConcurrency: '20%', maxErrors: '5%', reboot: 'if-needed' },
+        canary: {
+          schedule: 'cron(0 2 ? * WED *)',
+          timezone: 'Australia/Sydney',
+          duration: '3h',
+          cutoff: '1h',
+          maxConcurrency: '50%',
+          maxErrors: '10%',
+          reboot: 'if-needed',
+        },
+        production: {
+          schedule: 'cron(0 2 ? * SAT *)',
+          timezone: 'Australia/Sydney',
+          duration: '4h',
+          cutoff: '1h',
+          maxConcurrency: '20%',
+          maxErrors: '5%',
+          reboot: 'if-needed',
+        },
       },
-      accountOverrides: Object.fromEntries(every(100).map((a) => [a.alias, { rings: { production: { schedule: 'cron(0 3 ? * SUN *)' } } }])),
+      accountOverrides: Object.fromEntries(
+        every(100).map((a) => [a.alias, { rings: { production: { schedule: 'cron(0 3 ? * SUN *)' } } }]),
+      ),
       expedite: {
-        exposures: ['internet-facing', 'workstation'], schedule: 'cron(0 22 * * ? *)', timezone: 'Australia/Sydney',
-        duration: '2h', cutoff: '30m', maxConcurrency: '10%', maxErrors: '5%', reboot: 'if-needed',
+        exposures: ['internet-facing', 'workstation'],
+        schedule: 'cron(0 22 * * ? *)',
+        timezone: 'Australia/Sydney',
+        duration: '2h',
+        cutoff: '30m',
+        maxConcurrency: '10%',
+        maxErrors: '5%',
+        reboot: 'if-needed',
       },
       scan: { schedule: 'rate(1 day)' },
     },
@@ -139,7 +239,10 @@ export function writeProfile(dir: string, accounts: number): string {
   mkdirSync(join(dir, 'components'), { recursive: true });
   writeFileSync(join(dir, 'components', 'bench-agents.yaml'), COMPONENT);
   const file = join(dir, `org-${accounts}.yaml`);
-  writeFileSync(file, `# Generated by bench/generate.ts: ${accounts} accounts, every capability on.\n${stringify(generateProfile(accounts), { lineWidth: 0 })}`);
+  writeFileSync(
+    file,
+    `# Generated by bench/generate.ts: ${accounts} accounts, every capability on.\n${stringify(generateProfile(accounts), { lineWidth: 0 })}`,
+  );
   return file;
 }
 

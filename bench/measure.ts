@@ -30,14 +30,22 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, tim
     let hwmKb = 0;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const poll = TIME ? undefined : setInterval(() => {
-      const m = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '');
-      if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
-    }, 50);
+    const poll = TIME
+      ? undefined
+      : setInterval(() => {
+          const m = /VmHWM:\s+(\d+) kB/.exec(
+            existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '',
+          );
+          if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
+        }, 50);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -45,13 +53,19 @@ export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, tim
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const maxKb = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN) : hwmKb;
       const rssMb = Number.isFinite(maxKb) && maxKb > 0 ? maxKb / 1024 : undefined;
-      const secs = (label: string) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
+      const secs = (label: string) =>
+        Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
       const cpu = (secs('User') + secs('System')) * 1000;
       const cpuMs = Number.isFinite(cpu) ? cpu : undefined;
       if (timedOut) return resolve({ ms, ok: false, note: `skipped: still running after ${timeoutMs / 60_000} min` });
-      if (code !== 0) return resolve({ ms, rssMb, ok: false, note: `exit ${code}: ${(stderr || stdout).split('\n').filter(Boolean).slice(-3).join(' / ')}` });
+      if (code !== 0)
+        return resolve({
+          ms,
+          rssMb,
+          ok: false,
+          note: `exit ${code}: ${(stderr || stdout).split('\n').filter(Boolean).slice(-3).join(' / ')}`,
+        });
       resolve({ ms, cpuMs, rssMb, ok: true });
     });
   });
 }
-

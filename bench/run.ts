@@ -43,7 +43,8 @@ function outputStats(out: string): { stacks: number; resources: number; bytes: n
     const file = join(out, 'stacks', name, 'cdk.tf.json');
     bytes += statSync(file).size;
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    for (const byType of Object.values<Record<string, unknown>>(json.resource ?? {})) resources += Object.keys(byType).length;
+    for (const byType of Object.values<Record<string, unknown>>(json.resource ?? {}))
+      resources += Object.keys(byType).length;
   }
   return { stacks: names.length, resources, bytes };
 }
@@ -57,7 +58,10 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
     const t = process.hrtime.bigint();
     const r = loadProfile(profile, { asOf: BENCH_AS_OF });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (!r.model) throw new Error(`generated profile does not validate:\n${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`).join('\n')}`);
+    if (!r.model)
+      throw new Error(
+        `generated profile does not validate:\n${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`).join('\n')}`,
+      );
   }
   const validateMs = median(times);
   // validate and synth also assess Essential Eight compliance (compliance.enforce): measured on its own.
@@ -77,7 +81,12 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
   for (let i = 0; i < SYNTH_RUNS; i++) {
     // Into a fresh directory each time, as in CI: replacing an existing output also pays for deleting it.
     rmSync(out, { recursive: true, force: true });
-    const run = await measure(process.execPath, ['--import', 'tsx', 'cli.ts', 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF], env, 30 * 60_000);
+    const run = await measure(
+      process.execPath,
+      ['--import', 'tsx', 'cli.ts', 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF],
+      env,
+      30 * 60_000,
+    );
     if (!run.ok) throw new Error(`synth of ${accounts} accounts failed: ${run.note}`);
     synthRuns.push(run);
   }
@@ -90,15 +99,35 @@ async function benchSize(work: string, accounts: number): Promise<Row> {
     ok: true,
   };
   const stats = outputStats(out);
-  log(`synthesized ${stats.stacks} stacks (${stats.resources} resources) in ${(synth.ms / 1000).toFixed(1)} s (median of ${SYNTH_RUNS}), peak ${synth.rssMb?.toFixed(0) ?? '?'} MB`);
+  log(
+    `synthesized ${stats.stacks} stacks (${stats.resources} resources) in ${(synth.ms / 1000).toFixed(1)} s (median of ${SYNTH_RUNS}), peak ${synth.rssMb?.toFixed(0) ?? '?'} MB`,
+  );
 
   const cdktfOut = join(work, `cdktf-${accounts}`);
-  const cdktf = await measure(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', cdktfOut],
-    { ...env, PROFILE: profile, PATCHLINE_AS_OF: BENCH_AS_OF }, CDKTF_TIMEOUT_MS);
-  log(cdktf.ok ? `cdktf synth in ${(cdktf.ms / 1000).toFixed(1)} s, peak ${cdktf.rssMb?.toFixed(0) ?? '?'} MB` : `cdktf synth: ${cdktf.note}`);
+  const cdktf = await measure(
+    join(ROOT, 'node_modules', '.bin', 'cdktf'),
+    ['synth', '--output', cdktfOut],
+    { ...env, PROFILE: profile, PATCHLINE_AS_OF: BENCH_AS_OF },
+    CDKTF_TIMEOUT_MS,
+  );
+  log(
+    cdktf.ok
+      ? `cdktf synth in ${(cdktf.ms / 1000).toFixed(1)} s, peak ${cdktf.rssMb?.toFixed(0) ?? '?'} MB`
+      : `cdktf synth: ${cdktf.note}`,
+  );
   rmSync(out, { recursive: true, force: true });
   rmSync(cdktfOut, { recursive: true, force: true });
-  return { accounts, stacks: stats.stacks, resources: stats.resources, outputMb: stats.bytes / 1048576, validateMs, assessMs, synth, cdktf, load: loadavg()[0] };
+  return {
+    accounts,
+    stacks: stats.stacks,
+    resources: stats.resources,
+    outputMb: stats.bytes / 1048576,
+    validateMs,
+    assessMs,
+    synth,
+    cdktf,
+    load: loadavg()[0],
+  };
 }
 
 /** log-log slope: time ∝ accounts^k. */
@@ -116,14 +145,17 @@ function machine(): string {
 function report(rows: Row[]): { md: string; json: object } {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const mb = (r: Run) => (r.rssMb === undefined ? '?' : `${r.rssMb.toFixed(0)} MB`);
-  const cd = (r: Run) => (r.ok ? s(r.ms) : r.note ?? 'failed');
+  const cd = (r: Run) => (r.ok ? s(r.ms) : (r.note ?? 'failed'));
   const lines = [
     `Machine: ${machine()}. Peak memory: ${TIME ? 'GNU time (largest process)' : '/proc VmHWM of the top process'}.`,
     '',
     '| accounts | stacks | resources | cdk.tf.json | validate (median) | assess (median) | synth, node: wall median (best) | CPU | peak RSS | `cdktf synth`: wall | peak RSS | load avg |',
     '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((r) => `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ${r.assessMs.toFixed(0)} ms | ` +
-      `${s(r.synth.ms)} (${s(r.synth.bestMs)}) | ${r.synth.cpuMs === undefined ? '?' : s(r.synth.cpuMs)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} | ${r.load.toFixed(1)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.accounts} | ${r.stacks} | ${r.resources} | ${r.outputMb.toFixed(1)} MB | ${r.validateMs.toFixed(0)} ms | ${r.assessMs.toFixed(0)} ms | ` +
+        `${s(r.synth.ms)} (${s(r.synth.bestMs)}) | ${r.synth.cpuMs === undefined ? '?' : s(r.synth.cpuMs)} | ${mb(r.synth)} | ${cd(r.cdktf)} | ${r.cdktf.ok ? mb(r.cdktf) : '–'} | ${r.load.toFixed(1)} |`,
+    ),
   ];
   const r100 = rows.find((r) => r.accounts === 100);
   const r1000 = rows.find((r) => r.accounts === 1000);
@@ -136,16 +168,25 @@ function report(rows: Row[]): { md: string; json: object } {
     resources: exponent(r100, r1000, (r) => r.resources),
   };
   const fmt = (x?: number) => (x === undefined ? 'n/a' : x.toFixed(2));
-  lines.push('', `Growth exponent k (time ∝ accounts^k, 100 → 1,000 accounts): validate ${fmt(k.validate)}, assess ${fmt(k.assess)}, synth wall ${fmt(k.synth)} ` +
-    `(includes a constant ~2 s of start-up), synth CPU ${fmt(k.synthCpu)}, cdktf synth ${fmt(k.cdktf)}; ` +
-    `resources ${fmt(k.resources)}. k = 1 is linear.`);
+  lines.push(
+    '',
+    `Growth exponent k (time ∝ accounts^k, 100 → 1,000 accounts): validate ${fmt(k.validate)}, assess ${fmt(k.assess)}, synth wall ${fmt(k.synth)} ` +
+      `(includes a constant ~2 s of start-up), synth CPU ${fmt(k.synthCpu)}, cdktf synth ${fmt(k.cdktf)}; ` +
+      `resources ${fmt(k.resources)}. k = 1 is linear.`,
+  );
   if (r1000) {
     const check = (ok: boolean) => (ok ? 'met' : '**missed**');
-    lines.push('', `Targets at 1,000 accounts: validate < ${TARGETS.validateMs} ms: ${check(r1000.validateMs < TARGETS.validateMs)}; ` +
-      `synth < ${TARGETS.synthMs / 1000} s: ${check(r1000.synth.ms < TARGETS.synthMs)}${r1000.synth.ms >= TARGETS.synthMs && r1000.synth.bestMs < TARGETS.synthMs ? ' by the median, met by the best run' : ''}; ` +
-      `peak < ${(TARGETS.rssMb / 1024).toFixed(1)} GB: ${check((r1000.synth.rssMb ?? Infinity) < TARGETS.rssMb)}.`);
+    lines.push(
+      '',
+      `Targets at 1,000 accounts: validate < ${TARGETS.validateMs} ms: ${check(r1000.validateMs < TARGETS.validateMs)}; ` +
+        `synth < ${TARGETS.synthMs / 1000} s: ${check(r1000.synth.ms < TARGETS.synthMs)}${r1000.synth.ms >= TARGETS.synthMs && r1000.synth.bestMs < TARGETS.synthMs ? ' by the median, met by the best run' : ''}; ` +
+        `peak < ${(TARGETS.rssMb / 1024).toFixed(1)} GB: ${check((r1000.synth.rssMb ?? Infinity) < TARGETS.rssMb)}.`,
+    );
   }
-  return { md: lines.join('\n') + '\n', json: { machine: machine(), date: new Date().toISOString(), rows, exponents: k } };
+  return {
+    md: lines.join('\n') + '\n',
+    json: { machine: machine(), date: new Date().toISOString(), rows, exponents: k },
+  };
 }
 
 async function main(): Promise<void> {

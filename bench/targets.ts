@@ -26,7 +26,13 @@ for (const name of fs.readdirSync(path.join(src, 'stacks'))) {
   fs.writeFileSync(path.join(dst, name, 'cdk.tf.json'), JSON.stringify(json, null, 2));
 }`;
 
-interface Measure { name: string; run: Run; floorMs?: number; target: string; met: boolean }
+interface Measure {
+  name: string;
+  run: Run;
+  floorMs?: number;
+  target: string;
+  met: boolean;
+}
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (r: Run) => (r.rssMb === undefined ? '?' : `${r.rssMb.toFixed(0)} MB`);
@@ -47,11 +53,15 @@ async function floor(out: string, work: string): Promise<Run> {
 }
 
 async function synth(profile: string, out: string, extra: string[] = []): Promise<Run> {
-  const r = await measure(process.execPath, [CLI, 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF, ...extra], ENV, HOUR);
+  const r = await measure(
+    process.execPath,
+    [CLI, 'synth', profile, '--out', out, '--as-of', BENCH_AS_OF, ...extra],
+    ENV,
+    HOUR,
+  );
   if (!r.ok) throw new Error(`synth of ${profile} failed: ${r.note}`);
   return r;
 }
-
 
 async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -63,7 +73,9 @@ async function main(): Promise<void> {
   const note = (m: Measure) => {
     measures.push(m);
     loads.push(loadavg()[0]);
-    log(`  ${m.name}: ${s(m.run.ms)}${m.floorMs ? ` (${(m.run.ms / m.floorMs).toFixed(1)}× floor)` : ''}, peak ${mb(m.run)}: ${m.met ? 'met' : 'MISSED'} (${m.target})`);
+    log(
+      `  ${m.name}: ${s(m.run.ms)}${m.floorMs ? ` (${(m.run.ms / m.floorMs).toFixed(1)}× floor)` : ''}, peak ${mb(m.run)}: ${m.met ? 'met' : 'MISSED'} (${m.target})`,
+    );
   };
   try {
     // validate of Acme from a cold process: the median of 5.
@@ -88,39 +100,69 @@ async function main(): Promise<void> {
       sizes[accounts] = { synth: full, floor: fl, mb: outputMb(out) };
       log(`  floor ${s(fl.ms)} (${sizes[accounts].mb.toFixed(0)} MB of cdk.tf.json)`);
       if (accounts === 1000) {
-        note({ name: 'full synth, 1,000 accounts', run: full, floorMs: fl.ms, target: '≤ 5× floor, < 1 GB', met: full.ms <= 5 * fl.ms && (full.rssMb ?? Infinity) < 1024 });
+        note({
+          name: 'full synth, 1,000 accounts',
+          run: full,
+          floorMs: fl.ms,
+          target: '≤ 5× floor, < 1 GB',
+          met: full.ms <= 5 * fl.ms && (full.rssMb ?? Infinity) < 1024,
+        });
         // One account edited: the last workload account becomes internet-facing (expedite lane, Inspector tag).
         const text = readFileSync(file, 'utf8');
-        const edited = text.replace('    app-0997-prod:\n      id: "100000001000"\n      ou: workloads-prod\n', '$&      exposure: internet-facing\n');
+        const edited = text.replace(
+          '    app-0997-prod:\n      id: "100000001000"\n      ou: workloads-prod\n',
+          '$&      exposure: internet-facing\n',
+        );
         if (edited === text) throw new Error('the one-account edit matched nothing');
         writeFileSync(file, edited);
         const again = await synth(file, out);
-        note({ name: 're-synth after a one-account edit, 1,000 accounts', run: again, floorMs: fl.ms, target: '< 2 s', met: again.ms < 2000 });
+        note({
+          name: 're-synth after a one-account edit, 1,000 accounts',
+          run: again,
+          floorMs: fl.ms,
+          target: '< 2 s',
+          met: again.ms < 2000,
+        });
       } else {
         const base = sizes[1000];
-        const linear = (full.ms / base.synth.ms) / (accounts / 1000);
-        note({ name: `full synth, ${accounts.toLocaleString('en')} accounts`, run: full, floorMs: fl.ms, target: `< 90 s, < 3 GB, linear from 1,000 (time ratio ÷ size ratio: ${linear.toFixed(2)})`,
-          met: full.ms < 90_000 && (full.rssMb ?? Infinity) < 3072 && linear < 1.25 });
+        const linear = full.ms / base.synth.ms / (accounts / 1000);
+        note({
+          name: `full synth, ${accounts.toLocaleString('en')} accounts`,
+          run: full,
+          floorMs: fl.ms,
+          target: `< 90 s, < 3 GB, linear from 1,000 (time ratio ÷ size ratio: ${linear.toFixed(2)})`,
+          met: full.ms < 90_000 && (full.rssMb ?? Infinity) < 3072 && linear < 1.25,
+        });
       }
       rmSync(out, { recursive: true, force: true });
     }
     const cpu = cpus();
     const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
     const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Linux ${release()}, Node ${process.version}, commit ${commit || 'unknown'}`;
-    const md = [
-      `Machine: ${machine}; 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (${cpu.length} cores).`,
-      '',
-      '| size | floor (read + parse + serialize + write, whole process) | output |',
-      '|--:|--:|--:|',
-      ...Object.entries(sizes).map(([n, x]) => `| ${Number(n).toLocaleString('en')} accounts | ${s(x.floor.ms)}, ${mb(x.floor)} | ${x.mb.toFixed(0)} MB |`),
-      '',
-      '| measure | wall | ratio to floor | CPU | peak RSS | target | |',
-      '|---|--:|--:|--:|--:|---|---|',
-      ...measures.map((m) => `| ${m.name} | ${s(m.run.ms)} | ${m.floorMs ? `${(m.run.ms / m.floorMs).toFixed(1)}×` : '–'} | ${m.run.cpuMs === undefined ? '?' : s(m.run.cpuMs)} | ${mb(m.run)} | ${m.target} | ${m.met ? 'met' : '**missed**'} |`),
-    ].join('\n') + '\n';
+    const md =
+      [
+        `Machine: ${machine}; 1-minute load average during the run ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (${cpu.length} cores).`,
+        '',
+        '| size | floor (read + parse + serialize + write, whole process) | output |',
+        '|--:|--:|--:|',
+        ...Object.entries(sizes).map(
+          ([n, x]) =>
+            `| ${Number(n).toLocaleString('en')} accounts | ${s(x.floor.ms)}, ${mb(x.floor)} | ${x.mb.toFixed(0)} MB |`,
+        ),
+        '',
+        '| measure | wall | ratio to floor | CPU | peak RSS | target | |',
+        '|---|--:|--:|--:|--:|---|---|',
+        ...measures.map(
+          (m) =>
+            `| ${m.name} | ${s(m.run.ms)} | ${m.floorMs ? `${(m.run.ms / m.floorMs).toFixed(1)}×` : '–'} | ${m.run.cpuMs === undefined ? '?' : s(m.run.cpuMs)} | ${mb(m.run)} | ${m.target} | ${m.met ? 'met' : '**missed**'} |`,
+        ),
+      ].join('\n') + '\n';
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(join(RESULTS, 'latest.md'), md);
-    writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify({ machine, date: new Date().toISOString(), loads, sizes, measures }, null, 2) + '\n');
+    writeFileSync(
+      join(RESULTS, 'latest.json'),
+      JSON.stringify({ machine, date: new Date().toISOString(), loads, sizes, measures }, null, 2) + '\n',
+    );
     process.stdout.write(`\n${md}\nWritten to bench/results/latest.md and latest.json.\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });

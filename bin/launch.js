@@ -13,7 +13,8 @@ function distIsCurrent() {
   try {
     const { sources } = JSON.parse(readFileSync(join(ROOT, 'dist', '.build.json'), 'utf8'));
     // Within a millisecond: file systems keep finer times than a Date or a float of seconds restores (touch, tests).
-    for (const [rel, mtimeMs] of Object.entries(sources)) if (Math.abs(statSync(join(ROOT, rel)).mtimeMs - mtimeMs) >= 1) return false;
+    for (const [rel, mtimeMs] of Object.entries(sources))
+      if (Math.abs(statSync(join(ROOT, rel)).mtimeMs - mtimeMs) >= 1) return false;
     return true;
   } catch {
     return false;
@@ -25,7 +26,11 @@ function launch(entry) {
   if (process.env.PATCHLINE_TSX !== '1' && distIsCurrent() && existsSync(compiled)) return require(compiled);
   // The sources, exactly as `node --import tsx <entry>.ts` runs them (tsx hooks both require and the lazy
   // `await import()`s; registering its ESM hook from here fails on Node 20), in a child with the same stdio.
-  const r = spawnSync(process.execPath, [...process.execArgv, '--import', 'tsx', join(ROOT, `${entry}.ts`), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, '--import', 'tsx', join(ROOT, `${entry}.ts`), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   if (r.error) throw r.error;
   if (r.signal) process.kill(process.pid, r.signal);
   process.exit(r.status ?? 1);

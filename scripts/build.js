@@ -5,7 +5,16 @@
 // runs before anything is compiled. Without @swc/core (a production-only install) it leaves dist/ alone: the
 // launcher then runs the TypeScript sources through tsx.
 'use strict';
-const { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, renameSync } = require('fs');
+const {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+  renameSync,
+} = require('fs');
 const { dirname, join, relative } = require('path');
 
 const ROOT = join(__dirname, '..');
@@ -18,7 +27,12 @@ function tsFiles(rel) {
   const abs = join(ROOT, rel);
   if (!statSync(abs).isDirectory()) return [rel];
   return readdirSync(abs, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(rel, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(rel, e.name)] : []);
+    e.isDirectory()
+      ? tsFiles(join(rel, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+        ? [join(rel, e.name)]
+        : [],
+  );
 }
 
 /**
@@ -32,7 +46,14 @@ function bundleYaml(out) {
   } catch {
     return false;
   }
-  esbuild.buildSync({ entryPoints: [require.resolve('yaml')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: [require.resolve('yaml')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'warning',
+  });
   return true;
 }
 
@@ -41,7 +62,9 @@ function build() {
   try {
     swc = require('@swc/core');
   } catch {
-    process.stderr.write('patchline build: @swc/core is not installed; the CLI runs the TypeScript sources through tsx\n');
+    process.stderr.write(
+      'patchline build: @swc/core is not installed; the CLI runs the TypeScript sources through tsx\n',
+    );
     return;
   }
   const start = Date.now();
@@ -73,7 +96,10 @@ function build() {
   // The profile schema's validator as standalone code: `validate` then skips ajv's compile (about 0.4 s).
   const { compileProfileSchema } = require(join(tmp, 'src', 'profile', 'schema-ajv.js'));
   const { ajv, validate } = compileProfileSchema(true);
-  writeFileSync(join(tmp, 'src', 'profile', 'schema-validator.js'), require('ajv/dist/standalone').default(ajv, validate));
+  writeFileSync(
+    join(tmp, 'src', 'profile', 'schema-validator.js'),
+    require('ajv/dist/standalone').default(ajv, validate),
+  );
   // yaml as one file (src/profile/yaml.ts): loading its 72 modules took `validate` longer than parsing a profile.
   if (bundleYaml(join(tmp, 'src', 'profile', 'yaml-bundle.js'))) {
     const pkg = require.resolve('yaml/package.json');
@@ -82,7 +108,10 @@ function build() {
   writeFileSync(join(tmp, '.build.json'), JSON.stringify({ sources }) + '\n');
   rmSync(DIST, { recursive: true, force: true });
   renameSync(tmp, DIST);
-  if (!process.argv.includes('--quiet')) process.stderr.write(`patchline build: ${files.length} files into ${relative(process.cwd(), DIST) || '.'} in ${Date.now() - start} ms\n`);
+  if (!process.argv.includes('--quiet'))
+    process.stderr.write(
+      `patchline build: ${files.length} files into ${relative(process.cwd(), DIST) || '.'} in ${Date.now() - start} ms\n`,
+    );
 }
 
 build();

@@ -5,10 +5,19 @@ import { createHash } from 'crypto';
 import type { Account } from './model';
 
 /** What one stack (one Terraform state) manages in one account. */
-export type Concern = 'inspector-delegation' | 'inspector' | 'evidence' | 'image-consumer' | 'image-factory' | 'patching' | 'plan-access';
+export type Concern =
+  'inspector-delegation' | 'inspector' | 'evidence' | 'image-consumer' | 'image-factory' | 'patching' | 'plan-access';
 
 /** Deploy order between concerns when nothing more specific applies. */
-export const CONCERNS: readonly Concern[] = ['inspector-delegation', 'inspector', 'evidence', 'image-consumer', 'image-factory', 'patching', 'plan-access'];
+export const CONCERNS: readonly Concern[] = [
+  'inspector-delegation',
+  'inspector',
+  'evidence',
+  'image-consumer',
+  'image-factory',
+  'patching',
+  'plan-access',
+];
 
 /** The read-only role pull-request plans assume in every account (terraform.planPrincipal). */
 export const PLAN_ROLE = 'patchline-plan';
@@ -20,16 +29,19 @@ export const stackName = (account: Account, concern: Concern) => `${account.alia
 export const stackKey = (accountId: string, concern: Concern) => `${accountId}/${concern}`;
 
 /** S3 state key, below the profile's key prefix. */
-export const stateKey = (prefix: string, accountId: string, concern: Concern) => `${prefix}${stackKey(accountId, concern)}.tfstate`;
+export const stateKey = (prefix: string, accountId: string, concern: Concern) =>
+  `${prefix}${stackKey(accountId, concern)}.tfstate`;
 
 /** Local state file, relative to the stack's working directory (cdktf.out/stacks/<name>). */
 export const localStatePath = (directory: string, accountId: string, concern: Concern) =>
   `../../../${directory}/${accountId}-${concern}.tfstate`;
 
 /** HCP Terraform workspace name. */
-export const workspaceName = (prefix: string, accountId: string, concern: Concern) => `${prefix}${accountId}-${concern}`;
+export const workspaceName = (prefix: string, accountId: string, concern: Concern) =>
+  `${prefix}${accountId}-${concern}`;
 
-export const roleArn = (accountId: string, role: string, partition = 'aws') => `arn:${partition}:iam::${accountId}:role/${role}`;
+export const roleArn = (accountId: string, role: string, partition = 'aws') =>
+  `arn:${partition}:iam::${accountId}:role/${role}`;
 
 /** An account as a policy principal (the account, delegating to its IAM policies). */
 export const accountRootArn = (accountId: string, partition = 'aws') => `arn:${partition}:iam::${accountId}:root`;

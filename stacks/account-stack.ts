@@ -6,7 +6,15 @@ import type { Construct } from 'constructs';
 import type { Account, Backend } from '../src/model';
 import { undeclaredReferences } from './references';
 import { JsonStackSynthesizer, stackTerraform } from './synthesis';
-import { localStatePath, patchlineTags, providerAlias, stackName, stateKey, workspaceName, type Concern } from '../src/naming';
+import {
+  localStatePath,
+  patchlineTags,
+  providerAlias,
+  stackName,
+  stateKey,
+  workspaceName,
+  type Concern,
+} from '../src/naming';
 import { providerAssumeRole, type ProviderCredentials } from './provider-credentials';
 import { AWS_PROVIDER, providerAddress, qualifiedSource } from '../src/terraform/providers';
 
@@ -62,13 +70,18 @@ export class AccountStack extends TerraformStack {
     }
     const tags = { ...props.defaultTags, ...patchlineTags(props.concern) };
     for (const region of props.regions) {
-      this.providers.set(region, declared(new AwsProvider(this, `${AWS_PROVIDER.localName}-${region}`, {
-        alias: providerAlias(region),
+      this.providers.set(
         region,
-        assumeRole: providerAssumeRole(props.credentials, id, props.concern),
-        allowedAccountIds: [id],
-        defaultTags: [{ tags }],
-      })));
+        declared(
+          new AwsProvider(this, `${AWS_PROVIDER.localName}-${region}`, {
+            alias: providerAlias(region),
+            region,
+            assumeRole: providerAssumeRole(props.credentials, id, props.concern),
+            allowedAccountIds: [id],
+            defaultTags: [{ tags }],
+          }),
+        ),
+      );
     }
   }
 
@@ -89,7 +102,9 @@ export class AccountStack extends TerraformStack {
     const tf = stackTerraform(this);
     const foreign = undeclaredReferences(tf);
     if (foreign.length) {
-      throw new Error(`stack ${this.node.id} refers to ${foreign.join(', ')}, which it does not declare: stacks must not reference each other; pass IDs and names from the model instead`);
+      throw new Error(
+        `stack ${this.node.id} refers to ${foreign.join(', ')}, which it does not declare: stacks must not reference each other; pass IDs and names from the model instead`,
+      );
     }
     return tf;
   }
@@ -118,9 +133,15 @@ function declared(p: AwsProvider): AwsProvider {
     address: qualifiedSource(p.terraformProviderSource ?? AwsProvider.tfResourceType),
     version: p.terraformGeneratorMetadata?.providerVersion,
   };
-  const want = { localName: AWS_PROVIDER.localName, address: providerAddress(AWS_PROVIDER), version: AWS_PROVIDER.version };
+  const want = {
+    localName: AWS_PROVIDER.localName,
+    address: providerAddress(AWS_PROVIDER),
+    version: AWS_PROVIDER.version,
+  };
   if (JSON.stringify(wrote) !== JSON.stringify(want)) {
-    throw new Error(`cdktf writes provider ${JSON.stringify(wrote)}, but src/terraform/providers.ts declares ${JSON.stringify(want)}`);
+    throw new Error(
+      `cdktf writes provider ${JSON.stringify(wrote)}, but src/terraform/providers.ts declares ${JSON.stringify(want)}`,
+    );
   }
   return p;
 }

@@ -15,7 +15,12 @@ import { ServiceRole } from './constructs/service-role';
  * compliance and instance information into the evidence bucket (JsonSerDe, SSE-KMS by the bucket's default
  * key), and a rule forwarding the given failures to the evidence account. Nothing when evidence is off.
  */
-export function addEvidenceSources(stack: AccountStack, model: OrgModel, failures: readonly (keyof typeof FAILURE_PATTERNS)[], opts: { sync: boolean }): void {
+export function addEvidenceSources(
+  stack: AccountStack,
+  model: OrgModel,
+  failures: readonly (keyof typeof FAILURE_PATTERNS)[],
+  opts: { sync: boolean },
+): void {
   const s = model.evidence;
   if (!s) return;
   const scope = new Construct(stack, 'evidence');
@@ -33,7 +38,12 @@ export function addEvidenceSources(stack: AccountStack, model: OrgModel, failure
   if (stack.account.id === s.account.id || !failures.length) return;
   const bus = defaultBusArn(s.region, s.account.id);
   const role = new ServiceRole(scope, 'forward-role', {
-    provider: stack.globalProvider, name: names.forwardRole(stack.concern), service: 'events.amazonaws.com', accountId: stack.account.id, policyName: names.forwardRole(stack.concern), statements: [putEventsStatement(bus)],
+    provider: stack.globalProvider,
+    name: names.forwardRole(stack.concern),
+    service: 'events.amazonaws.com',
+    accountId: stack.account.id,
+    policyName: names.forwardRole(stack.concern),
+    statements: [putEventsStatement(bus)],
   });
   for (const region of stack.regions) {
     new EventForwarding(scope, `forward-${region}`, {

@@ -55,7 +55,12 @@ export class EvidenceStack extends AccountStack {
     if (!others.length) return;
     const homeBus = defaultBusArn(s.region, accountId);
     const role = new ServiceRole(this, 'forward-role', {
-      provider: this.globalProvider, name: names.forwardRole(this.concern), service: 'events.amazonaws.com', accountId, policyName: names.forwardRole(this.concern), statements: [putEventsStatement(homeBus)],
+      provider: this.globalProvider,
+      name: names.forwardRole(this.concern),
+      service: 'events.amazonaws.com',
+      accountId,
+      policyName: names.forwardRole(this.concern),
+      statements: [putEventsStatement(homeBus)],
     });
     for (const region of others) {
       new EventForwarding(this, `forward-${region}`, {

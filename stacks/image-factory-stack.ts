@@ -3,7 +3,19 @@
 // organization, publish their IDs in SSM parameters, and retire old images.
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE, roleArn, amiName, awsName, bucketName, imageBuilderServiceLinkedRoleArn, inlinePolicyName, kmsAlias, parameterShareName, pipelineExecutionRoleName, ssmParameterArn } from '../src/naming';
+import {
+  IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE,
+  roleArn,
+  amiName,
+  awsName,
+  bucketName,
+  imageBuilderServiceLinkedRoleArn,
+  inlinePolicyName,
+  kmsAlias,
+  parameterShareName,
+  pipelineExecutionRoleName,
+  ssmParameterArn,
+} from '../src/naming';
 import type { OrgModel } from '../src/model';
 import { AccountStack, type AccountStackProps } from './account-stack';
 import { AmiDistribution, crossAccountDistributionStatements } from './constructs/ami-distribution';
@@ -31,7 +43,13 @@ export const PARAMETER_PLACEHOLDER = 'pending-first-image-build';
  * roles may not exist when the key is created), and each copyTo account's distribution role
  * decrypts the built image to copy it.
  */
-export function factoryKeyStatements(orgId: string, factoryAccountId: string, region: string, copyTo: readonly string[], executionRoleArns: readonly string[]): Statement[] {
+export function factoryKeyStatements(
+  orgId: string,
+  factoryAccountId: string,
+  region: string,
+  copyTo: readonly string[],
+  executionRoleArns: readonly string[],
+): Statement[] {
   return [
     {
       Sid: 'ImageBuilderPublishesEncryptedNotifications',
@@ -40,7 +58,9 @@ export function factoryKeyStatements(orgId: string, factoryAccountId: string, re
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
       Condition: {
-        ArnEquals: { 'aws:PrincipalArn': [imageBuilderServiceLinkedRoleArn(factoryAccountId), ...sorted(executionRoleArns)] },
+        ArnEquals: {
+          'aws:PrincipalArn': [imageBuilderServiceLinkedRoleArn(factoryAccountId), ...sorted(executionRoleArns)],
+        },
         StringEquals: { 'aws:PrincipalOrgID': orgId, 'kms:ViaService': `sns.${region}.amazonaws.com` },
       },
     },
@@ -62,7 +82,13 @@ export class ImageFactoryStack extends AccountStack {
       alias: kmsAlias('image-factory'),
       description: 'Image factory: components, recipe volumes, build logs and notifications',
       accountId: factoryId,
-      statements: factoryKeyStatements(model.orgId, factoryId, buildRegion, allCopyTo, spec.pipelines.map((p) => executionRoleArn(spec, p))),
+      statements: factoryKeyStatements(
+        model.orgId,
+        factoryId,
+        buildRegion,
+        allCopyTo,
+        spec.pipelines.map((p) => executionRoleArn(spec, p)),
+      ),
     });
     const logs = new SecureBucket(this, 'build-logs', {
       provider: build,
@@ -72,40 +98,52 @@ export class ImageFactoryStack extends AccountStack {
     });
     const topicName = awsName('imagebuilder-notifications');
     // Each pipeline's distribution: its per-region image keys and the distribution configuration.
-    const distributions = new Map(spec.pipelines.map((p) => [p.key, new AmiDistribution(this, `distribution-${p.key}`, {
-      providers: new Map(p.regions.map((r) => [r, this.provider(r)])),
-      buildProvider: build,
-      factoryAccountId: factoryId,
-      name: p.name,
-      amiName: amiName(p.key),
-      regions: p.regions,
-      keyAlias: kmsAlias('ami', p.key),
-      executionRoleArn: executionRoleArn(spec, p),
-      sharedWith: p.sharedWith,
-      copyTo: p.copyTo,
-      // A shared parameter is created by Terraform, so it is text: Parameter Store accepts
-      // aws:ec2:image only with an AMI that exists in the account, validates it asynchronously, and
-      // never converts a parameter to or from that type ("Parameter data types in Parameter
-      // Store"). Before the first build there is no AMI; a vendor AMI as placeholder would let
-      // consumers launch an unhardened image. The others (and every copyTo account's) are created
-      // by Image Builder at the first build, validated as AMI IDs.
-      parameter: p.parameter ? { name: p.parameter, factoryDataType: p.sharePrincipals.length > 0 ? 'text' : 'aws:ec2:image' } : undefined,
-      amiTags: { 'patchline:pipeline': p.key },
-      description: p.description ?? `Golden image ${p.key}`,
-    })]));
+    const distributions = new Map(
+      spec.pipelines.map((p) => [
+        p.key,
+        new AmiDistribution(this, `distribution-${p.key}`, {
+          providers: new Map(p.regions.map((r) => [r, this.provider(r)])),
+          buildProvider: build,
+          factoryAccountId: factoryId,
+          name: p.name,
+          amiName: amiName(p.key),
+          regions: p.regions,
+          keyAlias: kmsAlias('ami', p.key),
+          executionRoleArn: executionRoleArn(spec, p),
+          sharedWith: p.sharedWith,
+          copyTo: p.copyTo,
+          // A shared parameter is created by Terraform, so it is text: Parameter Store accepts
+          // aws:ec2:image only with an AMI that exists in the account, validates it asynchronously, and
+          // never converts a parameter to or from that type ("Parameter data types in Parameter
+          // Store"). Before the first build there is no AMI; a vendor AMI as placeholder would let
+          // consumers launch an unhardened image. The others (and every copyTo account's) are created
+          // by Image Builder at the first build, validated as AMI IDs.
+          parameter: p.parameter
+            ? { name: p.parameter, factoryDataType: p.sharePrincipals.length > 0 ? 'text' : 'aws:ec2:image' }
+            : undefined,
+          amiTags: { 'patchline:pipeline': p.key },
+          description: p.description ?? `Golden image ${p.key}`,
+        }),
+      ]),
+    );
     // Each pipeline runs as its own role (Image Builder's service-linked role cannot write our parameters).
-    const roles = new Map(spec.pipelines.map((p) => [p.key, new PipelineExecutionRole(this, `execution-${p.key}`, {
-      provider: this.globalProvider,
-      name: pipelineExecutionRoleName(p.key),
-      pipelineName: p.name,
-      accountId: factoryId,
-      parameterArns: p.parameter ? p.regions.map((r) => ssmParameterArn(r, factoryId, p.parameter!)) : [],
-      validatesAmiParameters: !!p.parameter && p.sharePrincipals.length === 0,
-      kmsKeyArns: [factoryKey.arn, ...p.regions.map((r) => distributions.get(p.key)!.keyArns.get(r)!)],
-      crossAccountRoleArns: p.copyTo.map((a) => roleArn(a, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE)),
-      snsTopicArn: `arn:aws:sns:${buildRegion}:${factoryId}:${topicName}`,
-      inlinePolicyName: inlinePolicyName('pipeline-parameters-keys-and-notifications'),
-    })]));
+    const roles = new Map(
+      spec.pipelines.map((p) => [
+        p.key,
+        new PipelineExecutionRole(this, `execution-${p.key}`, {
+          provider: this.globalProvider,
+          name: pipelineExecutionRoleName(p.key),
+          pipelineName: p.name,
+          accountId: factoryId,
+          parameterArns: p.parameter ? p.regions.map((r) => ssmParameterArn(r, factoryId, p.parameter!)) : [],
+          validatesAmiParameters: !!p.parameter && p.sharePrincipals.length === 0,
+          kmsKeyArns: [factoryKey.arn, ...p.regions.map((r) => distributions.get(p.key)!.keyArns.get(r)!)],
+          crossAccountRoleArns: p.copyTo.map((a) => roleArn(a, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE)),
+          snsTopicArn: `arn:aws:sns:${buildRegion}:${factoryId}:${topicName}`,
+          inlinePolicyName: inlinePolicyName('pipeline-parameters-keys-and-notifications'),
+        }),
+      ]),
+    );
     const topic = new NotificationTopic(this, 'notifications', {
       provider: build,
       name: topicName,
@@ -129,16 +167,20 @@ export class ImageFactoryStack extends AccountStack {
       const shared = p.sharePrincipals.length > 0;
       const distribution = distributions.get(p.key)!;
       const role = roles.get(p.key)!;
-      const parameters = p.parameter && shared
-        ? p.regions.map((region) => new SharedSsmParameter(this, `parameter-${p.key}-${region}`, {
-            provider: this.provider(region),
-            name: p.parameter!,
-            description: `Latest ${p.key} golden AMI ID, written by EC2 Image Builder after every build`,
-            placeholder: PARAMETER_PLACEHOLDER,
-            shareName: parameterShareName(p.key),
-            principals: p.sharePrincipals,
-          }))
-        : [];
+      const parameters =
+        p.parameter && shared
+          ? p.regions.map(
+              (region) =>
+                new SharedSsmParameter(this, `parameter-${p.key}-${region}`, {
+                  provider: this.provider(region),
+                  name: p.parameter!,
+                  description: `Latest ${p.key} golden AMI ID, written by EC2 Image Builder after every build`,
+                  placeholder: PARAMETER_PLACEHOLDER,
+                  shareName: parameterShareName(p.key),
+                  principals: p.sharePrincipals,
+                }),
+            )
+          : [];
       const pipeline = new GoldenImagePipeline(this, `pipeline-${p.key}`, {
         provider: build,
         region: buildRegion,
@@ -167,19 +209,34 @@ export class ImageFactoryStack extends AccountStack {
         dependsOn: [...parameters.map((x) => x.parameter), role.managedPolicies, role.policy],
       });
       const { keepLatest, deprecateAfterDays, deleteAfterDays, keepLaunchedWithinDays } = p.retention;
-      retention.push({ key: p.key, name: p.name, recipeName: p.name, recipeVersion: pipeline.recipeVersion, keepLatest, deprecateAfterDays, deleteAfterDays, keepLaunchedWithinDays });
+      retention.push({
+        key: p.key,
+        name: p.name,
+        recipeName: p.name,
+        recipeVersion: pipeline.recipeVersion,
+        keepLatest,
+        deprecateAfterDays,
+        deleteAfterDays,
+        keepLaunchedWithinDays,
+      });
 
-      new TerraformOutput(this, `${p.key}-pipeline-arn`, { value: pipeline.pipeline.arn, description: `Image Builder pipeline ${p.name}` });
+      new TerraformOutput(this, `${p.key}-pipeline-arn`, {
+        value: pipeline.pipeline.arn,
+        description: `Image Builder pipeline ${p.name}`,
+      });
       for (const region of p.regions) {
         new TerraformOutput(this, `${p.key}-ami-key-arn-${region}`, {
           value: distribution.keyArns.get(region)!,
           description: `KMS key of ${p.key} images in ${region}: consumers grant their Auto Scaling role on it`,
         });
       }
-      parameters.forEach((param, i) => new TerraformOutput(this, `${p.key}-parameter-arn-${p.regions[i]}`, {
-        value: param.arn,
-        description: `SSM parameter with the latest ${p.key} AMI ID in ${p.regions[i]}, shared with the consumers`,
-      }));
+      parameters.forEach(
+        (param, i) =>
+          new TerraformOutput(this, `${p.key}-parameter-arn-${p.regions[i]}`, {
+            value: param.arn,
+            description: `SSM parameter with the latest ${p.key} AMI ID in ${p.regions[i]}, shared with the consumers`,
+          }),
+      );
     }
 
     new ImageRetention(this, 'retention', {

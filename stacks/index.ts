@@ -30,8 +30,12 @@ const STACKS: Record<Concern, StackClass> = {
  * handed to it as soon as it is built, and only the stacks another one depends on are kept (in the map
  * returned): synthesis writes each stack and lets it go, so memory does not grow with the organization.
  */
-export function buildStacks(app: App, model: OrgModel, specs: Iterable<StackSpec> = model.stacks,
-  each?: (stack: AccountStack, spec: StackSpec, context: boolean) => void): Map<string, AccountStack> {
+export function buildStacks(
+  app: App,
+  model: OrgModel,
+  specs: Iterable<StackSpec> = model.stacks,
+  each?: (stack: AccountStack, spec: StackSpec, context: boolean) => void,
+): Map<string, AccountStack> {
   const byKey = new Map(model.stacks.map((s) => [specKey(s), s]));
   const needed = new Set(model.stacks.flatMap((s) => s.dependsOn));
   const built = new Map<string, AccountStack>();
@@ -42,21 +46,28 @@ export function buildStacks(app: App, model: OrgModel, specs: Iterable<StackSpec
   };
   const build = (spec: StackSpec, context: boolean): AccountStack => {
     const dependencies = spec.dependsOn.map((key) => built.get(key) ?? build(specOf(key, spec), true));
-    const stack = new STACKS[spec.concern](app, {
-      account: spec.account,
-      concern: spec.concern,
-      regions: spec.regions,
-      credentials: model.credentials(spec.account),
-      backend: model.backend,
-      defaultTags: model.defaultTags,
-    }, model);
+    const stack = new STACKS[spec.concern](
+      app,
+      {
+        account: spec.account,
+        concern: spec.concern,
+        regions: spec.regions,
+        credentials: model.credentials(spec.account),
+        backend: model.backend,
+        defaultTags: model.defaultTags,
+      },
+      model,
+    );
     for (const dep of dependencies) stack.addDependency(dep);
     if (!each || needed.has(specKey(spec))) built.set(specKey(spec), stack);
     each?.(stack, spec, context);
     return stack;
   };
   for (const spec of specs) {
-    if (built.has(specKey(spec))) throw new Error(`stack ${specKey(spec)} comes after a stack that depends on it: stacks are built in deploy order`);
+    if (built.has(specKey(spec)))
+      throw new Error(
+        `stack ${specKey(spec)} comes after a stack that depends on it: stacks are built in deploy order`,
+      );
     build(spec, false);
   }
   return built;

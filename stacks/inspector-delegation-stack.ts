@@ -15,9 +15,13 @@ export class InspectorDelegationStack extends AccountStack {
     if (inspector) {
       const admin = inspector.admin;
       for (const region of this.regions) {
-        new InspectorDelegation(this, `delegation-${region}`, { provider: this.provider(region), adminAccountId: admin.id });
+        new InspectorDelegation(this, `delegation-${region}`, {
+          provider: this.provider(region),
+          adminAccountId: admin.id,
+        });
       }
     }
-    if (ramSharingWithOrganizationNeeded(model)) new RamOrganizationSharing(this, 'ram-sharing', { provider: this.globalProvider });
+    if (ramSharingWithOrganizationNeeded(model))
+      new RamOrganizationSharing(this, 'ram-sharing', { provider: this.globalProvider });
   }
 }

@@ -27,8 +27,17 @@ export class InspectorStack extends AccountStack {
       const members = model.accounts.filter((a) => a.id !== admin.id && a.regions.includes(region)).map((a) => a.id);
       // Only the scan types Inspector offers here: enabling one it does not offer fails the apply.
       const types = availableScanTypes(region, scanTypes);
-      const org = new InspectorAdmin(this, `inspector-${region}`, { provider, adminAccountId: admin.id, memberAccountIds: members, scanTypes: types });
-      new InspectorFindingsFilters(this, `findings-filters-${region}`, { provider, internetFacingAccountIds: internetFacing, dependsOn: [org.adminEnabler] });
+      const org = new InspectorAdmin(this, `inspector-${region}`, {
+        provider,
+        adminAccountId: admin.id,
+        memberAccountIds: members,
+        scanTypes: types,
+      });
+      new InspectorFindingsFilters(this, `findings-filters-${region}`, {
+        provider,
+        internetFacingAccountIds: internetFacing,
+        dependsOn: [org.adminEnabler],
+      });
     }
   }
 }

@@ -18,7 +18,6 @@ import { exploitLaneProps } from './exploit-lane-props';
 import { exploitLaneFor } from '../src/patching/exploit-lane';
 import { addEvidenceSources } from './evidence-sources';
 
-
 export class PatchingStack extends AccountStack {
   constructor(scope: Construct, props: AccountStackProps, model: OrgModel) {
     super(scope, props);
@@ -52,7 +51,9 @@ export class PatchingStack extends AccountStack {
         documentPrefix: names.overridePrefix,
       });
       new PatchBaselineSet(scope, 'baselines', { provider, baselines, nameOf: names.baseline });
-      const overrideUrl = override ? logs.addDocument('expedite-override', names.expediteOverrideKey(), override) : undefined;
+      const overrideUrl = override
+        ? logs.addDocument('expedite-override', names.expediteOverrideKey(), override)
+        : undefined;
 
       // WindowSpec holds whole hours already (src/profile/windows.ts applies AWS's rounding).
       const windowProps = (w: WindowSpec) => {
@@ -92,7 +93,16 @@ export class PatchingStack extends AccountStack {
         });
       }
       if (lane && overrideUrl) {
-        new ExploitPatchLane(scope, 'exploit-lane', exploitLaneProps(model, account, region, lane, { provider, baselineOverrideUrl: overrideUrl, outputBucket: logs.bucketName, logGroupName: logs.logGroupName }));
+        new ExploitPatchLane(
+          scope,
+          'exploit-lane',
+          exploitLaneProps(model, account, region, lane, {
+            provider,
+            baselineOverrideUrl: overrideUrl,
+            outputBucket: logs.bucketName,
+            logGroupName: logs.logGroupName,
+          }),
+        );
       }
       new PatchScan(scope, 'scan', {
         provider,

@@ -17,7 +17,9 @@ export class PlanAccessStack extends AccountStack {
       trustedPrincipal: model.planPrincipal!,
       bucketPrefix: `${NAME_PREFIX}-`,
       // The expedite BaselineOverride (aws_s3_object, application/json): refresh reads its body.
-      readableObjectArns: this.account.regions.map((r) => `arn:aws:s3:::${patchingNames.logBucket(id, r)}/${patchingNames.overridePrefix}*`),
+      readableObjectArns: this.account.regions.map(
+        (r) => `arn:aws:s3:::${patchingNames.logBucket(id, r)}/${patchingNames.overridePrefix}*`,
+      ),
       accountId: id,
       state: b.kind === 's3' ? { bucket: b.bucket, keyPrefix: b.keyPrefix } : undefined,
     });

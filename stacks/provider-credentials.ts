@@ -6,6 +6,12 @@ import type { ProviderCredentials } from '../src/model/credentials';
 export type { ProviderCredentials };
 
 /** The provider's assume_role block, or undefined for ambient credentials. */
-export function providerAssumeRole(credentials: ProviderCredentials, accountId: string, concern: Concern): AwsProviderAssumeRole[] | undefined {
-  return credentials.kind === 'role' ? [{ roleArn: roleArn(accountId, credentials.roleName), sessionName: `patchline-${concern}` }] : undefined;
+export function providerAssumeRole(
+  credentials: ProviderCredentials,
+  accountId: string,
+  concern: Concern,
+): AwsProviderAssumeRole[] | undefined {
+  return credentials.kind === 'role'
+    ? [{ roleArn: roleArn(accountId, credentials.roleName), sessionName: `patchline-${concern}` }]
+    : undefined;
 }

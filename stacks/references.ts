@@ -4,13 +4,22 @@ import { PROVIDER_KINDS } from '../src/terraform/providers';
 
 /** `aws_type.name` or `data.aws_type.name` (for every declared provider kind) in an interpolation or depends_on. */
 const REFERENCE = new RegExp(
-  `(?<![\\w.])((?:data\\.)?(?:${PROVIDER_KINDS.map((k) => k.localName).join('|')})_[a-z0-9_]+\\.[A-Za-z_][\\w-]*)`, 'g');
+  `(?<![\\w.])((?:data\\.)?(?:${PROVIDER_KINDS.map((k) => k.localName).join('|')})_[a-z0-9_]+\\.[A-Za-z_][\\w-]*)`,
+  'g',
+);
 
 /** References in a stack's Terraform JSON to resources or data sources it does not declare, sorted. */
-export function undeclaredReferences(tf: { resource?: Record<string, object>; data?: Record<string, object>; output?: object; locals?: object }): string[] {
+export function undeclaredReferences(tf: {
+  resource?: Record<string, object>;
+  data?: Record<string, object>;
+  output?: object;
+  locals?: object;
+}): string[] {
   const declared = new Set<string>();
-  for (const [type, byName] of Object.entries(tf.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries(tf.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
+  for (const [type, byName] of Object.entries(tf.resource ?? {}))
+    for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries(tf.data ?? {}))
+    for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
   const missing = new Set<string>();
   const check = (text: string) => {
     for (const m of text.matchAll(REFERENCE)) if (!declared.has(m[1])) missing.add(m[1]);

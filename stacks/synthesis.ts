@@ -8,9 +8,18 @@
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
-  AnnotationMetadataEntryType, DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Token,
+  AnnotationMetadataEntryType,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformElement,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  Token,
   Tokenization,
-  type IStackSynthesizer, type ISynthesisSession, type StackAnnotation,
+  type IStackSynthesizer,
+  type ISynthesisSession,
+  type StackAnnotation,
 } from 'cdktf';
 import { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
@@ -19,7 +28,10 @@ import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terrafo
 import { ConstructOrder, type IConstruct } from 'constructs';
 // cdktf's own dependency (cdktf/node_modules), for the rare value stableJson leaves to it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const stableStringify: (value: unknown, opts: { space: number }) => string | undefined = require('cdktf/node_modules/json-stable-stringify');
+const stableStringify: (
+  value: unknown,
+  opts: { space: number },
+) => string | undefined = require('cdktf/node_modules/json-stable-stringify');
 
 /** The resolver cdktf's stacks use (cdktf/lib/_tokens.js). */
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
@@ -36,7 +48,12 @@ const NUMBER_IN_STRING = /[-|\d.+]e[-|\d.eE+]/;
 
 /** A string cdktf's resolve returns as it is. (It also refuses stray map-token values: those go to it to throw.) */
 function literalString(s: string): boolean {
-  return !s.includes(TOKEN_MARKER) && !NUMBER_IN_STRING.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+  return (
+    !s.includes(TOKEN_MARKER) &&
+    !NUMBER_IN_STRING.test(s) &&
+    s !== Token.STRING_MAP_TOKEN_VALUE &&
+    s !== Token.ANY_MAP_TOKEN_VALUE
+  );
 }
 
 function literalNumber(n: number): boolean {
@@ -72,7 +89,9 @@ export function resolveStackValue(scope: IConstruct, value: unknown, depth = 0):
   if (depth > 200) return cdktfResolve(scope, obj);
   if (Array.isArray(obj)) {
     // A list token is a one-element list: cdktf resolves the whole list then.
-    for (const x of obj) if ((typeof x === 'string' && x.includes(TOKEN_MARKER)) || (typeof x === 'number' && !literalNumber(x))) return cdktfResolve(scope, obj);
+    for (const x of obj)
+      if ((typeof x === 'string' && x.includes(TOKEN_MARKER)) || (typeof x === 'number' && !literalNumber(x)))
+        return cdktfResolve(scope, obj);
     let out: unknown[] | undefined = Object.getPrototypeOf(obj) === Array.prototype ? undefined : [];
     for (let i = 0; i < obj.length; i++) {
       const x = obj[i];
@@ -83,7 +102,8 @@ export function resolveStackValue(scope: IConstruct, value: unknown, depth = 0):
     return out ?? obj;
   }
   // Tokens (a resolve method), constructs, map tokens and keys that could be tokens: cdktf's.
-  if (typeof obj.resolve === 'function' || (obj._children !== undefined && obj._metadata !== undefined)) return cdktfResolve(scope, obj);
+  if (typeof obj.resolve === 'function' || (obj._children !== undefined && obj._metadata !== undefined))
+    return cdktfResolve(scope, obj);
   const keys = Object.keys(obj);
   for (const k of keys) if (!literalString(k)) return cdktfResolve(scope, obj);
   // cdktf copies own enumerable properties into a plain object: anything else is copied too.
@@ -139,7 +159,11 @@ function mergeResolved(scope: IConstruct, target: any, source: any, depth: numbe
 
 /** The stack's elements, not those of nested stacks (terraformElements in cdktf's terraform-stack.js), with their
  * construct paths (Node.path: the IDs from the root, the App's empty one left out). */
-function elementsOf(node: IConstruct, path: string, into: Array<[TerraformElement, string]> = []): Array<[TerraformElement, string]> {
+function elementsOf(
+  node: IConstruct,
+  path: string,
+  into: Array<[TerraformElement, string]> = [],
+): Array<[TerraformElement, string]> {
   if (TerraformElement.isTerraformElement(node)) into.push([node, path]);
   for (const child of node.node.children) {
     if (!TerraformStack.isStack(child)) elementsOf(child, path ? `${path}/${child.node.id}` : child.node.id, into);
@@ -170,12 +194,25 @@ function resourceTerraform(e: TerraformResource, path: string): any {
   const r = e as any;
   let plain = plainResourceClass.get(r.constructor);
   if (plain === undefined) {
-    plain = r.toTerraform === RESOURCE_TO_TERRAFORM && getterOf(r, 'terraformMetaArguments') === META_ARGUMENTS
-      && getterOf(r, 'constructNodeMetadata') === NODE_METADATA;
+    plain =
+      r.toTerraform === RESOURCE_TO_TERRAFORM &&
+      getterOf(r, 'terraformMetaArguments') === META_ARGUMENTS &&
+      getterOf(r, 'constructNodeMetadata') === NODE_METADATA;
     plainResourceClass.set(r.constructor, plain);
   }
-  if (!plain || r.count !== undefined || r.forEach !== undefined || r.lifecycle !== undefined || r.connection !== undefined
-    || r.provisioners !== undefined || r._hasMoved || r._movedByTarget || r._movedById || r._imported) return e.toTerraform();
+  if (
+    !plain ||
+    r.count !== undefined ||
+    r.forEach !== undefined ||
+    r.lifecycle !== undefined ||
+    r.connection !== undefined ||
+    r.provisioners !== undefined ||
+    r._hasMoved ||
+    r._movedByTarget ||
+    r._movedById ||
+    r._imported
+  )
+    return e.toTerraform();
   const attributes = processDynamicAttributes(r.synthesizeAttributes());
   // deepMerge of keysToSnakeCase(terraformMetaArguments) and { provisioner }: undefined deletes (checked first:
   // deleting a property an object does not have still costs a call into the runtime).
@@ -199,7 +236,11 @@ function resourceTerraform(e: TerraformResource, path: string): any {
   const uniqueId = r.friendlyUniqueId;
   attributes['//'] = {
     ...(attributes['//'] ?? {}),
-    metadata: { path, uniqueId, stackTrace: r.node.metadata.find((m: { type: string }) => m.type === 'stacktrace')?.trace },
+    metadata: {
+      path,
+      uniqueId,
+      stackTrace: r.node.metadata.find((m: { type: string }) => m.type === 'stacktrace')?.trace,
+    },
   };
   return { resource: { [r.terraformResourceType]: { [uniqueId]: attributes } }, moved: undefined, import: undefined };
 }
@@ -216,7 +257,9 @@ export function stackTerraform(stack: TerraformStack): any {
     stackName: stack.node.id,
     backend: 'local', // overwritten by backend implementations if used
     cloud: undefined, // overwritten by cloud and remote backend implementations
-    ...(Object.keys(internals.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(internals.rawOverrides) } } : {}),
+    ...(Object.keys(internals.rawOverrides).length > 0
+      ? { overrides: { stack: Object.keys(internals.rawOverrides) } }
+      : {}),
   };
   const paths = elementsOf(stack, stack.node.path);
   const elements = paths.map(([e]) => e);
@@ -224,13 +267,26 @@ export function stackTerraform(stack: TerraformStack): any {
   for (const meta of metadatas) deepMerge(metadata, meta);
   const outputs = elements.reduce((carry, item) => {
     if (!TerraformOutput.isTerraformOutput(item)) return carry;
-    deepMerge(carry, item.node.path.split('/').reduceRight((inner: object, part) => (
-      Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {}));
+    deepMerge(
+      carry,
+      item.node.path
+        .split('/')
+        .reduceRight(
+          (inner: object, part) =>
+            Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner },
+          {},
+        ),
+    );
     return carry;
   }, {});
   tf['//'] = { metadata, outputs };
   for (const [e, path] of paths) {
-    mergeResolved(stack, tf, TerraformResource.isTerraformResource(e) ? resourceTerraform(e, path) : e.toTerraform(), 0);
+    mergeResolved(
+      stack,
+      tf,
+      TerraformResource.isTerraformResource(e) ? resourceTerraform(e, path) : e.toTerraform(),
+      0,
+    );
   }
   deepMerge(tf, internals.rawOverrides);
   // cdktf resolves the merged whole once more. Resolving a resolved value changes nothing, so only what was
@@ -335,31 +391,50 @@ export function stableJson(value: unknown): string | undefined {
 
 /** Where cdktf keeps a construct's custom synthesis (addCustomSynthesis in its synthesizer.ts). */
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
-const ANNOTATION_TYPES: readonly string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
+const ANNOTATION_TYPES: readonly string[] = [
+  AnnotationMetadataEntryType.INFO,
+  AnnotationMetadataEntryType.WARN,
+  AnnotationMetadataEntryType.ERROR,
+];
 
 /**
  * cdktf's StackSynthesizer (JSON output) step for step, writing with stableJsonPieces, then showing the JSON (in
  * pieces) to the session's `written(name, pieces)` if it has one. For HCL output (SYNTH_HCL_OUTPUT) stacks keep cdktf's own.
  */
 export class JsonStackSynthesizer implements IStackSynthesizer {
-  constructor(private readonly stack: TerraformStack, private readonly continueOnErrorAnnotations: boolean) {}
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly continueOnErrorAnnotations: boolean,
+  ) {}
 
   synthesize(session: ISynthesisSession): void {
     const stack = this.stack;
     invokeAspects(stack);
     if (stack.hasResourceMove()) {
-      stack.node.addValidation(new ValidateTerraformVersion('>=1.5',
-        'Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.'));
+      stack.node.addValidation(
+        new ValidateTerraformVersion(
+          '>=1.5',
+          'Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.',
+        ),
+      );
     }
     if (!session.skipValidation) stack.runAllValidations();
     const stackManifest = session.manifest.forStack(stack);
     const workingDirectory = join(session.outdir, stackManifest.workingDirectory);
     if (!existsSync(workingDirectory)) mkdirSync(workingDirectory);
     // Custom synthesis on child nodes, leaves first.
-    for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) (node as any)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
-    const annotations: StackAnnotation[] = stack.node.findAll().flatMap((node) => node.node.metadata
-      .filter((m) => ANNOTATION_TYPES.includes(m.type))
-      .map((m) => ({ constructPath: node.node.path, level: m.type as AnnotationMetadataEntryType, message: m.data, stacktrace: m.trace })));
+    for (const node of stack.node.findAll(ConstructOrder.POSTORDER))
+      (node as any)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
+    const annotations: StackAnnotation[] = stack.node.findAll().flatMap((node) =>
+      node.node.metadata
+        .filter((m) => ANNOTATION_TYPES.includes(m.type))
+        .map((m) => ({
+          constructPath: node.node.path,
+          level: m.type as AnnotationMetadataEntryType,
+          message: m.data,
+          stacktrace: m.trace,
+        })),
+    );
     (stackManifest as { annotations: StackAnnotation[] }).annotations = annotations;
     const errors = annotations.filter((a) => a.level === AnnotationMetadataEntryType.ERROR);
     if (!this.continueOnErrorAnnotations && errors.length) {
@@ -381,6 +456,9 @@ export class JsonStackSynthesizer implements IStackSynthesizer {
   /** Replaces cdktf's synthesizer of `stack` with this one, unless cdktf is to write HCL (as its TerraformStack decides). */
   static install(stack: TerraformStack): void {
     if (process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1') return;
-    stack.synthesizer = new JsonStackSynthesizer(stack, process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined);
+    stack.synthesizer = new JsonStackSynthesizer(
+      stack,
+      process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
+    );
   }
 }

@@ -10,7 +10,9 @@ function profileFiles(profile: string): Record<string, string> {
   const comps = join(dirname(profile), 'components');
   return Object.fromEntries([
     ['acme.yaml', readFileSync(profile, 'utf8')],
-    ...readdirSync(comps).sort().map((n) => [`components/${n}`, readFileSync(join(comps, n), 'utf8')]),
+    ...readdirSync(comps)
+      .sort()
+      .map((n) => [`components/${n}`, readFileSync(join(comps, n), 'utf8')]),
   ]);
 }
 

@@ -6,14 +6,27 @@ import { ACME, editedCopy, replaceOnce } from './support/profiles';
 import { synth } from './support/synth';
 
 const node = (key: string, dependsOn: string[] = [], hash = 'h'): ManifestStack => ({
-  name: key.replace('/', '-'), key, accountId: key.split('/')[0], alias: key.split('/')[0], concern: key.split('/')[1],
-  regions: ['ap-southeast-2'], backend: { type: 'local', key: `${key}.tfstate` }, dependsOn, hash,
+  name: key.replace('/', '-'),
+  key,
+  accountId: key.split('/')[0],
+  alias: key.split('/')[0],
+  concern: key.split('/')[1],
+  regions: ['ap-southeast-2'],
+  backend: { type: 'local', key: `${key}.tfstate` },
+  dependsOn,
+  hash,
 });
 const manifest = (...stacks: ManifestStack[]): StackManifest => ({ version: 1, stacks });
 
 describe('dependency order', () => {
   test('dependencies first, ties by key, whatever the input order', () => {
-    const g = [node('3/image-factory', ['2/inspector', '1/image-consumer']), node('2/inspector', ['9/inspector-delegation']), node('1/image-consumer'), node('9/inspector-delegation'), node('0/patching')];
+    const g = [
+      node('3/image-factory', ['2/inspector', '1/image-consumer']),
+      node('2/inspector', ['9/inspector-delegation']),
+      node('1/image-consumer'),
+      node('9/inspector-delegation'),
+      node('0/patching'),
+    ];
     const keys = (xs: { key: string }[]) => xs.map((x) => x.key);
     const expected = ['0/patching', '1/image-consumer', '9/inspector-delegation', '2/inspector', '3/image-factory'];
     expect(keys(dependencyOrder(g, g))).toEqual(expected);
@@ -32,8 +45,21 @@ describe('dependency order', () => {
 });
 
 describe('comparing manifests', () => {
-  const base = manifest(node('1/inspector-delegation'), node('2/inspector', ['1/inspector-delegation']), node('4/patching'), node('5/patching'), node('6/image-consumer'), node('7/image-factory', ['6/image-consumer']));
-  const head = manifest(node('1/inspector-delegation', [], 'new'), node('2/inspector', ['1/inspector-delegation'], 'new'), node('4/patching'), node('8/patching'), node('7/image-factory', [], 'new'));
+  const base = manifest(
+    node('1/inspector-delegation'),
+    node('2/inspector', ['1/inspector-delegation']),
+    node('4/patching'),
+    node('5/patching'),
+    node('6/image-consumer'),
+    node('7/image-factory', ['6/image-consumer']),
+  );
+  const head = manifest(
+    node('1/inspector-delegation', [], 'new'),
+    node('2/inspector', ['1/inspector-delegation'], 'new'),
+    node('4/patching'),
+    node('8/patching'),
+    node('7/image-factory', [], 'new'),
+  );
 
   test('matched by key: added, changed (hash), removed; unchanged never listed', () => {
     const c = compareManifests(base, head);
@@ -51,14 +77,28 @@ describe('comparing manifests', () => {
 
   test('removed stacks are destroyed dependents first', () => {
     const c = compareManifests(base, manifest());
-    expect(c.affected.map((s) => s.key).filter((k) => ['6/image-consumer', '7/image-factory'].includes(k))).toEqual(['7/image-factory', '6/image-consumer']);
+    expect(c.affected.map((s) => s.key).filter((k) => ['6/image-consumer', '7/image-factory'].includes(k))).toEqual([
+      '7/image-factory',
+      '6/image-consumer',
+    ]);
   });
 
   test('the matrix: one entry per stack, or shards above --max-jobs', () => {
     const c = compareManifests(base, head);
-    expect(matrix(c).include[0]).toEqual({ stack: '1-inspector-delegation', dir: 'stacks/1-inspector-delegation', change: 'changed', key: '1/inspector-delegation', source: 'head' });
+    expect(matrix(c).include[0]).toEqual({
+      stack: '1-inspector-delegation',
+      dir: 'stacks/1-inspector-delegation',
+      change: 'changed',
+      key: '1/inspector-delegation',
+      source: 'head',
+    });
     expect(matrix(c, 6).include).toHaveLength(6);
-    expect(matrix(c, 4).include).toEqual([{ shard: '1/4', stacks: 2 }, { shard: '2/4', stacks: 2 }, { shard: '3/4', stacks: 1 }, { shard: '4/4', stacks: 1 }]);
+    expect(matrix(c, 4).include).toEqual([
+      { shard: '1/4', stacks: 2 },
+      { shard: '2/4', stacks: 2 },
+      { shard: '3/4', stacks: 1 },
+      { shard: '4/4', stacks: 1 },
+    ]);
     expect(shardOf(c.affected, parseShard('2/4')).map((s) => s.key)).toEqual(['2/inspector', '5/patching']);
     expect(() => parseShard('5/4')).toThrow('--shard must be i/n');
   });
@@ -70,6 +110,8 @@ describe('affected stacks of real profile changes', () => {
   test('an alias rename keeps the stack identity: changed (renamed), never removed + added', () => {
     const renamed = synth(editedCopy(ACME, (t) => replaceOnce(t, '    website-prod: {', '    web-prod: {')));
     const c = compareManifests(base.manifest, renamed.manifest);
-    expect(c.affected.map((s) => [s.change, s.name, s.renamedFrom])).toEqual([['changed', 'web-prod-patching', 'website-prod-patching']]);
+    expect(c.affected.map((s) => [s.change, s.name, s.renamedFrom])).toEqual([
+      ['changed', 'web-prod-patching', 'website-prod-patching'],
+    ]);
   });
 });

@@ -19,7 +19,11 @@ function imports(file: string): string[] {
 }
 
 const offenders = (dirs: string[], bad: RegExp) =>
-  dirs.flatMap(files).flatMap((f) => imports(f).filter((i) => bad.test(i)).map((i) => `${f} imports ${i}`));
+  dirs.flatMap(files).flatMap((f) =>
+    imports(f)
+      .filter((i) => bad.test(i))
+      .map((i) => `${f} imports ${i}`),
+  );
 
 test('no file in src/ imports the stacks layer', () => {
   expect(offenders(['src'], /^stacks(\/|$)/)).toEqual([]);

@@ -8,10 +8,22 @@ const withoutEngine = ({ engine: _, ...rest }: ReturnType<typeof assess>) => res
 const cases: [string, () => string][] = [
   ['the default profile (meets ML2)', () => DEFAULT_PROFILE],
   ['Acme (meets ML2)', () => ACME],
-  ['the default profile at ML3 (missed: ISM-1696 and what cannot be assessed)', () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'targetMaturity: 2', 'targetMaturity: 3'))],
-  ['the default profile at ML1 (met)', () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'targetMaturity: 2', 'targetMaturity: 1'))],
+  [
+    'the default profile at ML3 (missed: ISM-1696 and what cannot be assessed)',
+    () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'targetMaturity: 2', 'targetMaturity: 3')),
+  ],
+  [
+    'the default profile at ML1 (met)',
+    () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'targetMaturity: 2', 'targetMaturity: 1')),
+  ],
   // A slow broad ring: internet-facing patches miss 48 hours at every level.
-  ['a two-weekly broad ring (missed at ML1)', () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'schedule: cron(0 22 ? * THU *)', 'schedule: cron(0 22 ? * THU#2 *)'))],
+  [
+    'a two-weekly broad ring (missed at ML1)',
+    () =>
+      editedCopy(DEFAULT_PROFILE, (t) =>
+        replaceOnce(t, 'schedule: cron(0 22 ? * THU *)', 'schedule: cron(0 22 ? * THU#2 *)'),
+      ),
+  ],
 ];
 
 test.each(cases)('%s: the same verdict as the whole assessment', (_, profile) => {

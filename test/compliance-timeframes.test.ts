@@ -10,7 +10,12 @@ import { ACME, AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from
 
 const FROM = new Date(`${AS_OF}T00:00:00Z`);
 const SYD = 'Australia/Sydney';
-const win = (name: string, schedule: string, usableMinutes: number, timezone = SYD): TimedWindow => ({ name, schedule, timezone, usableMinutes });
+const win = (name: string, schedule: string, usableMinutes: number, timezone = SYD): TimedWindow => ({
+  name,
+  schedule,
+  timezone,
+  usableMinutes,
+});
 const cron = (expr: string) => {
   const p = parseSchedule(expr, 'maintenance-window');
   if (!p.ok) throw new Error(p.message);
@@ -24,7 +29,11 @@ describe('worst wait for a window, hand-checked across DST', () => {
   test("Acme canary, cron(0 2 ? * WED *): 168 h a week, 169 h across April's fall back, 167 h across October's spring forward", () => {
     // Wed 2027-03-31 02:00 AEDT = 2027-03-30T15:00Z; Wed 2027-04-07 02:00 AEST = 2027-04-06T16:00Z: 169 h.
     // Wed 2027-09-29 02:00 AEST = 2027-09-28T16:00Z; Wed 2027-10-06 02:00 AEDT = 2027-10-05T15:00Z: 167 h.
-    const starts = occurrences(cron('cron(0 2 ? * WED *)'), { timezone: SYD, from: FROM, to: new Date('2027-11-24T00:00:00Z') });
+    const starts = occurrences(cron('cron(0 2 ? * WED *)'), {
+      timezone: SYD,
+      from: FROM,
+      to: new Date('2027-11-24T00:00:00Z'),
+    });
     const g = gaps(starts);
     expect(Math.max(...g)).toBe(169);
     expect(Math.min(...g)).toBe(167);
@@ -45,7 +54,11 @@ describe('worst wait for a window, hand-checked across DST', () => {
   test('nightly expedite lane at 01:00: 25 h across the fall back, 23 h across the spring forward', () => {
     // Sun 2027-04-04 01:00 AEDT = 2027-04-03T14:00Z; Mon 2027-04-05 01:00 AEST = 2027-04-04T15:00Z: 25 h.
     // Sun 2027-10-03 01:00 AEST = 2027-10-02T15:00Z; Mon 2027-10-04 01:00 AEDT = 2027-10-03T14:00Z: 23 h.
-    const starts = occurrences(cron('cron(0 1 * * ? *)'), { timezone: SYD, from: FROM, to: new Date('2027-11-24T00:00:00Z') });
+    const starts = occurrences(cron('cron(0 1 * * ? *)'), {
+      timezone: SYD,
+      from: FROM,
+      to: new Date('2027-11-24T00:00:00Z'),
+    });
     expect(gaps(starts).filter((h) => h !== 24)).toEqual([25, 23]);
     const w = worstWait([win('expedite', 'cron(0 1 * * ? *)', 90)], FROM);
     expect(w).toMatchObject({ hours: 26.5, gapHours: 25, usableHours: 1.5 });
@@ -57,10 +70,18 @@ describe('worst wait for a window, hand-checked across DST', () => {
     // (2027-10-02T16:30Z), 24 h after Sat 02:30 AEST (2027-10-01T16:30Z) and 23 h before Mon 02:30 AEDT.
     // Fall back, Sun 2027-04-04: 02:30 happens twice; the engine takes the first (AEDT, 2027-04-03T15:30Z), so
     // Sat -> Sun is 24 h and Sun -> Mon 02:30 AEST (2027-04-04T16:30Z) is 25 h.
-    const spring = occurrences(cron('cron(30 2 * * ? *)'), { timezone: SYD, from: new Date('2027-10-01T00:00:00Z'), to: new Date('2027-10-04T00:00:00Z') });
+    const spring = occurrences(cron('cron(30 2 * * ? *)'), {
+      timezone: SYD,
+      from: new Date('2027-10-01T00:00:00Z'),
+      to: new Date('2027-10-04T00:00:00Z'),
+    });
     expect(spring.map(utc)).toEqual(['2027-10-01T16:30', '2027-10-02T16:30', '2027-10-03T15:30']);
     expect(gaps(spring)).toEqual([24, 23]);
-    const autumn = occurrences(cron('cron(30 2 * * ? *)'), { timezone: SYD, from: new Date('2027-04-02T00:00:00Z'), to: new Date('2027-04-05T00:00:00Z') });
+    const autumn = occurrences(cron('cron(30 2 * * ? *)'), {
+      timezone: SYD,
+      from: new Date('2027-04-02T00:00:00Z'),
+      to: new Date('2027-04-05T00:00:00Z'),
+    });
     expect(autumn.map(utc)).toEqual(['2027-04-02T15:30', '2027-04-03T15:30', '2027-04-04T16:30']);
     expect(gaps(autumn)).toEqual([24, 25]);
   });
@@ -85,43 +106,82 @@ describe('worst wait for a window, hand-checked across DST', () => {
     expect(worstWait([win('gone', 'cron(0 2 ? * WED 2020)', 60)], FROM).hours).toBe(Infinity);
     const last = worstWait([win('ends', 'cron(0 2 ? * WED 2026)', 60)], FROM);
     expect(last.hours).toBe(Infinity); // its last start, 2026-12-30, has no successor
-    expect(worstWait([win('bad', 'cron(0 2 * * * *)', 60)], FROM)).toMatchObject({ hours: Infinity, error: expect.stringMatching(/bad: .*\?/) });
+    expect(worstWait([win('bad', 'cron(0 2 * * * *)', 60)], FROM)).toMatchObject({
+      hours: Infinity,
+      error: expect.stringMatching(/bad: .*\?/),
+    });
   });
 });
 
 describe('approval delays', () => {
   test('Acme: expedite rules approve at once and the lane installs them; other rules take 5 days (Ubuntu none)', () => {
     const m = loadModel(ACME);
-    expect(approvalDelays(m, 'expedite').map((d) => [d.baseline, d.hours, d.lane])).toEqual([['amazon-linux-2023', 0, true], ['ubuntu', 0, true], ['windows', 0, true]]);
+    expect(approvalDelays(m, 'expedite').map((d) => [d.baseline, d.hours, d.lane])).toEqual([
+      ['amazon-linux-2023', 0, true],
+      ['ubuntu', 0, true],
+      ['windows', 0, true],
+    ]);
     // Ubuntu has no severity: "other" security updates are the same set, and the corrected expedite rule
     // selects every priority, so the lane installs them too.
-    expect(approvalDelays(m, 'other').map((d) => [d.baseline, d.hours, d.lane])).toEqual([['amazon-linux-2023', 120, false], ['ubuntu', 0, true], ['windows', 120, false]]);
+    expect(approvalDelays(m, 'other').map((d) => [d.baseline, d.hours, d.lane])).toEqual([
+      ['amazon-linux-2023', 120, false],
+      ['ubuntu', 0, true],
+      ['windows', 120, false],
+    ]);
   });
 
   test('approveUntilDate bounds nothing; a baseline without expedite rules uses its slowest rule, rings only', () => {
-    const p = editedCopy(ACME, (t) => replaceOnce(
-      replaceOnce(t, /approveAfterDays: 5\n          complianceLevel: MEDIUM\n    ubuntu:/, 'approveUntilDate: 2026-11-01\n          complianceLevel: MEDIUM\n    ubuntu:'),
-      /          complianceLevel: CRITICAL\n          expedite: true\n        - classification: \[CriticalUpdates, SecurityUpdates, UpdateRollups\]/,
-      '          complianceLevel: CRITICAL\n        - classification: [CriticalUpdates, SecurityUpdates, UpdateRollups]'));
+    const p = editedCopy(ACME, (t) =>
+      replaceOnce(
+        replaceOnce(
+          t,
+          /approveAfterDays: 5\n          complianceLevel: MEDIUM\n    ubuntu:/,
+          'approveUntilDate: 2026-11-01\n          complianceLevel: MEDIUM\n    ubuntu:',
+        ),
+        /          complianceLevel: CRITICAL\n          expedite: true\n        - classification: \[CriticalUpdates, SecurityUpdates, UpdateRollups\]/,
+        '          complianceLevel: CRITICAL\n        - classification: [CriticalUpdates, SecurityUpdates, UpdateRollups]',
+      ),
+    );
     const m = loadModel(p);
     const other = approvalDelays(m, 'other').find((d) => d.baseline === 'amazon-linux-2023')!;
     expect(other.hours).toBe(Infinity);
-    expect(other.note).toMatch(/released on or before 2026-11-01 \(approveUntilDate\): later patches are never approved/);
+    expect(other.note).toMatch(
+      /released on or before 2026-11-01 \(approveUntilDate\): later patches are never approved/,
+    );
     const win2022 = approvalDelays(m, 'expedite').find((d) => d.baseline === 'windows')!;
-    expect(win2022).toMatchObject({ hours: 120, lane: false, note: expect.stringMatching(/no rule is marked expedite/) });
+    expect(win2022).toMatchObject({
+      hours: 120,
+      lane: false,
+      note: expect.stringMatching(/no rule is marked expedite/),
+    });
     // So Windows critical patches in internet-facing accounts wait for the rings: 120 + 169 + 3 = 292 h.
     const t = new TimeframeEngine(m).account(m.account('website-prod'), 'expedite');
     expect(t).toMatchObject({ hours: 292, ring: 'production', windows: ['production'] });
   });
 
   test('an OS a pipeline builds without a baseline gets the AWS predefined one (7 days, critical only)', () => {
-    const p = editedCopy(ACME, (t) => replaceOnce(t, /    ubuntu:\n      os: UBUNTU\n[\s\S]*?    windows:\n/, '    windows:\n'));
+    const p = editedCopy(ACME, (t) =>
+      replaceOnce(t, /    ubuntu:\n      os: UBUNTU\n[\s\S]*?    windows:\n/, '    windows:\n'),
+    );
     const m = loadModel(p);
-    expect(approvalDelays(m, 'expedite').find((d) => d.os === 'UBUNTU')).toMatchObject({ baseline: 'AWS-UbuntuDefaultPatchBaseline', hours: 0, predefined: true });
-    const q = editedCopy(ACME, (t) => replaceOnce(t, /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:'));
+    expect(approvalDelays(m, 'expedite').find((d) => d.os === 'UBUNTU')).toMatchObject({
+      baseline: 'AWS-UbuntuDefaultPatchBaseline',
+      hours: 0,
+      predefined: true,
+    });
+    const q = editedCopy(ACME, (t) =>
+      replaceOnce(t, /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:'),
+    );
     const w = loadModel(q);
-    expect(approvalDelays(w, 'expedite').find((d) => d.os === 'WINDOWS')).toMatchObject({ baseline: 'AWS-DefaultPatchBaseline', hours: 168, lane: false });
-    expect(approvalDelays(w, 'other').find((d) => d.os === 'WINDOWS')).toMatchObject({ hours: Infinity, note: expect.stringMatching(/only Critical and Important/) });
+    expect(approvalDelays(w, 'expedite').find((d) => d.os === 'WINDOWS')).toMatchObject({
+      baseline: 'AWS-DefaultPatchBaseline',
+      hours: 168,
+      lane: false,
+    });
+    expect(approvalDelays(w, 'other').find((d) => d.os === 'WINDOWS')).toMatchObject({
+      hours: Infinity,
+      note: expect.stringMatching(/only Critical and Important/),
+    });
   });
 });
 
@@ -147,7 +207,10 @@ describe('worst case per account', () => {
   });
 
   test('untargeted accounts and accounts without rings are unbounded, with the reason', () => {
-    expect(engine.account(m.account('management'), 'expedite')).toMatchObject({ hours: Infinity, reason: expect.stringMatching(/not in patching.targets/) });
+    expect(engine.account(m.account('management'), 'expedite')).toMatchObject({
+      hours: Infinity,
+      reason: expect.stringMatching(/not in patching.targets/),
+    });
   });
 
   test('account overrides are honoured: Wattle clinical-records patches broad on Sunday nights', () => {
@@ -164,14 +227,28 @@ describe('worst case per account', () => {
 // to the ring. Item 2: each OS in an account is assessed, and the slowest sets the account's worst case.
 describe('Ubuntu has no severity filter; the slowest operating system sets the worst case', () => {
   /** The contract's own Ubuntu rules (expedite on Required, Important only), with the lane moved off the rings. */
-  const contractUbuntu = (t: string) => replaceOnce(t, '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important]\n');
-  const onlyUbuntu = (t: string) => replaceOnce(replaceOnce(replaceOnce(replaceOnce(t,
-    /    amazon-linux-2023:\n      os: AMAZON_LINUX_2023\n[\s\S]*?    ubuntu:\n/, '    ubuntu:\n'),
-    /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:'),
-    /    al2023-base:\n[\s\S]*?    ubuntu-2404-base:\n/, '    ubuntu-2404-base:\n'),
-    /    windows-2022-base:\n[\s\S]*?deprecateAfterDays: 45\n/, '');
+  const contractUbuntu = (t: string) =>
+    replaceOnce(
+      t,
+      '        - priority: [Required, Important, Standard, Optional]\n',
+      '        - priority: [Required, Important]\n',
+    );
+  const onlyUbuntu = (t: string) =>
+    replaceOnce(
+      replaceOnce(
+        replaceOnce(
+          replaceOnce(t, /    amazon-linux-2023:\n      os: AMAZON_LINUX_2023\n[\s\S]*?    ubuntu:\n/, '    ubuntu:\n'),
+          /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/,
+          '  rings:',
+        ),
+        /    al2023-base:\n[\s\S]*?    ubuntu-2404-base:\n/,
+        '    ubuntu-2404-base:\n',
+      ),
+      /    windows-2022-base:\n[\s\S]*?deprecateAfterDays: 45\n/,
+      '',
+    );
 
-  test('an Ubuntu-only internet-facing account with the contract\'s rules: critical fixes wait for production, 0 + 169 + 3 = 172 h', () => {
+  test("an Ubuntu-only internet-facing account with the contract's rules: critical fixes wait for production, 0 + 169 + 3 = 172 h", () => {
     const m = loadModel(editedCopy(ACME, (t) => onlyUbuntu(contractUbuntu(t))));
     const engine = new TimeframeEngine(m);
     const pay = m.account('payments-prod');
@@ -182,7 +259,9 @@ describe('Ubuntu has no severity filter; the slowest operating system sets the w
     expect(crit).toMatchObject({ hours: 172, ring: 'production', windows: ['production'] });
     expect(utc(crit.wait!.gapFrom)).toBe('2027-04-02T15:00');
     expect(utc(crit.wait!.gapTo)).toBe('2027-04-09T16:00');
-    expect(crit.delay!.note).toMatch(/cannot select Ubuntu\/Debian updates by severity: the expedite rules select only packages of priority Required, Important/);
+    expect(crit.delay!.note).toMatch(
+      /cannot select Ubuntu\/Debian updates by severity: the expedite rules select only packages of priority Required, Important/,
+    );
   });
 
   test('the same account with an expedite rule on every priority: the nightly lane installs every security fix, 25 + 1 = 26 h', () => {
@@ -195,40 +274,78 @@ describe('Ubuntu has no severity filter; the slowest operating system sets the w
   });
 
   test('a rule set that leaves a priority out never approves its security fixes: unbounded', () => {
-    const m = loadModel(editedCopy(ACME, (t) => replaceOnce(onlyUbuntu(t), '        - priority: [Standard, Optional]\n', '        - priority: [Standard]\n')));
+    const m = loadModel(
+      editedCopy(ACME, (t) =>
+        replaceOnce(onlyUbuntu(t), '        - priority: [Standard, Optional]\n', '        - priority: [Standard]\n'),
+      ),
+    );
     // Rule 1 covers every priority here, so Optional is still selected; drop it there too.
     expect(new TimeframeEngine(m).account(m.account('payments-prod'), 'other').hours).toBe(26);
-    const n = loadModel(editedCopy(ACME, (t) => replaceOnce(replaceOnce(onlyUbuntu(t), '        - priority: [Standard, Optional]\n', '        - priority: [Standard]\n'),
-      '        - priority: [Required, Important, Standard, Optional]\n', '        - priority: [Required, Important]\n')));
+    const n = loadModel(
+      editedCopy(ACME, (t) =>
+        replaceOnce(
+          replaceOnce(onlyUbuntu(t), '        - priority: [Standard, Optional]\n', '        - priority: [Standard]\n'),
+          '        - priority: [Required, Important, Standard, Optional]\n',
+          '        - priority: [Required, Important]\n',
+        ),
+      ),
+    );
     const t = new TimeframeEngine(n).account(n.account('payments-prod'), 'expedite');
     expect(t.hours).toBe(Infinity);
     expect(t.reason).toMatch(/priority Optional in every section: they are never approved/);
   });
 
-  test('mixed OSes: the contract\'s Ubuntu rules make Ubuntu the slowest in payments-prod (172 h), Amazon Linux and Windows 26 h', () => {
+  test("mixed OSes: the contract's Ubuntu rules make Ubuntu the slowest in payments-prod (172 h), Amazon Linux and Windows 26 h", () => {
     const m = loadModel(editedCopy(ACME, contractUbuntu));
     const engine = new TimeframeEngine(m);
     const pay = m.account('payments-prod');
-    expect(engine.accountByOs(pay, 'expedite').map((t) => [t.os!.os, t.hours])).toEqual([['AMAZON_LINUX_2023', 26], ['UBUNTU', 172], ['WINDOWS', 26]]);
-    expect(engine.account(pay, 'expedite')).toMatchObject({ hours: 172, os: { os: 'UBUNTU', sources: ['baseline ubuntu in force'] } });
+    expect(engine.accountByOs(pay, 'expedite').map((t) => [t.os!.os, t.hours])).toEqual([
+      ['AMAZON_LINUX_2023', 26],
+      ['UBUNTU', 172],
+      ['WINDOWS', 26],
+    ]);
+    expect(engine.account(pay, 'expedite')).toMatchObject({
+      hours: 172,
+      os: { os: 'UBUNTU', sources: ['baseline ubuntu in force'] },
+    });
     // data-platform-prod gets Ubuntu twice over: the baseline, and the pipeline's private copy.
-    expect(engine.operatingSystems(m.account('data-platform-prod')).find((o) => o.os === 'UBUNTU')!.sources)
-      .toEqual(['baseline ubuntu in force', 'pipeline ubuntu-2404-base copies its images here']);
+    expect(engine.operatingSystems(m.account('data-platform-prod')).find((o) => o.os === 'UBUNTU')!.sources).toEqual([
+      'baseline ubuntu in force',
+      'pipeline ubuntu-2404-base copies its images here',
+    ]);
     // And the assessment fails ISM-1877 on it, by OS.
     const a = assess(m);
-    expect(a.requirements.find((r) => r.label === 'ISM-1877')).toMatchObject({ status: 'not-met', summary: 'critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod, UBUNTU)' });
-    expect(a.exposureOsTimeframes.filter((e) => e.exposure === 'internet-facing' && e.cls === 'expedite').map((e) => [e.os, e.worst!.hours]))
-      .toEqual([['AMAZON_LINUX_2023', 26], ['UBUNTU', 172], ['WINDOWS', 26]]);
+    expect(a.requirements.find((r) => r.label === 'ISM-1877')).toMatchObject({
+      status: 'not-met',
+      summary: 'critical or exploited: worst case 172.0 h (7.2 days) > 48 h (payments-prod, UBUNTU)',
+    });
+    expect(
+      a.exposureOsTimeframes
+        .filter((e) => e.exposure === 'internet-facing' && e.cls === 'expedite')
+        .map((e) => [e.os, e.worst!.hours]),
+    ).toEqual([
+      ['AMAZON_LINUX_2023', 26],
+      ['UBUNTU', 172],
+      ['WINDOWS', 26],
+    ]);
   });
 
   test('an OS only a pipeline brings, patched by the predefined baseline, is the slowest: Windows 168 + 169 + 3 = 340 h', () => {
-    const m = loadModel(editedCopy(ACME, (t) => replaceOnce(t, /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:')));
+    const m = loadModel(
+      editedCopy(ACME, (t) =>
+        replaceOnce(t, /    windows:\n      os: WINDOWS\n[\s\S]*?complianceLevel: MEDIUM\n  rings:/, '  rings:'),
+      ),
+    );
     const engine = new TimeframeEngine(m);
     const web = m.account('website-prod');
     // windows-2022-base shares with the whole organization; no Windows baseline, so AWS-DefaultPatchBaseline: 7 days,
     // no expedite rule, so the production ring: 168 + 169 + 3 = 340 h.
     const t = engine.account(web, 'expedite');
-    expect(t).toMatchObject({ hours: 340, ring: 'production', os: { os: 'WINDOWS', sources: ['pipeline windows-2022-base shares its images here'] } });
+    expect(t).toMatchObject({
+      hours: 340,
+      ring: 'production',
+      os: { os: 'WINDOWS', sources: ['pipeline windows-2022-base shares its images here'] },
+    });
     expect(t.delay).toMatchObject({ baseline: 'AWS-DefaultPatchBaseline', predefined: true });
   });
 });

@@ -17,21 +17,41 @@ const cron = (expr: string) => {
   if (!p.ok) throw new Error(p.message);
   return p.schedule;
 };
-const pipeline = (over: Partial<Pipeline> & { cron?: string; onlyWhenUpdatesAvailable?: boolean; maxBuildHours?: number }): Pipeline => ({
-  os: 'windows-server-2022',
-  architecture: 'x86_64',
-  parentImage: { ssm: '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base' },
-  components: [{ aws: 'update-windows' }],
-  schedule: { cron: over.cron ?? 'cron(0 12 ? * WED#2 *)', timezone: 'Australia/Sydney', onlyWhenUpdatesAvailable: over.onlyWhenUpdatesAvailable ?? false, maxBuildHours: over.maxBuildHours },
-  distribution: { regions: ['ap-southeast-2'] },
-  retention: { keepLatest: 2 },
-  ...over,
-} as Pipeline);
+const pipeline = (
+  over: Partial<Pipeline> & { cron?: string; onlyWhenUpdatesAvailable?: boolean; maxBuildHours?: number },
+): Pipeline =>
+  ({
+    os: 'windows-server-2022',
+    architecture: 'x86_64',
+    parentImage: { ssm: '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base' },
+    components: [{ aws: 'update-windows' }],
+    schedule: {
+      cron: over.cron ?? 'cron(0 12 ? * WED#2 *)',
+      timezone: 'Australia/Sydney',
+      onlyWhenUpdatesAvailable: over.onlyWhenUpdatesAvailable ?? false,
+      maxBuildHours: over.maxBuildHours,
+    },
+    distribution: { regions: ['ap-southeast-2'] },
+    retention: { keepLatest: 2 },
+    ...over,
+  }) as Pipeline;
 
 // A stand-alone pipeline as the model resolves it (no sharing or copies, so the organization is never asked).
-const ORG = { management: { id: '111111111111' }, account: () => ({ id: '111111111111' }), baseDir: '.' } as unknown as OrgModel;
+const ORG = {
+  management: { id: '111111111111' },
+  account: () => ({ id: '111111111111' }),
+  baseDir: '.',
+} as unknown as OrgModel;
 const delay = (name: string, p: Pipeline, from: Date, days?: number) =>
-  goldenImageDelay(imageFactorySpec({ account: 'factory', buildRegion: 'ap-southeast-2', pipelines: { [name]: p } } as ImageFactory, ORG, new Map()).pipelines[0], from, days);
+  goldenImageDelay(
+    imageFactorySpec(
+      { account: 'factory', buildRegion: 'ap-southeast-2', pipelines: { [name]: p } } as ImageFactory,
+      ORG,
+      new Map(),
+    ).pipelines[0],
+    from,
+    days,
+  );
 
 describe('Patch Tuesday: the second Tuesday, 10:00 Pacific', () => {
   test.each([
@@ -60,8 +80,16 @@ describe('a WED#2 cron in April 2026 (a month that starts on a Wednesday)', () =
   });
 
   test('over 2026 the cron is early in April and July only (the months that start on a Wednesday), so it warns', () => {
-    const early = earlyPatchTuesdayRuns(cron('cron(0 12 ? * WED#2 *)'), 'Australia/Sydney', new Date('2026-01-01T00:00:00Z'), 365);
-    expect(early.map((w) => w.earlyRun!.toISOString())).toEqual(['2026-04-08T02:00:00.000Z', '2026-07-08T02:00:00.000Z']);
+    const early = earlyPatchTuesdayRuns(
+      cron('cron(0 12 ? * WED#2 *)'),
+      'Australia/Sydney',
+      new Date('2026-01-01T00:00:00Z'),
+      365,
+    );
+    expect(early.map((w) => w.earlyRun!.toISOString())).toEqual([
+      '2026-04-08T02:00:00.000Z',
+      '2026-07-08T02:00:00.000Z',
+    ]);
   });
 
   test('the golden-image delay from the release is that wait plus the 12 h build bound', () => {
@@ -80,10 +108,16 @@ describe('a WED#2 cron in April 2026 (a month that starts on a Wednesday)', () =
 describe('golden-image delay per pipeline', () => {
   const from = new Date(`${AS_OF}T00:00:00Z`);
 
-  test('Acme windows-2022-base: 841 h longest gap (10 March to 14 April 2027, one hour of it DST) + 12 h; 692 h from September 2027\'s release', () => {
+  test("Acme windows-2022-base: 841 h longest gap (10 March to 14 April 2027, one hour of it DST) + 12 h; 692 h from September 2027's release", () => {
     const model = loadModel(ACME);
-    const d = goldenImageDelay(model.imageFactory!.pipelines.find((p) => p.key === 'windows-2022-base')!, from);
-    expect([d.gapFrom!.toISOString(), d.gapTo!.toISOString()]).toEqual(['2027-03-10T01:00:00.000Z', '2027-04-14T02:00:00.000Z']);
+    const d = goldenImageDelay(
+      model.imageFactory!.pipelines.find((p) => p.key === 'windows-2022-base')!,
+      from,
+    );
+    expect([d.gapFrom!.toISOString(), d.gapTo!.toISOString()]).toEqual([
+      '2027-03-10T01:00:00.000Z',
+      '2027-04-14T02:00:00.000Z',
+    ]);
     expect(d.gapHours).toBe(35 * 24 + 1);
     expect(d.hours).toBe(841 + 12);
     expect(d.everyRun).toBe(true);
@@ -94,7 +128,10 @@ describe('golden-image delay per pipeline', () => {
 
   test('Acme al2023-base: weekly, 169 h across the April 2027 DST change + 12 h; no Patch Tuesday figure for Linux', () => {
     const model = loadModel(ACME);
-    const d = goldenImageDelay(model.imageFactory!.pipelines.find((p) => p.key === 'al2023-base')!, from);
+    const d = goldenImageDelay(
+      model.imageFactory!.pipelines.find((p) => p.key === 'al2023-base')!,
+      from,
+    );
     expect(d.gapHours).toBe(169);
     expect(d.hours).toBe(181);
     expect(d.patchTuesday).toBeUndefined();
@@ -107,11 +144,24 @@ describe('golden-image delay per pipeline', () => {
   });
 
   test('parents: ssm and x-filtered managed images track new versions; a fixed version or an AMI ID never does', () => {
-    const p = (parentImage: Pipeline['parentImage']) => delay('w', pipeline({ cron: 'cron(0 12 ? * WED *)', parentImage }), from);
-    expect(p({ name: 'windows-server-2022-english-full-base' })).toMatchObject({ tracksNewParent: true, parent: 'windows-server-2022-english-full-base/x.x.x', hours: 181 });
-    expect(p({ name: 'windows-server-2022-english-full-base/2025.x.x' })).toMatchObject({ tracksNewParent: true, hours: 181 });
-    expect(p({ name: 'windows-server-2022-english-full-base/2025.1.0' })).toMatchObject({ tracksNewParent: false, hours: Infinity });
-    expect(p({ ami: 'ami-0123456789abcdef0' }).reason).toMatch(/is fixed: a new vendor image never reaches this pipeline/);
+    const p = (parentImage: Pipeline['parentImage']) =>
+      delay('w', pipeline({ cron: 'cron(0 12 ? * WED *)', parentImage }), from);
+    expect(p({ name: 'windows-server-2022-english-full-base' })).toMatchObject({
+      tracksNewParent: true,
+      parent: 'windows-server-2022-english-full-base/x.x.x',
+      hours: 181,
+    });
+    expect(p({ name: 'windows-server-2022-english-full-base/2025.x.x' })).toMatchObject({
+      tracksNewParent: true,
+      hours: 181,
+    });
+    expect(p({ name: 'windows-server-2022-english-full-base/2025.1.0' })).toMatchObject({
+      tracksNewParent: false,
+      hours: Infinity,
+    });
+    expect(p({ ami: 'ami-0123456789abcdef0' }).reason).toMatch(
+      /is fixed: a new vendor image never reaches this pipeline/,
+    );
   });
 
   test('without update-windows the Patch Tuesday delay is not evidenced', () => {
@@ -122,17 +172,26 @@ describe('golden-image delay per pipeline', () => {
 });
 
 describe('the evidence report and validation', () => {
-  test('Acme\'s report shows the delay beside OS currency, and says a failed build keeps the old AMI', () => {
+  test("Acme's report shows the delay beside OS currency, and says a failed build keeps the old AMI", () => {
     const md = renderEvidence(loadModel(ACME)).markdown;
     const section = md.slice(md.indexOf('## Standardized image creation'), md.indexOf('## Image and runtime scanning'));
-    expect(section).toContain('| windows-2022-base | every scheduled run builds (onlyWhenUpdatesAvailable: false), so a new value of ssm:/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base is in the next build | 841.0 h (35.0 days) (2027-03-10 12:00 +11:00 to 2027-04-14 12:00 +10:00) | 12.0 h (default) | 853.0 h (35.5 days) | 692.0 h (28.8 days): release 2027-09-14 10:00 -07:00, next build 2027-10-13 12:00 +11:00 + build 12.0 h |');
-    expect(section).toContain('| al2023-base | a new value of ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 is a dependency update: the next scheduled run builds | 169.0 h (7.0 days)');
+    expect(section).toContain(
+      '| windows-2022-base | every scheduled run builds (onlyWhenUpdatesAvailable: false), so a new value of ssm:/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base is in the next build | 841.0 h (35.0 days) (2027-03-10 12:00 +11:00 to 2027-04-14 12:00 +10:00) | 12.0 h (default) | 853.0 h (35.5 days) | 692.0 h (28.8 days): release 2027-09-14 10:00 -07:00, next build 2027-10-13 12:00 +11:00 + build 12.0 h |',
+    );
+    expect(section).toContain(
+      '| al2023-base | a new value of ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 is a dependency update: the next scheduled run builds | 169.0 h (7.0 days)',
+    );
     expect(section).toContain('A failed build publishes nothing: the AMI ID parameter keeps the previous golden AMI');
-    expect(section).toContain('**windows-2022-base** runs before Patch Tuesday in 1 month of the period: 2027-09-08 12:00 +10:00');
+    expect(section).toContain(
+      '**windows-2022-base** runs before Patch Tuesday in 1 month of the period: 2027-09-08 12:00 +10:00',
+    );
     expect(section.indexOf('Golden-image delay')).toBeGreaterThan(section.indexOf('Operating system lifecycle'));
   });
 
-  const warnings = (f: string, asOf: string) => loadProfile(f, { asOf }).diagnostics.filter((d) => d.severity === 'warning' && d.path.startsWith('imageFactory.pipelines')).map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
+  const warnings = (f: string, asOf: string) =>
+    loadProfile(f, { asOf })
+      .diagnostics.filter((d) => d.severity === 'warning' && d.path.startsWith('imageFactory.pipelines'))
+      .map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
 
   test('Acme validates, with a warning at the WED#2 cron naming April and July 2026 (as of 2026-01-01)', () => {
     const r = loadProfile(ACME, { asOf: '2026-01-01' });
@@ -143,16 +202,39 @@ describe('the evidence report and validation', () => {
   });
 
   test('no warning for a weekly Windows cron, nor for WED#2 on a Linux pipeline', () => {
-    expect(warnings(editedCopy(ACME, (t) => replaceOnce(t, 'WED#2', 'WED')), '2026-01-01')).toEqual([]);
+    expect(
+      warnings(
+        editedCopy(ACME, (t) => replaceOnce(t, 'WED#2', 'WED')),
+        '2026-01-01',
+      ),
+    ).toEqual([]);
     const linux = editedCopy(ACME, (t) => replaceOnce(t, 'cron: cron(0 9 ? * TUE *)', 'cron: cron(0 9 ? * WED#2 *)'));
     expect(warnings(linux, '2026-01-01').filter((w) => w.includes('al2023-base'))).toEqual([]);
   });
 
   test('managed-image parents: the version filter reaches the recipe; a filter with an inner wildcard is refused', () => {
-    const f = editedCopy(ACME, (t) => replaceOnce(t, 'ssm: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64', 'name: amazon-linux-2023-x86/2025.x.x'));
-    const recipe = synth(f).resources('shared-services-image-factory', 'aws_imagebuilder_image_recipe').find(([id]) => id.startsWith('pipeline-al2023-base_'))![1];
+    const f = editedCopy(ACME, (t) =>
+      replaceOnce(
+        t,
+        'ssm: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+        'name: amazon-linux-2023-x86/2025.x.x',
+      ),
+    );
+    const recipe = synth(f)
+      .resources('shared-services-image-factory', 'aws_imagebuilder_image_recipe')
+      .find(([id]) => id.startsWith('pipeline-al2023-base_'))![1];
     expect(recipe.parent_image).toBe('arn:aws:imagebuilder:ap-southeast-2:aws:image/amazon-linux-2023-x86/2025.x.x');
-    const bad = editedCopy(ACME, (t) => replaceOnce(t, 'ssm: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64', 'name: amazon-linux-2023-x86/x.1.x'));
-    expect(loadProfile(bad, { asOf: AS_OF }).diagnostics.filter((d) => d.severity === 'error').map((d) => d.path)).toEqual(['imageFactory.pipelines.al2023-base.parentImage.name']);
+    const bad = editedCopy(ACME, (t) =>
+      replaceOnce(
+        t,
+        'ssm: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+        'name: amazon-linux-2023-x86/x.1.x',
+      ),
+    );
+    expect(
+      loadProfile(bad, { asOf: AS_OF })
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => d.path),
+    ).toEqual(['imageFactory.pipelines.al2023-base.parentImage.name']);
   });
 });

@@ -16,7 +16,11 @@ function load(text: string) {
 
 test.each([
   ['no organization', 'version: 1\n', ['1:1 organization is required but missing']],
-  ['an empty organization', 'version: 1\norganization: {}\n', expect.arrayContaining(['2:15 organization.accounts is required but missing'])],
+  [
+    'an empty organization',
+    'version: 1\norganization: {}\n',
+    expect.arrayContaining(['2:15 organization.accounts is required but missing']),
+  ],
   ['organization: null', 'version: 1\norganization:\n', ['2:14 organization must be a map of keys, found nothing']],
 ])('%s: positioned errors, no crash', (_, text, expected) => {
   const r = load(text);
@@ -27,7 +31,9 @@ test.each([
 test(`nesting deeper than ${MAX_NESTING} levels is refused where it starts, before any recursion`, () => {
   const r = load(`version: 1\norganization:\n  accounts:\n    a: ${'['.repeat(100)}${']'.repeat(100)}\n`);
   // The root map, organization and accounts are levels 0-2; the list opening at column 8 is level 3.
-  expect(r.lines).toEqual([`4:${8 + MAX_NESTING - 3} (file) nesting is too deep: a profile nests at most ${MAX_NESTING} levels`]);
+  expect(r.lines).toEqual([
+    `4:${8 + MAX_NESTING - 3} (file) nesting is too deep: a profile nests at most ${MAX_NESTING} levels`,
+  ]);
 });
 
 test('a large map loads in linear time (duplicate keys and positions were quadratic)', () => {
@@ -44,5 +50,7 @@ test('a megabyte value is quoted briefly in every message', () => {
   const r = load(`version: 1\norganization:\n  id: o-${huge}\n  managementAccount: ${huge}\n`);
   expect(r.diagnostics.length).toBeGreaterThan(1);
   for (const d of r.diagnostics) expect(d.message.length).toBeLessThanOrEqual(400);
-  expect(r.lines).toContain('3:7 organization.id text "o-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" must be an organization ID such as o-7x2kq9p4mz');
+  expect(r.lines).toContain(
+    '3:7 organization.id text "o-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" must be an organization ID such as o-7x2kq9p4mz',
+  );
 });

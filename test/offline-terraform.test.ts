@@ -8,13 +8,25 @@ import { startStsStub } from './support/sts-stub';
 
 describe('parsePlanSummary', () => {
   it('reads add/change/destroy', () => {
-    expect(parsePlanSummary('...\nPlan: 3 to add, 1 to change, 2 to destroy.\n')).toEqual({ add: 3, change: 1, destroy: 2 });
+    expect(parsePlanSummary('...\nPlan: 3 to add, 1 to change, 2 to destroy.\n')).toEqual({
+      add: 3,
+      change: 1,
+      destroy: 2,
+    });
   });
   it('tolerates import/forget counts', () => {
-    expect(parsePlanSummary('Plan: 1 to import, 2 to add, 0 to change, 0 to destroy, 1 to forget.')).toEqual({ add: 2, change: 0, destroy: 0 });
+    expect(parsePlanSummary('Plan: 1 to import, 2 to add, 0 to change, 0 to destroy, 1 to forget.')).toEqual({
+      add: 2,
+      change: 0,
+      destroy: 0,
+    });
   });
   it('treats "No changes." as zeros and anything else as unknown', () => {
-    expect(parsePlanSummary('\nNo changes. Your infrastructure matches the configuration.\n')).toEqual({ add: 0, change: 0, destroy: 0 });
+    expect(parsePlanSummary('\nNo changes. Your infrastructure matches the configuration.\n')).toEqual({
+      add: 0,
+      change: 0,
+      destroy: 0,
+    });
     expect(parsePlanSummary('Error: something')).toBeUndefined();
   });
 });
@@ -50,7 +62,12 @@ describe('sts stub', () => {
       const other = await post(stub.url, 'Action=GetSessionToken&Version=2011-06-15');
       expect(other.status).toBe(400);
       expect(await other.text()).toContain('<Code>InvalidAction</Code>');
-      expect(stub.requests.map((r) => r.action)).toEqual(['AssumeRole', 'GetCallerIdentity', 'GetCallerIdentity', 'GetSessionToken']);
+      expect(stub.requests.map((r) => r.action)).toEqual([
+        'AssumeRole',
+        'GetCallerIdentity',
+        'GetCallerIdentity',
+        'GetSessionToken',
+      ]);
     } finally {
       await stub.close();
     }
@@ -68,15 +85,24 @@ describe('prepareOffline', () => {
     fs.rmSync(outDir, { recursive: true, force: true });
     expect(Object.keys(o.terraform.backend)).toEqual(['local']);
     expect(o.provider.aws.map((p: { alias: string }) => p.alias)).toEqual(['ap-southeast-2', 'us-east-1']);
-    expect(o.provider.aws[0]).toMatchObject({ endpoints: [{ sts: 'http://127.0.0.1:1' }], skip_requesting_account_id: false, access_key: 'AKIDOFFLINE' });
+    expect(o.provider.aws[0]).toMatchObject({
+      endpoints: [{ sts: 'http://127.0.0.1:1' }],
+      skip_requesting_account_id: false,
+      access_key: 'AKIDOFFLINE',
+    });
     expect(o.provider.aws[0].assume_role).toBeUndefined(); // kept from cdk.tf.json by override merging
   });
 
   it('refuses a provider src/terraform/providers.ts does not declare (it would plan on real credentials)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-undeclared-'));
-    const stack = { ...fixtures.good, provider: { aws: providers, google: { project: 'p', region: 'australia-southeast1' } } };
+    const stack = {
+      ...fixtures.good,
+      provider: { aws: providers, google: { project: 'p', region: 'australia-southeast1' } },
+    };
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack));
-    expect(() => prepareOffline(dir, 'http://127.0.0.1:1', path.join(dir, 'state'))).toThrow(/provider "google" is not declared/);
+    expect(() => prepareOffline(dir, 'http://127.0.0.1:1', path.join(dir, 'state'))).toThrow(
+      /provider "google" is not declared/,
+    );
     expect(fs.existsSync(path.join(dir, OVERRIDE_FILE))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });

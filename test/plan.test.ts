@@ -27,21 +27,48 @@ describe('selecting stacks', () => {
     expect(at('data-platform-prod-image-consumer')).toBeLessThan(at('shared-services-image-factory'));
     expect(t.every((x) => x.dir === join(acme.out, 'stacks', x.name) && !x.destroy)).toBe(true);
     const after = (n: string) => t.find((x) => x.name === n)!.after;
-    expect(after('shared-services-image-factory')).toEqual(['111111111111/inspector-delegation', '222222222222/evidence', '222222222222/inspector', '777777777777/image-consumer']);
+    expect(after('shared-services-image-factory')).toEqual([
+      '111111111111/inspector-delegation',
+      '222222222222/evidence',
+      '222222222222/inspector',
+      '777777777777/image-consumer',
+    ]);
     expect(after('payments-prod-patching')).toEqual(['222222222222/evidence']);
   });
 
   test('--affected: removed stacks are destroy plans in the base output; --stack and --shard narrow it', () => {
     // Dropping the infrastructure OU from the patch targets removes shared-services-patching.
-    const head = synth(editedCopy(ACME, (s) => replaceOnce(s, 'organizationalUnits: [workloads, infrastructure]', 'organizationalUnits: [workloads]')));
+    const head = synth(
+      editedCopy(ACME, (s) =>
+        replaceOnce(s, 'organizationalUnits: [workloads, infrastructure]', 'organizationalUnits: [workloads]'),
+      ),
+    );
     const t = selectTargets({ out: head.out, affected: acme.out });
-    expect(t).toEqual([{ name: 'shared-services-patching', key: '333333333333/patching', dir: join(acme.out, 'stacks', 'shared-services-patching'), change: 'removed', destroy: true, after: [] }]);
+    expect(t).toEqual([
+      {
+        name: 'shared-services-patching',
+        key: '333333333333/patching',
+        dir: join(acme.out, 'stacks', 'shared-services-patching'),
+        change: 'removed',
+        destroy: true,
+        after: [],
+      },
+    ]);
     expect(selectTargets({ out: head.out, affected: acme.out, stacks: ['shared-services-patching'] })).toEqual(t);
-    expect(() => selectTargets({ out: head.out, affected: acme.out, stacks: ['audit-inspector'] })).toThrow('stack audit-inspector is not affected');
-    expect(() => selectTargets({ out: acme.out, stacks: ['audit-inspectr'] })).toThrow(/is not a stack of .* \(did you mean "audit-inspector"\?\)/);
+    expect(() => selectTargets({ out: head.out, affected: acme.out, stacks: ['audit-inspector'] })).toThrow(
+      'stack audit-inspector is not affected',
+    );
+    expect(() => selectTargets({ out: acme.out, stacks: ['audit-inspectr'] })).toThrow(
+      /is not a stack of .* \(did you mean "audit-inspector"\?\)/,
+    );
     const all = selectTargets({ out: acme.out });
     const shards = [1, 2, 3].map((index) => selectTargets({ out: acme.out, shard: { index, count: 3 } }));
-    expect(shards.flat().map((x) => x.name).sort()).toEqual(all.map((x) => x.name).sort());
+    expect(
+      shards
+        .flat()
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(all.map((x) => x.name).sort());
     expect(shards.map((s) => s.length)).toEqual([4, 4, 3]);
   });
 });
@@ -50,10 +77,36 @@ describe('progress and summary', () => {
   test('summary table: one row per stack with add/change/destroy, duration and result, then totals', () => {
     const results: PlanResult[] = [
       { stack: 'a-patching', ok: true, add: 12, change: 0, destroy: 1, ms: 8_400, output: '' },
-      { stack: 'b-inspector', ok: false, add: 0, change: 0, destroy: 0, ms: 61_000, failedPhase: 'plan', output: 'Error: boom' },
+      {
+        stack: 'b-inspector',
+        ok: false,
+        add: 0,
+        change: 0,
+        destroy: 0,
+        ms: 61_000,
+        failedPhase: 'plan',
+        output: 'Error: boom',
+      },
       { stack: 'c-consumer', ok: true, add: 0, change: 0, destroy: 4, ms: 3_000, output: '' },
     ];
-    const lines = summaryTable([...results, { stack: 'd-factory', ok: false, add: 0, change: 0, destroy: 0, ms: 0, output: '', skipped: 'b-inspector failed' }], new Set(['c-consumer'])).trimEnd().split('\n');
+    const lines = summaryTable(
+      [
+        ...results,
+        {
+          stack: 'd-factory',
+          ok: false,
+          add: 0,
+          change: 0,
+          destroy: 0,
+          ms: 0,
+          output: '',
+          skipped: 'b-inspector failed',
+        },
+      ],
+      new Set(['c-consumer']),
+    )
+      .trimEnd()
+      .split('\n');
     expect(lines[0].split(/\s+/)).toEqual(['stack', 'add', 'change', 'destroy', 'duration', 'result']);
     expect(lines[2].split(/\s{2,}/)).toEqual(['a-patching', '12', '0', '1', '8.4s', 'ok']);
     expect(lines[3].split(/\s{2,}/)).toEqual(['b-inspector', '-', '-', '-', '1m01s', 'FAILED (plan)']);

@@ -50,19 +50,30 @@ function requiredPaths(data: Json, s: Json, path: PathSegment[] = []): PathSegme
 /** Places that name another part of the profile (an account, an OU, a pipeline). */
 function references(p: Json): PathSegment[][] {
   const out: PathSegment[][] = [['organization', 'managementAccount']];
-  for (const [a, acct] of Object.entries<Json>(p.organization.accounts)) if (acct.ou) out.push(['organization', 'accounts', a, 'ou']);
-  for (const [o, ou] of Object.entries<Json>(p.organization.organizationalUnits ?? {})) if (ou.parent) out.push(['organization', 'organizationalUnits', o, 'parent']);
+  for (const [a, acct] of Object.entries<Json>(p.organization.accounts))
+    if (acct.ou) out.push(['organization', 'accounts', a, 'ou']);
+  for (const [o, ou] of Object.entries<Json>(p.organization.organizationalUnits ?? {}))
+    if (ou.parent) out.push(['organization', 'organizationalUnits', o, 'parent']);
   if (p.inspector) out.push(['inspector', 'delegatedAdmin']);
   if (p.imageFactory) {
     out.push(['imageFactory', 'account']);
     for (const [n, pl] of Object.entries<Json>(p.imageFactory.pipelines)) {
       const d = pl.distribution;
-      for (const list of ['accounts', 'organizationalUnits']) (d.shareWith?.[list] ?? []).forEach((_: unknown, i: number) => out.push(['imageFactory', 'pipelines', n, 'distribution', 'shareWith', list, i]));
-      (d.copyTo ?? []).forEach((_: unknown, i: number) => out.push(['imageFactory', 'pipelines', n, 'distribution', 'copyTo', i]));
+      for (const list of ['accounts', 'organizationalUnits'])
+        (d.shareWith?.[list] ?? []).forEach((_: unknown, i: number) =>
+          out.push(['imageFactory', 'pipelines', n, 'distribution', 'shareWith', list, i]),
+        );
+      (d.copyTo ?? []).forEach((_: unknown, i: number) =>
+        out.push(['imageFactory', 'pipelines', n, 'distribution', 'copyTo', i]),
+      );
     }
   }
-  if (p.patching) for (const list of ['accounts', 'organizationalUnits']) (p.patching.targets[list] ?? []).forEach((_: unknown, i: number) => out.push(['patching', 'targets', list, i]));
-  (p.exemptions ?? []).forEach((e: Json, i: number) => out.push(['exemptions', i, 'scope', e.scope.account ? 'account' : 'pipeline']));
+  if (p.patching)
+    for (const list of ['accounts', 'organizationalUnits'])
+      (p.patching.targets[list] ?? []).forEach((_: unknown, i: number) => out.push(['patching', 'targets', list, i]));
+  (p.exemptions ?? []).forEach((e: Json, i: number) =>
+    out.push(['exemptions', i, 'scope', e.scope.account ? 'account' : 'pipeline']),
+  );
   return out;
 }
 
@@ -94,14 +105,24 @@ const LOAD_BUDGET_MS = 5_000;
 type Mutation = { kind: string; pick: number; size: number };
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.record({
-  kind: fc.constantFrom('wrong-type', 'delete-required', 'dangling-reference', 'huge-string', 'deep-nesting', 'alias-bomb', 'non-utf8'),
+  kind: fc.constantFrom(
+    'wrong-type',
+    'delete-required',
+    'dangling-reference',
+    'huge-string',
+    'deep-nesting',
+    'alias-bomb',
+    'non-utf8',
+  ),
   pick: fc.nat(),
   size: fc.nat({ max: 2 }),
 });
 
-
 /** Applies a mutation to a valid profile; returns the file and what the loader must say about it. */
-function mutate(g: GeneratedProfile, m: Mutation): { file: string; expect: (errors: Diagnostic[], text: string) => void } {
+function mutate(
+  g: GeneratedProfile,
+  m: Mutation,
+): { file: string; expect: (errors: Diagnostic[], text: string) => void } {
   const p = structuredClone(g.profile);
   const at = <T>(xs: T[]) => xs[m.pick % xs.length];
   switch (m.kind) {
@@ -109,17 +130,34 @@ function mutate(g: GeneratedProfile, m: Mutation): { file: string; expect: (erro
       const path = at(leaves(p));
       const v = get(p, path);
       set(p, path, typeof v === 'string' ? 42 : 'forty-two');
-      return { file: writeProfile(p), expect: (errors) => expect(errors.map((d) => d.path)).toContain(formatPath(path)) };
+      return {
+        file: writeProfile(p),
+        expect: (errors) => expect(errors.map((d) => d.path)).toContain(formatPath(path)),
+      };
     }
     case 'delete-required': {
       const path = at(requiredPaths(p, schema));
       del(p, path);
-      return { file: writeProfile(p), expect: (errors) => expect(errors.filter((d) => d.message === 'is required but missing').map((d) => d.path)).toContain(formatPath(path)) };
+      return {
+        file: writeProfile(p),
+        expect: (errors) =>
+          expect(errors.filter((d) => d.message === 'is required but missing').map((d) => d.path)).toContain(
+            formatPath(path),
+          ),
+      };
     }
     case 'dangling-reference': {
       const path = at(references(p));
       set(p, path, 'zz-not-defined');
-      return { file: writeProfile(p), expect: (errors) => expect(errors.filter((d) => /unknown|not (an account )?(of|in) the organization/.test(d.message)).map((d) => d.path)).toContain(formatPath(path)) };
+      return {
+        file: writeProfile(p),
+        expect: (errors) =>
+          expect(
+            errors
+              .filter((d) => /unknown|not (an account )?(of|in) the organization/.test(d.message))
+              .map((d) => d.path),
+          ).toContain(formatPath(path)),
+      };
     }
     case 'huge-string': {
       // Up to 3 MB in one value: below the size limit, so it is parsed, validated and reported briefly.
@@ -133,19 +171,35 @@ function mutate(g: GeneratedProfile, m: Mutation): { file: string; expect: (erro
       const depth = [100, 1_000, 10_000][m.size];
       const text = stringify(p).replace('NEST-HERE', '['.repeat(depth) + ']'.repeat(depth));
       const line = text.slice(0, text.indexOf('[['.repeat(2))).split('\n').length;
-      return { file: writeProfile(p, text), expect: (errors) => expect(errors.filter((d) => /nesting is too deep/.test(d.message)).map((d) => d.line)).toContain(line) };
+      return {
+        file: writeProfile(p, text),
+        expect: (errors) =>
+          expect(errors.filter((d) => /nesting is too deep/.test(d.message)).map((d) => d.line)).toContain(line),
+      };
     }
     case 'alias-bomb': {
       const text = BOMBS[m.pick % BOMBS.length] + stringify(p);
-      return { file: writeProfile(p, text), expect: (errors) => expect(errors.map((d) => d.message).join('\n')).toMatch(/alias/) };
+      return {
+        file: writeProfile(p, text),
+        expect: (errors) => expect(errors.map((d) => d.message).join('\n')).toMatch(/alias/),
+      };
     }
     case 'non-utf8': {
       const text = stringify(p);
       const offset = m.pick % text.length;
       const file = writeProfile(p, 'placeholder');
-      writeFileSync(file, Buffer.concat([Buffer.from(text.slice(0, offset)), Buffer.from([0xff, 0xc3]), Buffer.from(text.slice(offset))]));
+      writeFileSync(
+        file,
+        Buffer.concat([Buffer.from(text.slice(0, offset)), Buffer.from([0xff, 0xc3]), Buffer.from(text.slice(offset))]),
+      );
       const before = text.slice(0, offset).split('\n');
-      return { file, expect: (errors) => expect(errors.map((d) => [d.line, d.col, /not UTF-8/.test(d.message)])).toEqual([[before.length, before[before.length - 1].length + 1, true]]) };
+      return {
+        file,
+        expect: (errors) =>
+          expect(errors.map((d) => [d.line, d.col, /not UTF-8/.test(d.message)])).toEqual([
+            [before.length, before[before.length - 1].length + 1, true],
+          ]),
+      };
     }
     default:
       throw new Error(`unknown mutation ${m.kind}`);

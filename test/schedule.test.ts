@@ -73,7 +73,10 @@ describe('parseSchedule: accepted expressions', () => {
 
 describe('parseSchedule: rejections', () => {
   test.each<[string, RegExp, ScheduleContext?]>([
-    ['cron(0 1 * * ?)', /^cron expression must have 6 fields \(minutes hours day-of-month month day-of-week year\), found 5$/],
+    [
+      'cron(0 1 * * ?)',
+      /^cron expression must have 6 fields \(minutes hours day-of-month month day-of-week year\), found 5$/,
+    ],
     ['cron(0 1 * * ? * *)', /found 7/],
     ['cron()', /found 0/],
     ['cron(0 1 ? * ? *)', /cannot both be \?/],
@@ -193,13 +196,29 @@ describe('occurrences', () => {
   test('Sydney nightly 01:00 keeps the wall-clock time across both 2026 DST changes', () => {
     const s = parse('cron(0 1 * * ? *)');
     // DST ends Sunday 5 April 2026 03:00 AEDT (+11) -> 02:00 AEST (+10); 01:00 on the 5th is still +11.
-    expect(iso(occurrences(s, { timezone: 'Australia/Sydney', from: new Date('2026-04-03T00:00:00Z'), to: new Date('2026-04-06T00:00:00Z') }))).toEqual([
+    expect(
+      iso(
+        occurrences(s, {
+          timezone: 'Australia/Sydney',
+          from: new Date('2026-04-03T00:00:00Z'),
+          to: new Date('2026-04-06T00:00:00Z'),
+        }),
+      ),
+    ).toEqual([
       '2026-04-03T14:00:00.000Z', // Sat 4 Apr 01:00 +11
       '2026-04-04T14:00:00.000Z', // Sun 5 Apr 01:00 +11
       '2026-04-05T15:00:00.000Z', // Mon 6 Apr 01:00 +10  -> 25 h after the previous start
     ]);
     // DST starts Sunday 4 October 2026 02:00 AEST -> 03:00 AEDT; 01:00 on the 4th is still +10.
-    expect(iso(occurrences(s, { timezone: 'Australia/Sydney', from: new Date('2026-10-02T00:00:00Z'), to: new Date('2026-10-05T00:00:00Z') }))).toEqual([
+    expect(
+      iso(
+        occurrences(s, {
+          timezone: 'Australia/Sydney',
+          from: new Date('2026-10-02T00:00:00Z'),
+          to: new Date('2026-10-05T00:00:00Z'),
+        }),
+      ),
+    ).toEqual([
       '2026-10-02T15:00:00.000Z', // Sat 3 Oct 01:00 +10
       '2026-10-03T15:00:00.000Z', // Sun 4 Oct 01:00 +10
       '2026-10-04T14:00:00.000Z', // Mon 5 Oct 01:00 +11  -> 23 h after the previous start
@@ -210,12 +229,25 @@ describe('occurrences', () => {
     // 02:00 and 02:30 on 4 Oct 2026 do not exist in Sydney: they become 03:00/03:30 AEDT, which the
     // schedule also names, so four wall-clock times give two starts.
     const s = parse('cron(0/30 2-3 ? * SUN *)');
-    expect(iso(occurrences(s, { timezone: 'Australia/Sydney', from: new Date('2026-10-03T00:00:00Z'), to: new Date('2026-10-04T00:00:00Z') }))).toEqual([
-      '2026-10-03T16:00:00.000Z',
-      '2026-10-03T16:30:00.000Z',
-    ]);
+    expect(
+      iso(
+        occurrences(s, {
+          timezone: 'Australia/Sydney',
+          from: new Date('2026-10-03T00:00:00Z'),
+          to: new Date('2026-10-04T00:00:00Z'),
+        }),
+      ),
+    ).toEqual(['2026-10-03T16:00:00.000Z', '2026-10-03T16:30:00.000Z']);
     // Ambiguous fall-back times (02:00-02:59 on 5 Apr) resolve to the first, daylight-time instant only.
-    expect(iso(occurrences(s, { timezone: 'Australia/Sydney', from: new Date('2026-04-04T00:00:00Z'), to: new Date('2026-04-05T00:00:00Z') }))).toEqual([
+    expect(
+      iso(
+        occurrences(s, {
+          timezone: 'Australia/Sydney',
+          from: new Date('2026-04-04T00:00:00Z'),
+          to: new Date('2026-04-05T00:00:00Z'),
+        }),
+      ),
+    ).toEqual([
       '2026-04-04T15:00:00.000Z', // 02:00 +11
       '2026-04-04T15:30:00.000Z', // 02:30 +11
       '2026-04-04T17:00:00.000Z', // 03:00 +10
@@ -225,10 +257,15 @@ describe('occurrences', () => {
 
   test('the window is [from, to)', () => {
     const s = parse('cron(0 0 * * ? *)');
-    expect(iso(occurrences(s, { timezone: 'UTC', from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-03T00:00:00Z') }))).toEqual([
-      '2026-01-01T00:00:00.000Z',
-      '2026-01-02T00:00:00.000Z',
-    ]);
+    expect(
+      iso(
+        occurrences(s, {
+          timezone: 'UTC',
+          from: new Date('2026-01-01T00:00:00Z'),
+          to: new Date('2026-01-03T00:00:00Z'),
+        }),
+      ),
+    ).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z']);
   });
 
   test('offsetDays: 2 shifts the AWS example (third Tuesday 23:30) to Thursday, 48 h later in UTC', () => {
@@ -244,21 +281,40 @@ describe('occurrences', () => {
   test('offsetDays keeps the wall-clock time, so across a DST change it is 47 h, not 48 h', () => {
     // Sat 3 Oct 2026 01:00 AEST (+10) + 2 days = Mon 5 Oct 01:00 AEDT (+11).
     const s = parse('cron(0 1 ? * SAT *)');
-    const opts = { timezone: 'Australia/Sydney', from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-10-06T00:00:00Z') };
+    const opts = {
+      timezone: 'Australia/Sydney',
+      from: new Date('2026-10-01T00:00:00Z'),
+      to: new Date('2026-10-06T00:00:00Z'),
+    };
     expect(iso(occurrences(s, opts))).toEqual(['2026-10-02T15:00:00.000Z']);
     expect(iso(occurrences(s, { ...opts, offsetDays: 2 }))).toEqual(['2026-10-04T14:00:00.000Z']);
   });
 
   test('an offset start is included even if its cron date is before `from`', () => {
     const s = parse('cron(0 1 ? * SAT *)'); // Sat 3 Jan 2026 + 2 days = Mon 5 Jan
-    expect(iso(occurrences(s, { timezone: 'UTC', offsetDays: 2, from: new Date('2026-01-05T00:00:00Z'), to: new Date('2026-01-06T00:00:00Z') }))).toEqual([
-      '2026-01-05T01:00:00.000Z',
-    ]);
+    expect(
+      iso(
+        occurrences(s, {
+          timezone: 'UTC',
+          offsetDays: 2,
+          from: new Date('2026-01-05T00:00:00Z'),
+          to: new Date('2026-01-06T00:00:00Z'),
+        }),
+      ),
+    ).toEqual(['2026-01-05T01:00:00.000Z']);
   });
 
   test('a rate starts at `from`', () => {
     const from = new Date('2026-03-01T10:17:00Z');
-    expect(iso(occurrences(parse('rate(6 hours)'), { timezone: 'Australia/Sydney', from, to: new Date(from.getTime() + 24 * HOUR) }))).toEqual([
+    expect(
+      iso(
+        occurrences(parse('rate(6 hours)'), {
+          timezone: 'Australia/Sydney',
+          from,
+          to: new Date(from.getTime() + 24 * HOUR),
+        }),
+      ),
+    ).toEqual([
       '2026-03-01T10:17:00.000Z',
       '2026-03-01T16:17:00.000Z',
       '2026-03-01T22:17:00.000Z',
@@ -270,7 +326,9 @@ describe('occurrences', () => {
     const opts = { from: UTC_2026, to: new Date('2026-01-02T00:00:00Z') };
     expect(() => occurrences(parse('cron(0 1 * * ? *)'), { ...opts, timezone: 'AEST' })).toThrow(/IANA/);
     expect(() => occurrences(parse('cron(0 1 * * ? *)'), { ...opts, timezone: 'UTC', offsetDays: 7 })).toThrow(/0-6/);
-    expect(() => occurrences(parse('rate(1 day)'), { ...opts, timezone: 'UTC', offsetDays: 1 })).toThrow(/only valid with cron/);
+    expect(() => occurrences(parse('rate(1 day)'), { ...opts, timezone: 'UTC', offsetDays: 1 })).toThrow(
+      /only valid with cron/,
+    );
   });
 });
 
@@ -279,7 +337,11 @@ describe('longestGapHours (hand-computed)', () => {
     expect(gap('cron(0 1 * * ? *)', 'Australia/Sydney', SYDNEY_2026)).toBe(25);
     expect(gap('cron(0 1 * * ? *)', 'UTC', UTC_2026)).toBe(24);
     // The short night: 4 Oct 01:00 +10 -> 5 Oct 01:00 +11 is 23 h.
-    const starts = occurrences(parse('cron(0 1 * * ? *)'), { timezone: 'Australia/Sydney', from: SYDNEY_2026, to: new Date('2027-01-01T00:00:00Z') });
+    const starts = occurrences(parse('cron(0 1 * * ? *)'), {
+      timezone: 'Australia/Sydney',
+      from: SYDNEY_2026,
+      to: new Date('2027-01-01T00:00:00Z'),
+    });
     const gaps = starts.slice(1).map((d, i) => (d.getTime() - starts[i]!.getTime()) / HOUR);
     expect(Math.min(...gaps)).toBe(23);
     expect(starts[gaps.indexOf(23)]!.toISOString()).toBe('2026-10-03T15:00:00.000Z');
@@ -301,10 +363,25 @@ describe('longestGapHours (hand-computed)', () => {
     // 2026 second Wednesdays: Jan 14, Feb 11, Mar 11, Apr 8, May 13, Jun 10, Jul 8, Aug 12, Sep 9, Oct 14,
     // Nov 11, Dec 9, then Jan 13 2027. Gaps (days): 28 28 28 35 28 28 35 28 35 28 28 and wrap-around 35.
     expect(gap('cron(0 12 ? * WED#2 *)', 'UTC', UTC_2026)).toBe(840);
-    const starts = occurrences(parse('cron(0 12 ? * WED#2 *)'), { timezone: 'UTC', from: UTC_2026, to: new Date('2027-02-01T00:00:00Z') });
+    const starts = occurrences(parse('cron(0 12 ? * WED#2 *)'), {
+      timezone: 'UTC',
+      from: UTC_2026,
+      to: new Date('2027-02-01T00:00:00Z'),
+    });
     expect(starts.map((d) => d.toISOString().slice(0, 10))).toEqual([
-      '2026-01-14', '2026-02-11', '2026-03-11', '2026-04-08', '2026-05-13', '2026-06-10', '2026-07-08',
-      '2026-08-12', '2026-09-09', '2026-10-14', '2026-11-11', '2026-12-09', '2027-01-13',
+      '2026-01-14',
+      '2026-02-11',
+      '2026-03-11',
+      '2026-04-08',
+      '2026-05-13',
+      '2026-06-10',
+      '2026-07-08',
+      '2026-08-12',
+      '2026-09-09',
+      '2026-10-14',
+      '2026-11-11',
+      '2026-12-09',
+      '2027-01-13',
     ]);
     // In Sydney Mar 11 -> Apr 8 crosses DST end (+1 h) and Sep 9 -> Oct 14 crosses DST start (-1 h);
     // Apr 8 -> May 13 and Dec 9 -> Jan 13 do not, so the longest is still exactly 840 h.
@@ -318,13 +395,45 @@ describe('longestGapHours (hand-computed)', () => {
   test('union of schedules', () => {
     const nightly = parse('cron(0 1 * * ? *)');
     const weekly = parse('cron(0 2 ? * SAT *)');
-    expect(longestGapHours([{ schedule: weekly, timezone: 'Australia/Sydney' }, { schedule: nightly, timezone: 'Australia/Sydney' }], SYDNEY_2026)).toBe(25);
-    expect(longestGapHours([{ schedule: weekly, timezone: 'UTC' }, { schedule: nightly, timezone: 'UTC' }], UTC_2026)).toBe(24);
+    expect(
+      longestGapHours(
+        [
+          { schedule: weekly, timezone: 'Australia/Sydney' },
+          { schedule: nightly, timezone: 'Australia/Sydney' },
+        ],
+        SYDNEY_2026,
+      ),
+    ).toBe(25);
+    expect(
+      longestGapHours(
+        [
+          { schedule: weekly, timezone: 'UTC' },
+          { schedule: nightly, timezone: 'UTC' },
+        ],
+        UTC_2026,
+      ),
+    ).toBe(24);
     // Saturday and Wednesday 02:00: Sat -> Wed is 4 days.
-    expect(longestGapHours([{ schedule: weekly, timezone: 'UTC' }, { schedule: parse('cron(0 2 ? * WED *)'), timezone: 'UTC' }], UTC_2026)).toBe(96);
+    expect(
+      longestGapHours(
+        [
+          { schedule: weekly, timezone: 'UTC' },
+          { schedule: parse('cron(0 2 ? * WED *)'), timezone: 'UTC' },
+        ],
+        UTC_2026,
+      ),
+    ).toBe(96);
     // Different zones: Sydney 01:00 (15:00Z in winter) and UTC 03:00 -> in winter the gaps are 12 h and 12 h,
     // in summer (14:00Z) 11 h and 13 h.
-    expect(longestGapHours([{ schedule: nightly, timezone: 'Australia/Sydney' }, { schedule: parse('cron(0 3 * * ? *)'), timezone: 'UTC' }], SYDNEY_2026)).toBe(13);
+    expect(
+      longestGapHours(
+        [
+          { schedule: nightly, timezone: 'Australia/Sydney' },
+          { schedule: parse('cron(0 3 * * ? *)'), timezone: 'UTC' },
+        ],
+        SYDNEY_2026,
+      ),
+    ).toBe(13);
   });
 
   test('rates', () => {
@@ -359,9 +468,19 @@ describe('longestGapHours (hand-computed)', () => {
 
 // ---- properties ----
 
-const ZONES = ['UTC', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Pacific/Chatham'];
+const ZONES = [
+  'UTC',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'America/New_York',
+  'Europe/London',
+  'Asia/Kolkata',
+  'Pacific/Chatham',
+];
 // Start points near DST changes in those zones, plus an ordinary date.
-const FROMS = ['2026-03-06', '2026-03-27', '2026-04-01', '2026-09-25', '2026-10-23', '2026-10-30', '2026-06-15'].map((d) => new Date(`${d}T00:00:00Z`));
+const FROMS = ['2026-03-06', '2026-03-27', '2026-04-01', '2026-09-25', '2026-10-23', '2026-10-30', '2026-06-15'].map(
+  (d) => new Date(`${d}T00:00:00Z`),
+);
 const DAYS = 14;
 
 const sortedSubset = (min: number, max: number, maxLength: number) =>
@@ -379,49 +498,67 @@ const awsWeekday = (dt: DateTime) => (dt.weekday % 7) + 1; // luxon 1=Mon..7=Sun
 describe('properties', () => {
   test('occurrences are strictly ascending and sit on the cron wall-clock times (except in DST gaps)', () => {
     fc.assert(
-      fc.property(dailyOrWeekly, fc.constantFrom(...ZONES), fc.constantFrom(...FROMS), fc.integer({ min: 0, max: 6 }), (c, zone, from, offsetDays) => {
-        const expr = `cron(${c.minutes.join(',')} ${c.hours.join(',')} ${c.weekdays ? '?' : '*'} * ${c.weekdays ? c.weekdays.join(',') : '?'} *)`;
-        const to = new Date(from.getTime() + DAYS * 24 * HOUR);
-        const got = occurrences(parse(expr), { timezone: zone, from, to, offsetDays }).map((d) => d.getTime());
-        for (let i = 1; i < got.length; i++) expect(got[i]!).toBeGreaterThan(got[i - 1]!);
+      fc.property(
+        dailyOrWeekly,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(...FROMS),
+        fc.integer({ min: 0, max: 6 }),
+        (c, zone, from, offsetDays) => {
+          const expr = `cron(${c.minutes.join(',')} ${c.hours.join(',')} ${c.weekdays ? '?' : '*'} * ${c.weekdays ? c.weekdays.join(',') : '?'} *)`;
+          const to = new Date(from.getTime() + DAYS * 24 * HOUR);
+          const got = occurrences(parse(expr), { timezone: zone, from, to, offsetDays }).map((d) => d.getTime());
+          for (let i = 1; i < got.length; i++) expect(got[i]!).toBeGreaterThan(got[i - 1]!);
 
-        const matches = (local: DateTime) => {
-          const cronDate = local.minus({ days: offsetDays });
-          return c.minutes.includes(local.minute) && c.hours.includes(local.hour) && (!c.weekdays || c.weekdays.includes(awsWeekday(cronDate)));
-        };
-        for (const t of got) {
-          expect(t).toBeGreaterThanOrEqual(from.getTime());
-          expect(t).toBeLessThan(to.getTime());
-          const local = DateTime.fromMillis(t, { zone });
-          if (matches(local)) continue;
-          // Otherwise it must be a non-existent wall-clock time pushed forward by the DST jump.
-          const jump = local.offset - DateTime.fromMillis(t - 3 * HOUR, { zone }).offset;
-          expect(jump).toBeGreaterThan(0);
-          const wall = DateTime.fromObject(
-            { year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute },
-            { zone: 'UTC' },
-          ).minus({ minutes: jump });
-          expect(matches(wall)).toBe(true);
-          const resolved = DateTime.fromObject({ year: wall.year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute }, { zone });
-          expect(resolved.hour * 60 + resolved.minute).not.toBe(wall.hour * 60 + wall.minute);
-        }
+          const matches = (local: DateTime) => {
+            const cronDate = local.minus({ days: offsetDays });
+            return (
+              c.minutes.includes(local.minute) &&
+              c.hours.includes(local.hour) &&
+              (!c.weekdays || c.weekdays.includes(awsWeekday(cronDate)))
+            );
+          };
+          for (const t of got) {
+            expect(t).toBeGreaterThanOrEqual(from.getTime());
+            expect(t).toBeLessThan(to.getTime());
+            const local = DateTime.fromMillis(t, { zone });
+            if (matches(local)) continue;
+            // Otherwise it must be a non-existent wall-clock time pushed forward by the DST jump.
+            const jump = local.offset - DateTime.fromMillis(t - 3 * HOUR, { zone }).offset;
+            expect(jump).toBeGreaterThan(0);
+            const wall = DateTime.fromObject(
+              { year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute },
+              { zone: 'UTC' },
+            ).minus({ minutes: jump });
+            expect(matches(wall)).toBe(true);
+            const resolved = DateTime.fromObject(
+              { year: wall.year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute },
+              { zone },
+            );
+            expect(resolved.hour * 60 + resolved.minute).not.toBe(wall.hour * 60 + wall.minute);
+          }
 
-        // Completeness, checked the slow way: every matching wall-clock time resolved by luxon alone.
-        const expected = new Set<number>();
-        const first = DateTime.fromJSDate(from, { zone }).startOf('day').minus({ days: offsetDays + 1 });
-        for (let d = 0; d <= DAYS + 2; d++) {
-          const day = first.plus({ days: d });
-          if (c.weekdays && !c.weekdays.includes(awsWeekday(day))) continue;
-          const runDay = day.plus({ days: offsetDays });
-          for (const hour of c.hours) {
-            for (const minute of c.minutes) {
-              const t = DateTime.fromObject({ year: runDay.year, month: runDay.month, day: runDay.day, hour, minute }, { zone }).toMillis();
-              if (t >= from.getTime() && t < to.getTime()) expected.add(t);
+          // Completeness, checked the slow way: every matching wall-clock time resolved by luxon alone.
+          const expected = new Set<number>();
+          const first = DateTime.fromJSDate(from, { zone })
+            .startOf('day')
+            .minus({ days: offsetDays + 1 });
+          for (let d = 0; d <= DAYS + 2; d++) {
+            const day = first.plus({ days: d });
+            if (c.weekdays && !c.weekdays.includes(awsWeekday(day))) continue;
+            const runDay = day.plus({ days: offsetDays });
+            for (const hour of c.hours) {
+              for (const minute of c.minutes) {
+                const t = DateTime.fromObject(
+                  { year: runDay.year, month: runDay.month, day: runDay.day, hour, minute },
+                  { zone },
+                ).toMillis();
+                if (t >= from.getTime() && t < to.getTime()) expected.add(t);
+              }
             }
           }
-        }
-        expect(got).toEqual([...expected].sort((a, b) => a - b));
-      }),
+          expect(got).toEqual([...expected].sort((a, b) => a - b));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -432,22 +569,34 @@ describe('properties', () => {
       sortedSubset(1, 28, 3).map((d) => `${d.join(',')} * ?`),
       fc.tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 5 })).map(([d, n]) => `? * ${d}#${n}`),
       sortedSubset(1, 7, 3).map((d) => `? ${'*'} ${d.join(',')}`),
-      fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 })).map(([a, b]) => `? ${Math.min(a, b)}-${Math.max(a, b)} MON-FRI`),
+      fc
+        .tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }))
+        .map(([a, b]) => `? ${Math.min(a, b)}-${Math.max(a, b)} MON-FRI`),
       fc.constant('L * ?'),
     );
     fc.assert(
-      fc.property(sortedSubset(0, 59, 2), sortedSubset(0, 23, 2), dayRule, fc.constantFrom(...FROMS), (minutes, hours, days, from) => {
-        const body = `${minutes.join(',')} ${hours.join(',')} ${days} *`;
-        const to = new Date(from.getTime() + 120 * 24 * HOUR);
-        const ours = iso(occurrences(parse(`cron(${body})`), { timezone: 'UTC', from, to }));
-        const parsed = awsCronParser.parse(body);
-        const theirs: string[] = [];
-        // next() returns the first start strictly after its argument (rounded to the minute).
-        for (let t = awsCronParser.next(parsed, new Date(from.getTime() - 60_000)); t && t < to; t = awsCronParser.next(parsed, t)) {
-          theirs.push(t.toISOString());
-        }
-        expect(ours).toEqual(theirs);
-      }),
+      fc.property(
+        sortedSubset(0, 59, 2),
+        sortedSubset(0, 23, 2),
+        dayRule,
+        fc.constantFrom(...FROMS),
+        (minutes, hours, days, from) => {
+          const body = `${minutes.join(',')} ${hours.join(',')} ${days} *`;
+          const to = new Date(from.getTime() + 120 * 24 * HOUR);
+          const ours = iso(occurrences(parse(`cron(${body})`), { timezone: 'UTC', from, to }));
+          const parsed = awsCronParser.parse(body);
+          const theirs: string[] = [];
+          // next() returns the first start strictly after its argument (rounded to the minute).
+          for (
+            let t = awsCronParser.next(parsed, new Date(from.getTime() - 60_000));
+            t && t < to;
+            t = awsCronParser.next(parsed, t)
+          ) {
+            theirs.push(t.toISOString());
+          }
+          expect(ours).toEqual(theirs);
+        },
+      ),
       { numRuns: 200 },
     );
   });

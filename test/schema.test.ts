@@ -10,7 +10,8 @@ function* subschemas(node: any, ptr = '#'): Generator<[string, any]> {
   if (!Array.isArray(node)) yield [ptr, node];
   for (const [k, v] of Object.entries(node)) {
     // Conditional subschemas (if/then/else, not, oneOf) only constrain; they declare no keys.
-    if (['enum', 'default', 'const', 'required', 'examples', 'if', 'then', 'else', 'not', 'oneOf', 'anyOf'].includes(k)) continue;
+    if (['enum', 'default', 'const', 'required', 'examples', 'if', 'then', 'else', 'not', 'oneOf', 'anyOf'].includes(k))
+      continue;
     yield* subschemas(v, `${ptr}/${k}`);
   }
 }
@@ -20,16 +21,21 @@ test('is draft-07, for yaml-language-server', () => {
 });
 
 test('every object with properties rejects unknown keys', () => {
-  const open = [...subschemas(schema)].filter(([, s]) => s.properties && s.additionalProperties !== false).map(([p]) => p);
+  const open = [...subschemas(schema)]
+    .filter(([, s]) => s.properties && s.additionalProperties !== false)
+    .map(([p]) => p);
   expect(open).toEqual([]);
 });
 
-test('every property has a description (its own or its definition\'s)', () => {
-  const described = (s: any): boolean => !!s.description || (s.$ref && described(schema.definitions[s.$ref.split('/').pop()]));
+test("every property has a description (its own or its definition's)", () => {
+  const described = (s: any): boolean =>
+    !!s.description || (s.$ref && described(schema.definitions[s.$ref.split('/').pop()]));
   const missing: string[] = [];
   for (const [ptr, s] of subschemas(schema)) {
-    for (const [name, prop] of Object.entries<any>(s.properties ?? {})) if (!described(prop)) missing.push(`${ptr}/properties/${name}`);
-    if (s.additionalProperties && typeof s.additionalProperties === 'object' && !described(s.additionalProperties)) missing.push(`${ptr}/additionalProperties`);
+    for (const [name, prop] of Object.entries<any>(s.properties ?? {}))
+      if (!described(prop)) missing.push(`${ptr}/properties/${name}`);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object' && !described(s.additionalProperties))
+      missing.push(`${ptr}/additionalProperties`);
   }
   expect(missing).toEqual([]);
 });
@@ -39,10 +45,32 @@ test('no key can hold credentials, and public sharing is not expressible', () =>
   expect(keys.length).toBeGreaterThan(50);
   // Credentials reach Terraform only from the pipeline's environment, never from the profile. A key whose only
   // value is a fixed word cannot hold one (managementAccess.credentials: ambient says "the pipeline's own").
-  const fixedWords = new Set([...subschemas(schema)].flatMap(([, s]) => Object.entries<any>(s.properties ?? {}).filter(([, v]) => Array.isArray(v.enum) && v.enum.every((e: unknown) => e === 'ambient')).map(([k]) => k)));
+  const fixedWords = new Set(
+    [...subschemas(schema)].flatMap(([, s]) =>
+      Object.entries<any>(s.properties ?? {})
+        .filter(([, v]) => Array.isArray(v.enum) && v.enum.every((e: unknown) => e === 'ambient'))
+        .map(([k]) => k),
+    ),
+  );
   expect([...fixedWords]).toEqual(['credentials']);
-  expect(keys.filter((k) => !fixedWords.has(k)).filter((k) => /secret|password|passphrase|credential|access_?key|private_?key|api_?key|token|userGroups|public/i.test(k))).toEqual([]);
+  expect(
+    keys
+      .filter((k) => !fixedWords.has(k))
+      .filter((k) =>
+        /secret|password|passphrase|credential|access_?key|private_?key|api_?key|token|userGroups|public/i.test(k),
+      ),
+  ).toEqual([]);
   // Nothing else may smuggle them in: the only free-form maps are tags and keyed sections.
-  const open = [...subschemas(schema)].filter(([, s]) => s.additionalProperties && typeof s.additionalProperties === 'object' && s.additionalProperties.type === 'string').map(([p]) => p);
-  expect(open.sort()).toEqual(['#/definitions/exemption/properties/scope/properties/tags', '#/definitions/terraform/properties/defaultTags']);
+  const open = [...subschemas(schema)]
+    .filter(
+      ([, s]) =>
+        s.additionalProperties &&
+        typeof s.additionalProperties === 'object' &&
+        s.additionalProperties.type === 'string',
+    )
+    .map(([p]) => p);
+  expect(open.sort()).toEqual([
+    '#/definitions/exemption/properties/scope/properties/tags',
+    '#/definitions/terraform/properties/defaultTags',
+  ]);
 });

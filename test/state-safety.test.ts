@@ -25,7 +25,10 @@ function renameAliases(p: Profile): Profile {
   }
   if (p.patching) {
     if (p.patching.targets.accounts) p.patching.targets.accounts = p.patching.targets.accounts.map(to);
-    if (p.patching.accountOverrides) p.patching.accountOverrides = Object.fromEntries(Object.entries(p.patching.accountOverrides).map(([a, v]) => [to(a), v]));
+    if (p.patching.accountOverrides)
+      p.patching.accountOverrides = Object.fromEntries(
+        Object.entries(p.patching.accountOverrides).map(([a, v]) => [to(a), v]),
+      );
   }
   for (const e of p.exemptions ?? []) if (e.scope.account) e.scope.account = to(e.scope.account);
   return p;
@@ -54,7 +57,8 @@ function addRegion(p: Profile): Profile {
 }
 
 /** Every resource address (type.logicalId) of a stack. */
-const addresses = (json: any): string[] => Object.entries<any>(json.resource ?? {}).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
+const addresses = (json: any): string[] =>
+  Object.entries<any>(json.resource ?? {}).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
 
 /** Addresses the stack declares moved away (moved blocks), which may legitimately disappear. */
 const movedFrom = (json: any): Set<string> => new Set([json.moved ?? []].flat().map((m: any) => String(m.from)));
@@ -65,17 +69,25 @@ function stateBreaks(before: Synthesized, after: Synthesized): string[] {
   const byKey = new Map(after.manifest.stacks.map((s) => [s.key, s]));
   for (const old of before.manifest.stacks) {
     const now = byKey.get(old.key);
-    if (!now) { problems.push(`${old.key}: stack disappeared`); continue; }
-    if (now.backend.key !== old.backend.key || now.backend.type !== old.backend.type) problems.push(`${old.key}: state key ${old.backend.key} became ${now.backend.key}`);
+    if (!now) {
+      problems.push(`${old.key}: stack disappeared`);
+      continue;
+    }
+    if (now.backend.key !== old.backend.key || now.backend.type !== old.backend.type)
+      problems.push(`${old.key}: state key ${old.backend.key} became ${now.backend.key}`);
     const next = after.stack(now.name);
     const have = new Set(addresses(next));
     const moved = movedFrom(next);
     const prev = before.stack(old.name);
     for (const a of addresses(prev)) {
-      if (!have.has(a)) { if (!moved.has(a)) problems.push(`${old.key}: ${a} would be destroyed`); continue; }
+      if (!have.has(a)) {
+        if (!moved.has(a)) problems.push(`${old.key}: ${a} would be destroyed`);
+        continue;
+      }
       // Same address, other arguments: an argument that forces replacement would still destroy it.
       const [type, id] = [a.slice(0, a.indexOf('.')), a.slice(a.indexOf('.') + 1)];
-      if (withoutMetadata(prev.resource[type][id]) !== withoutMetadata(next.resource[type][id])) problems.push(`${old.key}: ${a} changes`);
+      if (withoutMetadata(prev.resource[type][id]) !== withoutMetadata(next.resource[type][id]))
+        problems.push(`${old.key}: ${a} changes`);
     }
   }
   return problems;
@@ -103,16 +115,24 @@ describe.each(exampleProfiles().map((f) => [f.split('/').slice(-2).join('/'), f]
     if (!what.startsWith('adding')) {
       // Purely cosmetic: every stack is the same Terraform configuration, only the alias in its name differs.
       expect(after.manifest.stacks.map((s) => s.key)).toEqual(before.manifest.stacks.map((s) => s.key));
-      for (const [i, s] of before.manifest.stacks.entries()) expect(withoutMetadata(after.stack(after.manifest.stacks[i].name))).toBe(withoutMetadata(before.stack(s.name)));
+      for (const [i, s] of before.manifest.stacks.entries())
+        expect(withoutMetadata(after.stack(after.manifest.stacks[i].name))).toBe(withoutMetadata(before.stack(s.name)));
     }
     if (what.startsWith('renaming')) expect(after.names).not.toEqual(before.names);
-    if (what.startsWith('adding')) expect(after.manifest.stacks.some((s) => s.regions.length > before.manifest.stacks.find((b) => b.key === s.key)!.regions.length)).toBe(true);
+    if (what.startsWith('adding'))
+      expect(
+        after.manifest.stacks.some(
+          (s) => s.regions.length > before.manifest.stacks.find((b) => b.key === s.key)!.regions.length,
+        ),
+      ).toBe(true);
   });
 
   test('the comparison itself catches a destroyed resource, a changed one and a moved state key', () => {
     const after = synth(editedCopy(file, (text) => stringify(addRegion(parse(text)))));
     // A stack with two resources that existed before the edit: drop one, change the other, move its state.
-    const victim = after.manifest.stacks.find((s) => addresses(before.stack(before.manifest.stacks.find((b) => b.key === s.key)!.name)).length >= 2)!;
+    const victim = after.manifest.stacks.find(
+      (s) => addresses(before.stack(before.manifest.stacks.find((b) => b.key === s.key)!.name)).length >= 2,
+    )!;
     const old = before.manifest.stacks.find((b) => b.key === victim.key)!;
     const [gone, changed] = addresses(before.stack(old.name));
     const json = after.stack(victim.name);
@@ -120,11 +140,12 @@ describe.each(exampleProfiles().map((f) => [f.split('/').slice(-2).join('/'), f]
     delete json.resource[split(gone)[0]][split(gone)[1]];
     json.resource[split(changed)[0]][split(changed)[1]].tags = { forces: 'a change' };
     (victim.backend as { key: string }).key = 'elsewhere.tfstate';
-    expect(stateBreaks(before, after).sort()).toEqual([
-      `${victim.key}: ${gone} would be destroyed`,
-      `${victim.key}: ${changed} changes`,
-      `${victim.key}: state key ${old.backend.key} became elsewhere.tfstate`,
-    ].sort());
+    expect(stateBreaks(before, after).sort()).toEqual(
+      [
+        `${victim.key}: ${gone} would be destroyed`,
+        `${victim.key}: ${changed} changes`,
+        `${victim.key}: state key ${old.backend.key} became elsewhere.tfstate`,
+      ].sort(),
+    );
   });
-
 });

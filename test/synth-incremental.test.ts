@@ -12,14 +12,19 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'patchline-incr-'));
 
 /** The stacks whose cdk.tf.json in `out` is not a hard link to the same file as before (rebuilt), sorted. */
 function inodes(out: string): Map<string, number> {
-  return new Map(readdirSync(join(out, 'stacks')).map((name) => [name, statSync(join(out, 'stacks', name, 'cdk.tf.json')).ino]));
+  return new Map(
+    readdirSync(join(out, 'stacks')).map((name) => [name, statSync(join(out, 'stacks', name, 'cdk.tf.json')).ino]),
+  );
 }
 
 /**
  * Full synth of `base` (the default profile), then of `edited` into the same folder (incremental) and into a fresh
  * one (full). `rebuilt`: the stacks the incremental run wrote anew (the others are hard links to the previous output).
  */
-function incrementalVsFull(edited: string, opts: { generator?: [string, string]; base?: string; workers?: number } = {}) {
+function incrementalVsFull(
+  edited: string,
+  opts: { generator?: [string, string]; base?: string; workers?: number } = {},
+) {
   const dir = tmp();
   const out = join(dir, 'incremental');
   const workers = opts.workers ?? 1;
@@ -28,22 +33,39 @@ function incrementalVsFull(edited: string, opts: { generator?: [string, string];
   const was = inodes(out);
   synthesize(loadModel(edited, AS_OF), out, { workers, generatorVersion: opts.generator?.[1] });
   const stats = { ...lastSynthStats };
-  const rebuilt = [...inodes(out)].filter(([name, ino]) => was.get(name) !== ino).map(([name]) => name).sort();
+  const rebuilt = [...inodes(out)]
+    .filter(([name, ino]) => was.get(name) !== ino)
+    .map(([name]) => name)
+    .sort();
   synthesize(loadModel(edited, AS_OF), join(dir, 'full'), { workers: 1, generatorVersion: opts.generator?.[1] });
   return { stats, before, rebuilt, incremental: readTree(out), full: readTree(join(dir, 'full')) };
 }
 
 const changedStacks = (a: Record<string, string>, b: Record<string, string>) =>
-  [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => f.startsWith('/stacks/') && a[f] !== b[f]).map((f) => f.split('/')[2]).sort();
+  [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((f) => f.startsWith('/stacks/') && a[f] !== b[f])
+    .map((f) => f.split('/')[2])
+    .sort();
 
 test('an edit to one account rebuilds the stacks that read it, keeps the rest, and equals a full synth', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'clinical-analytics: { id: "210987654326", ou: clinical, regions: [ap-southeast-2] }',
-    'clinical-analytics: { id: "210987654326", ou: clinical }'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(
+      t,
+      'clinical-analytics: { id: "210987654326", ou: clinical, regions: [ap-southeast-2] }',
+      'clinical-analytics: { id: "210987654326", ou: clinical }',
+    ),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   // The account gained us-east-1: its patching stack covers it now; the inspector stack enrols it there.
-  expect(changedStacks(r.before, r.incremental)).toEqual(expect.arrayContaining(['clinical-analytics-patching', 'security-inspector']));
-  expect(JSON.parse(r.incremental['/stacks/clinical-analytics-patching/cdk.tf.json']).provider.aws.map((p: any) => p.region).sort()).toEqual(['ap-southeast-2', 'us-east-1']);
+  expect(changedStacks(r.before, r.incremental)).toEqual(
+    expect.arrayContaining(['clinical-analytics-patching', 'security-inspector']),
+  );
+  expect(
+    JSON.parse(r.incremental['/stacks/clinical-analytics-patching/cdk.tf.json'])
+      .provider.aws.map((p: any) => p.region)
+      .sort(),
+  ).toEqual(['ap-southeast-2', 'us-east-1']);
   // Its own stacks and the inspector stack (members per region); every other stack, organization-wide ones
   // included, is kept.
   expect(r.rebuilt).toEqual(['clinical-analytics-image-consumer', 'clinical-analytics-patching', 'security-inspector']);
@@ -51,8 +73,13 @@ test('an edit to one account rebuilds the stacks that read it, keeps the rest, a
 });
 
 test('an account becoming internet-facing rebuilds its patching stack and the inspector stack (findings filter) only', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'clinical-records: { id: "210987654325", ou: clinical, regions: [ap-southeast-2] }',
-    'clinical-records: { id: "210987654325", ou: clinical, regions: [ap-southeast-2], exposure: internet-facing }'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(
+      t,
+      'clinical-records: { id: "210987654325", ou: clinical, regions: [ap-southeast-2] }',
+      'clinical-records: { id: "210987654325", ou: clinical, regions: [ap-southeast-2], exposure: internet-facing }',
+    ),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   expect(r.rebuilt).toEqual(['clinical-records-patching', 'security-inspector']);
@@ -60,9 +87,15 @@ test('an account becoming internet-facing rebuilds its patching stack and the in
   expect(JSON.stringify(filters)).toContain('210987654325');
 });
 
-test('an edit outside the inspector stack\'s slice (an OU moves, aliases stay) keeps it and equals a full synth', () => {
+test("an edit outside the inspector stack's slice (an OU moves, aliases stay) keeps it and equals a full synth", () => {
   // The account roster is every per-account stack's input; the inspector stack reads IDs, regions and exposures.
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'staff-desktops: { id: "210987654327", ou: endpoints,', 'staff-desktops: { id: "210987654327", ou: platform,'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(
+      t,
+      'staff-desktops: { id: "210987654327", ou: endpoints,',
+      'staff-desktops: { id: "210987654327", ou: platform,',
+    ),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   expect(r.rebuilt).not.toContain('security-inspector');
@@ -75,13 +108,24 @@ test('a renamed account that stacks depend on rebuilds the stacks whose cdktf ma
   const edited = editedCopy(DEFAULT_PROFILE, (t) => t.replace(/\bsecurity\b(?=[:,\s\]])/g, 'audit'));
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
-  expect(r.rebuilt).toEqual(expect.arrayContaining(['audit-evidence', 'audit-inspector', 'image-factory-image-factory', 'patient-portal-patching']));
+  expect(r.rebuilt).toEqual(
+    expect.arrayContaining([
+      'audit-evidence',
+      'audit-inspector',
+      'image-factory-image-factory',
+      'patient-portal-patching',
+    ]),
+  );
   const manifest = JSON.parse(r.incremental['/manifest.json']);
-  expect(manifest.stacks['image-factory-image-factory'].dependencies).toEqual(expect.arrayContaining(['audit-evidence', 'audit-inspector']));
+  expect(manifest.stacks['image-factory-image-factory'].dependencies).toEqual(
+    expect.arrayContaining(['audit-evidence', 'audit-inspector']),
+  );
 });
 
 test('an edit to the evidence settings rebuilds what reads them and keeps the inspector stacks', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '\ninspector:\n', '\nevidence:\n  retentionDays: 800\n\ninspector:\n'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, '\ninspector:\n', '\nevidence:\n  retentionDays: 800\n\ninspector:\n'),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   expect(r.rebuilt).toEqual(expect.arrayContaining(['image-factory-image-factory', 'security-evidence']));
@@ -90,29 +134,39 @@ test('an edit to the evidence settings rebuilds what reads them and keeps the in
 });
 
 test('a rebuilt stack whose dependencies are kept lists them in the cdktf manifest as a full synth does', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'cron: cron(0 18 ? * SUN *)', 'cron: cron(0 19 ? * SUN *)'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, 'cron: cron(0 18 ? * SUN *)', 'cron: cron(0 19 ? * SUN *)'),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
-  expect(JSON.parse(r.incremental['/manifest.json']).stacks['image-factory-image-factory'].dependencies.length).toBeGreaterThan(2);
+  expect(
+    JSON.parse(r.incremental['/manifest.json']).stacks['image-factory-image-factory'].dependencies.length,
+  ).toBeGreaterThan(2);
   // One App builds the image factory without the inspector stack it deploys after (worker threads build it with
   // them: test/e2e/synth-incremental-threads.test.ts).
   expect(r.rebuilt).toContain('image-factory-image-factory');
   expect(r.rebuilt).not.toContain('security-inspector');
 });
 
-test('RAM sharing with the organization going away rebuilds the management account\'s stack', () => {
+test("RAM sharing with the organization going away rebuilds the management account's stack", () => {
   // The only parameter shared with an OU: without it no RAM principal is an OU or the organization.
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '        parameter: /wattle/golden-ami/al2023-arm64/latest\n', ''));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, '        parameter: /wattle/golden-ami/al2023-arm64/latest\n', ''),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   expect(r.rebuilt).toEqual(expect.arrayContaining(['image-factory-image-factory', 'org-root-inspector-delegation']));
   expect(r.rebuilt).not.toContain('security-inspector');
-  expect(r.incremental['/stacks/org-root-inspector-delegation/cdk.tf.json']).not.toContain('aws_ram_sharing_with_organization');
+  expect(r.incremental['/stacks/org-root-inspector-delegation/cdk.tf.json']).not.toContain(
+    'aws_ram_sharing_with_organization',
+  );
   expect(r.before['/stacks/org-root-inspector-delegation/cdk.tf.json']).toContain('aws_ram_sharing_with_organization');
 });
 
 test('an edit to a component document rebuilds the image factory', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '# yaml-language-server', '# edited\n# yaml-language-server'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, '# yaml-language-server', '# edited\n# yaml-language-server'),
+  );
   const component = join(dirname(edited), 'components', 'wattle-agents.yaml');
   writeFileSync(component, readFileSync(component, 'utf8') + '# a comment changes the document\n');
   const r = incrementalVsFull(edited);
@@ -140,18 +194,28 @@ test('kept stacks are hard links to the previous output (nothing rewritten) and 
 });
 
 test('an edit to a pipeline equals a full synth and keeps the inspector stacks', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'cron: cron(0 18 ? * SUN *)', 'cron: cron(0 19 ? * SUN *)'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, 'cron: cron(0 18 ? * SUN *)', 'cron: cron(0 19 ? * SUN *)'),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   expect(changedStacks(r.before, r.incremental)).toEqual(expect.arrayContaining(['image-factory-image-factory']));
   expect(r.rebuilt).not.toContain('security-inspector');
 });
 
-test('an edit to the organization\'s regions rebuilds every stack that reads them and equals a full synth', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'regions: [ap-southeast-2, us-east-1]\n  organizationalUnits', 'regions: [ap-southeast-2, us-east-1, eu-west-1]\n  organizationalUnits'));
+test("an edit to the organization's regions rebuilds every stack that reads them and equals a full synth", () => {
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(
+      t,
+      'regions: [ap-southeast-2, us-east-1]\n  organizationalUnits',
+      'regions: [ap-southeast-2, us-east-1, eu-west-1]\n  organizationalUnits',
+    ),
+  );
   const r = incrementalVsFull(edited);
   // Only the image factory is kept: its regions are its pipelines', and it reads no account's.
-  const stacks = Object.keys(r.full).filter((f) => f.endsWith('/cdk.tf.json')).map((f) => f.split('/')[2]);
+  const stacks = Object.keys(r.full)
+    .filter((f) => f.endsWith('/cdk.tf.json'))
+    .map((f) => f.split('/')[2]);
   expect(r.rebuilt).toEqual(stacks.filter((n) => n !== 'image-factory-image-factory').sort());
   expect(r.incremental).toEqual(r.full);
   expect(r.incremental['/stacks/patient-portal-patching/cdk.tf.json']).toContain('eu-west-1');
@@ -183,8 +247,13 @@ test('no stack depends on the assessment date, which input keys leave out', () =
 });
 
 test('a reordered profile keeps every per-account stack (keys ignore map and plain-list order) and equals a full synth', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'regions: [ap-southeast-2, us-east-1]\n  organizationalUnits', 'regions: [us-east-1, ap-southeast-2]\n  organizationalUnits')
-    .replace(/(    security: \{[^\n]*\n)(    image-factory: \{[^\n]*\n)/, '$2$1'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(
+      t,
+      'regions: [ap-southeast-2, us-east-1]\n  organizationalUnits',
+      'regions: [us-east-1, ap-southeast-2]\n  organizationalUnits',
+    ).replace(/(    security: \{[^\n]*\n)(    image-factory: \{[^\n]*\n)/, '$2$1'),
+  );
   const r = incrementalVsFull(edited);
   expect(r.incremental).toEqual(r.full);
   expect(r.rebuilt).toEqual([]);

@@ -17,15 +17,23 @@ import { ACME, loadModel } from './support/profiles';
 import { synth } from './support/synth';
 
 describe('synthesis at scale', () => {
-  test('a stack using another stack\'s attribute fails with a clear error', () => {
+  test("a stack using another stack's attribute fails with a clear error", () => {
     const model = loadModel(ACME);
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'patchline-xref-')), context: APP_CONTEXT });
-    const props = (alias: string) => ({ account: model.account(alias), concern: 'patching' as const, regions: ['ap-southeast-2'], credentials: { kind: 'role' as const, roleName: 'R' }, backend: model.backend });
+    const props = (alias: string) => ({
+      account: model.account(alias),
+      concern: 'patching' as const,
+      regions: ['ap-southeast-2'],
+      credentials: { kind: 'role' as const, roleName: 'R' },
+      backend: model.backend,
+    });
     const a = new AccountStack(app, props('audit'));
     const b = new AccountStack(app, props('payments-prod'));
     const bucket = new S3Bucket(a, 'bucket', { provider: a.globalProvider, bucket: 'x' });
     new SsmParameter(b, 'param', { provider: b.globalProvider, name: '/x', type: 'String', value: bucket.arn });
-    expect(() => app.synth()).toThrow('stack payments-prod-patching refers to aws_s3_bucket.bucket, which it does not declare: stacks must not reference each other');
+    expect(() => app.synth()).toThrow(
+      'stack payments-prod-patching refers to aws_s3_bucket.bucket, which it does not declare: stacks must not reference each other',
+    );
   });
 
   test('the benchmark generator writes a valid profile with every capability, and it synthesizes', () => {
@@ -34,14 +42,25 @@ describe('synthesis at scale', () => {
     expect(model.accounts).toHaveLength(60);
     const s = synth(model);
     const concerns = new Set(s.manifest.stacks.map((st) => st.concern));
-    expect([...concerns].sort()).toEqual(['evidence', 'image-consumer', 'image-factory', 'inspector', 'inspector-delegation', 'patching']);
+    expect([...concerns].sort()).toEqual([
+      'evidence',
+      'image-consumer',
+      'image-factory',
+      'inspector',
+      'inspector-delegation',
+      'patching',
+    ]);
     // management and audit are outside the patched OUs; everything else is patched.
     expect(s.manifest.stacks.filter((st) => st.concern === 'patching')).toHaveLength(58);
-    expect(s.manifest.stacks.filter((st) => st.concern === 'patching').every((st) => st.regions.length === 2)).toBe(true);
+    expect(s.manifest.stacks.filter((st) => st.concern === 'patching').every((st) => st.regions.length === 2)).toBe(
+      true,
+    );
   });
 
   test('partition: every stack something depends on goes to the main group, the rest balanced; context covers each group', () => {
-    const specs = layoutStacks(loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF));
+    const specs = layoutStacks(
+      loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF),
+    );
     const groups = partition(specs, 2);
     const groupOf = new Map(groups.flatMap((g, i) => g.map((s) => [specKey(s), i] as const)));
     for (const s of specs) for (const d of s.dependsOn) expect([d, groupOf.get(d)]).toEqual([d, 0]);
@@ -67,8 +86,16 @@ describe('undeclared references', () => {
     resource: {
       aws_kms_key: { key: { description: 'k' } },
       aws_s3_bucket: { logs: { bucket: 'b', depends_on: ['aws_kms_key.key'] } },
-      aws_s3_bucket_policy: { logs: { bucket: '${aws_s3_bucket.logs.id}', policy: '${jsonencode({a = "${aws_s3_bucket.logs.arn}"})}' } },
-      aws_ssm_parameter: { p: { value: '${data.aws_ssm_parameter.ami.value}', name: 'aws_iam_role.not_a_reference', depends_on: ['aws_iam_role.elsewhere'] } },
+      aws_s3_bucket_policy: {
+        logs: { bucket: '${aws_s3_bucket.logs.id}', policy: '${jsonencode({a = "${aws_s3_bucket.logs.arn}"})}' },
+      },
+      aws_ssm_parameter: {
+        p: {
+          value: '${data.aws_ssm_parameter.ami.value}',
+          name: 'aws_iam_role.not_a_reference',
+          depends_on: ['aws_iam_role.elsewhere'],
+        },
+      },
     },
     data: { aws_ssm_parameter: { ami: { name: '/x' } } },
     output: { o: { value: '${aws_kms_alias.other.arn}' } },
@@ -79,6 +106,12 @@ describe('undeclared references', () => {
   });
 
   test('a self-contained stack has none', () => {
-    expect(undeclaredReferences({ ...tf, output: {}, resource: { ...tf.resource, aws_ssm_parameter: { p: { value: '${data.aws_ssm_parameter.ami.value}' } } } })).toEqual([]);
+    expect(
+      undeclaredReferences({
+        ...tf,
+        output: {},
+        resource: { ...tf.resource, aws_ssm_parameter: { p: { value: '${data.aws_ssm_parameter.ami.value}' } } },
+      }),
+    ).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ describe('the workflow, run step by step', () => {
       expect(ref).toMatch(/^[\w-]+\/[\w-]+@[0-9a-f]{40}$/);
       expect(comment).toMatch(/# v\d+\.\d+\.\d+/);
     }
-    expect([...text.matchAll(/node-version: (\d+)/g)].every(([, v]) => Number(v) >= 22 && Number(v) % 2 === 0)).toBe(true);
+    expect([...text.matchAll(/node-version: (\d+)/g)].every(([, v]) => Number(v) >= 22 && Number(v) % 2 === 0)).toBe(
+      true,
+    );
   });
 });

@@ -39,7 +39,12 @@ export interface EffectiveRetention {
  * deleteAfterDays the image is deleted at twice the deprecation age, capped at Image Builder's
  * 1000 days; at a deprecation age of 1000 there is no room left, and the profile check warns.
  */
-export function effectiveRetention(r: { keepLatest: number; deprecateAfterDays?: number; deleteAfterDays?: number; keepLaunchedWithinDays?: number }): EffectiveRetention {
+export function effectiveRetention(r: {
+  keepLatest: number;
+  deprecateAfterDays?: number;
+  deleteAfterDays?: number;
+  keepLaunchedWithinDays?: number;
+}): EffectiveRetention {
   const d = r.deprecateAfterDays;
   const defaulted = r.deleteAfterDays === undefined && d !== undefined && d < MAX_LIFECYCLE_AGE_DAYS;
   return {

@@ -15,7 +15,12 @@
 export type InspectorScanType = 'EC2' | 'ECR' | 'LAMBDA' | 'LAMBDA_CODE';
 
 /** Profile scan type (inspector.autoEnable) → Inspector resource type. */
-export const PROFILE_SCAN_TYPES = { ec2: 'EC2', ecr: 'ECR', lambda: 'LAMBDA', 'lambda-code': 'LAMBDA_CODE' } as const satisfies Record<string, InspectorScanType>;
+export const PROFILE_SCAN_TYPES = {
+  ec2: 'EC2',
+  ecr: 'ECR',
+  lambda: 'LAMBDA',
+  'lambda-code': 'LAMBDA_CODE',
+} as const satisfies Record<string, InspectorScanType>;
 
 const ALL: readonly InspectorScanType[] = ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'];
 /** Inspector without Lambda code scanning. */
@@ -37,7 +42,8 @@ export const INSPECTOR_SCAN_TYPES_BY_REGION: Readonly<Record<string, readonly In
 };
 
 /** The scan types Inspector offers in a region, or undefined when the table does not know the region. */
-export const inspectorScanTypesIn = (region: string): readonly InspectorScanType[] | undefined => INSPECTOR_SCAN_TYPES_BY_REGION[region];
+export const inspectorScanTypesIn = (region: string): readonly InspectorScanType[] | undefined =>
+  INSPECTOR_SCAN_TYPES_BY_REGION[region];
 
 /** Of `wanted`, what Inspector offers in `region` (all of `wanted` when the region is unknown), in `wanted`'s order. */
 export function availableScanTypes(region: string, wanted: readonly InspectorScanType[]): InspectorScanType[] {

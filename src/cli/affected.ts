@@ -15,14 +15,23 @@ export interface AffectedOptions {
 
 /** One matrix entry per stack, or (above maxJobs) per shard for `patchline plan --shard`. */
 export type MatrixEntry =
-  | { readonly stack: string; readonly dir: string; readonly change: AffectedStack['change']; readonly key: string; readonly source: AffectedStack['source'] }
+  | {
+      readonly stack: string;
+      readonly dir: string;
+      readonly change: AffectedStack['change'];
+      readonly key: string;
+      readonly source: AffectedStack['source'];
+    }
   | { readonly shard: string; readonly stacks: number };
 
 export function matrix(c: Comparison, maxJobs = Infinity): { include: MatrixEntry[] } {
   const a = c.affected;
   if (a.length > maxJobs) {
     return {
-      include: Array.from({ length: maxJobs }, (_, i) => ({ shard: `${i + 1}/${maxJobs}`, stacks: shardOf(a, { index: i + 1, count: maxJobs }).length })),
+      include: Array.from({ length: maxJobs }, (_, i) => ({
+        shard: `${i + 1}/${maxJobs}`,
+        stacks: shardOf(a, { index: i + 1, count: maxJobs }).length,
+      })),
     };
   }
   return { include: a.map((s) => ({ stack: s.name, dir: s.dir, change: s.change, key: s.key, source: s.source })) };
@@ -33,7 +42,12 @@ export function formatText(c: Comparison, base: string, head: string): string {
   if (!a.length) return `No stacks affected: all ${c.unchanged} stacks are unchanged; nothing to plan.\n`;
   const width = Math.max(...a.map((s) => s.name.length));
   const lines = a.map((s) => {
-    const from = s.change === 'removed' ? `  destroy: plan -destroy in ${base}/${s.dir}` : s.renamedFrom ? `  (renamed from ${s.renamedFrom})` : '';
+    const from =
+      s.change === 'removed'
+        ? `  destroy: plan -destroy in ${base}/${s.dir}`
+        : s.renamedFrom
+          ? `  (renamed from ${s.renamedFrom})`
+          : '';
     return `  ${s.change.padEnd(8)} ${s.name.padEnd(width)}  ${s.key}${from}`;
   });
   const count = (ch: string) => a.filter((s) => s.change === ch).length;
@@ -42,8 +56,10 @@ export function formatText(c: Comparison, base: string, head: string): string {
     `${a.length} stack${a.length === 1 ? '' : 's'} affected (${count('added')} added, ${count('changed')} changed, ${removed} removed; ${c.unchanged} unchanged, not planned), in dependency order:`,
     ...lines,
     ...(removed
-      ? [`Removed stacks no longer exist in ${head}: plan (and apply) their destruction from the base output, ` +
-        `as \`patchline plan --out ${head} --affected ${base}\` does.`]
+      ? [
+          `Removed stacks no longer exist in ${head}: plan (and apply) their destruction from the base output, ` +
+            `as \`patchline plan --out ${head} --affected ${base}\` does.`,
+        ]
       : []),
     '',
   ].join('\n');

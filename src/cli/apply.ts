@@ -25,9 +25,11 @@ export async function applyCommand(o: ApplyCommandOptions): Promise<{ code: numb
   }
   const parallelism = o.parallelism ?? 2;
   const destroys = targets.filter((t) => t.destroy);
-  out.write(`Applying ${targets.length - destroys.length} stack${targets.length - destroys.length === 1 ? '' : 's'}` +
-    `${destroys.length ? ` and destroying ${destroys.length} removed one${destroys.length === 1 ? '' : 's'} after them` : ''}, ` +
-    `up to ${parallelism} at a time in dependency order.\n`);
+  out.write(
+    `Applying ${targets.length - destroys.length} stack${targets.length - destroys.length === 1 ? '' : 's'}` +
+      `${destroys.length ? ` and destroying ${destroys.length} removed one${destroys.length === 1 ? '' : 's'} after them` : ''}, ` +
+      `up to ${parallelism} at a time in dependency order.\n`,
+  );
   const progress = new Progress(out, targets.length, 'apply');
   let results: ApplyResult[];
   try {

@@ -36,15 +36,26 @@ export interface ObservedResult {
 export async function evidenceObserved(opts: ObservedOptions): Promise<ObservedResult> {
   let source: EvidenceSource;
   try {
-    source = opts.source ?? (opts.from.startsWith('s3://') ? s3Source(opts.from, { syncPrefix: evidenceNames.syncPrefix }) : localSource(opts.from));
+    source =
+      opts.source ??
+      (opts.from.startsWith('s3://')
+        ? s3Source(opts.from, { syncPrefix: evidenceNames.syncPrefix })
+        : localSource(opts.from));
   } catch (e) {
-    if (e instanceof UnusableInput) { opts.stderr.write(`patchline: ${e.message}; nothing was written\n`); return { code: 2, files: [] }; }
+    if (e instanceof UnusableInput) {
+      opts.stderr.write(`patchline: ${e.message}; nothing was written\n`);
+      return { code: 2, files: [] };
+    }
     throw e;
   }
   const progress = progressLine(opts.stderr);
   let collected: Collected;
   try {
-    collected = await collect(source, { syncPrefix: evidenceNames.syncPrefix, findingsPrefix: evidenceNames.findingsPrefix, onProgress: progress.update });
+    collected = await collect(source, {
+      syncPrefix: evidenceNames.syncPrefix,
+      findingsPrefix: evidenceNames.findingsPrefix,
+      onProgress: progress.update,
+    });
   } catch (e) {
     progress.done();
     // Listing failed (no such bucket, access denied, network): nothing to report from.
@@ -54,14 +65,21 @@ export async function evidenceObserved(opts: ObservedOptions): Promise<ObservedR
     progress.done();
   }
   if (collected.records === 0) {
-    const why = collected.malformed.length ? `none of its ${collected.malformed.length} evidence objects could be read` : 'it holds no evidence objects (expected ssm/… and inspector/… below it)';
+    const why = collected.malformed.length
+      ? `none of its ${collected.malformed.length} evidence objects could be read`
+      : 'it holds no evidence objects (expected ssm/… and inspector/… below it)';
     opts.stderr.write(`patchline: ${source.label}: ${why}; nothing was written\n`);
     return { code: 2, files: [] };
   }
-  const observed = analyse(opts.model, collected, { periodDays: opts.days ?? DEFAULT_PERIOD_DAYS, source: source.label });
+  const observed = analyse(opts.model, collected, {
+    periodDays: opts.days ?? DEFAULT_PERIOD_DAYS,
+    source: source.label,
+  });
   const files = writeObserved(observed, opts.out ?? 'evidence');
-  opts.stdout.write(`${files.map((f) => relative(process.cwd(), f)).join(', ')}: ${observed.instances} instances, ${observed.open.filter((x) => x.late).length} late items, ` +
-    `${observed.staleScans.length} stale scans, ${observed.unknown.length} unknown, ${observed.malformed.length} unreadable objects: ${observed.breaches ? `${observed.breaches} breaches` : 'no breaches'}\n`);
+  opts.stdout.write(
+    `${files.map((f) => relative(process.cwd(), f)).join(', ')}: ${observed.instances} instances, ${observed.open.filter((x) => x.late).length} late items, ` +
+      `${observed.staleScans.length} stale scans, ${observed.unknown.length} unknown, ${observed.malformed.length} unreadable objects: ${observed.breaches ? `${observed.breaches} breaches` : 'no breaches'}\n`,
+  );
   return { code: observed.breaches ? 1 : 0, observed, files };
 }
 
@@ -76,8 +94,13 @@ function progressLine(out: Output): { update: (c: Collected) => void; done: () =
       if (now - last < 200) return;
       last = now;
       drawn = true;
-      out.write(`\r\x1b[Kreading evidence: ${c.objects} objects, ${(c.bytes / 1e6).toFixed(1)} MB, ${c.records} records`);
+      out.write(
+        `\r\x1b[Kreading evidence: ${c.objects} objects, ${(c.bytes / 1e6).toFixed(1)} MB, ${c.records} records`,
+      );
     },
-    done: () => { if (drawn) out.write('\r\x1b[K'); drawn = false; },
+    done: () => {
+      if (drawn) out.write('\r\x1b[K');
+      drawn = false;
+    },
   };
 }

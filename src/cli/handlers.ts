@@ -7,18 +7,26 @@ const rel = (p: string) => relative(process.cwd(), p);
 
 export function validate(profile: string | undefined, o: { asOf?: string }): number {
   const model = loadOrFail(profilePath(profile), o.asOf);
-  process.stdout.write(`${rel(model.file)}: valid (${model.accounts.length} accounts, ${model.regions.length} regions)\n`);
+  process.stdout.write(
+    `${rel(model.file)}: valid (${model.accounts.length} accounts, ${model.regions.length} regions)\n`,
+  );
   return 0;
 }
 
-export async function synth(profile: string | undefined, o: { asOf?: string; out: string; enforce: boolean; full?: boolean }): Promise<number> {
+export async function synth(
+  profile: string | undefined,
+  o: { asOf?: string; out: string; enforce: boolean; full?: boolean },
+): Promise<number> {
   // PATCHLINE_ENFORCE=false does the same as --no-enforce where a flag cannot be added (older checkouts ignore it).
   const enforce = o.enforce && process.env.PATCHLINE_ENFORCE !== 'false';
   const model = loadOrFail(profilePath(profile), o.asOf, { enforce });
   const { synthesize, lastSynthStats } = await import('../synth');
   // The previous output is deleted after the command returns (src/synth/cleanup.ts); PATCHLINE_CLEANUP=wait
   // deletes it first, for a caller that lists the output's parent folder right after.
-  const manifest = synthesize(model, o.out, { full: o.full, cleanup: process.env.PATCHLINE_CLEANUP === 'wait' ? 'wait' : 'background' });
+  const manifest = synthesize(model, o.out, {
+    full: o.full,
+    cleanup: process.env.PATCHLINE_CLEANUP === 'wait' ? 'wait' : 'background',
+  });
   const kept = lastSynthStats.reused ? ` (${lastSynthStats.reused} unchanged, kept)` : '';
   process.stdout.write(`synthesized ${manifest.stacks.length} stacks into ${o.out}/stacks${kept}\n`);
   return 0;
@@ -30,7 +38,9 @@ export async function report(profile: string | undefined, o: { asOf?: string; ou
   const { writeEvidence } = await import('../compliance/report');
   const { files, assessment: a } = writeEvidence(model, o.out);
   const reached = a.achieved ? `ML${a.achieved}` : 'no maturity level';
-  process.stdout.write(`${files.map(rel).join(', ')}: Essential Eight ${a.edition} as of ${a.asOf}: ${reached} reached (target ML${a.targetMaturity}${a.achieved >= a.targetMaturity ? '' : ', not met'})\n`);
+  process.stdout.write(
+    `${files.map(rel).join(', ')}: Essential Eight ${a.edition} as of ${a.asOf}: ${reached} reached (target ML${a.targetMaturity}${a.achieved >= a.targetMaturity ? '' : ', not met'})\n`,
+  );
   return 0;
 }
 
@@ -46,11 +56,28 @@ interface SelectionFlags {
   readonly parallelism: number;
 }
 
-export async function plan(o: SelectionFlags & { shard?: { index: number; count: number }; jsonDir?: string; role: 'deploy' | 'plan'; refresh: boolean }): Promise<number> {
+export async function plan(
+  o: SelectionFlags & {
+    shard?: { index: number; count: number };
+    jsonDir?: string;
+    role: 'deploy' | 'plan';
+    refresh: boolean;
+  },
+): Promise<number> {
   const { planCommand, selectTargets, withRole } = await import('./plan');
-  const targets = withRole(selectTargets({ out: o.out, affected: o.affected, stacks: o.stack, shard: o.shard }), o.role, [o.out, ...(o.affected ? [o.affected] : [])]);
+  const targets = withRole(
+    selectTargets({ out: o.out, affected: o.affected, stacks: o.stack, shard: o.shard }),
+    o.role,
+    [o.out, ...(o.affected ? [o.affected] : [])],
+  );
   if (targets.length) await (await import('../terraform/preflight')).preflight(process.env);
-  const { code } = await planCommand({ targets, parallelism: o.parallelism, jsonDir: o.jsonDir, refresh: o.refresh, out: process.stdout });
+  const { code } = await planCommand({
+    targets,
+    parallelism: o.parallelism,
+    jsonDir: o.jsonDir,
+    refresh: o.refresh,
+    out: process.stdout,
+  });
   return code;
 }
 
@@ -58,7 +85,9 @@ export async function apply(o: SelectionFlags): Promise<number> {
   const { selectTargets } = await import('./plan');
   const targets = selectTargets({ out: o.out, affected: o.affected, stacks: o.stack });
   if (targets.length) await (await import('../terraform/preflight')).preflight(process.env);
-  const { code } = await (await import('./apply')).applyCommand({ targets, parallelism: o.parallelism, out: process.stdout });
+  const { code } = await (
+    await import('./apply')
+  ).applyCommand({ targets, parallelism: o.parallelism, out: process.stdout });
   return code;
 }
 
@@ -82,8 +111,13 @@ export async function planReport(dirs: string[]): Promise<number> {
   return 0;
 }
 
-export async function evidenceObserved(profile: string | undefined, o: { asOf?: string; from: string; out: string; days: number }): Promise<number> {
+export async function evidenceObserved(
+  profile: string | undefined,
+  o: { asOf?: string; from: string; out: string; days: number },
+): Promise<number> {
   const model = loadOrFail(profilePath(profile), o.asOf, { enforce: false });
   const { evidenceObserved: observed } = await import('./evidence');
-  return (await observed({ model, from: o.from, out: o.out, days: o.days, stdout: process.stdout, stderr: process.stderr })).code;
+  return (
+    await observed({ model, from: o.from, out: o.out, days: o.days, stdout: process.stdout, stderr: process.stderr })
+  ).code;
 }

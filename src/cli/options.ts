@@ -20,7 +20,10 @@ export function positiveInt(text: string): number {
 
 /** Comma-separated names; empty entries dropped. */
 export function nameList(text: string): string[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!names.length) throw new InvalidArgumentError('expected one or more names, comma-separated.');
   return names;
 }

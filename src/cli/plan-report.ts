@@ -15,7 +15,9 @@ export function readResults(dirs: readonly string[]): StackResultFile[] {
   const results: StackResultFile[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) throw new Error(`${dir} does not exist`);
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.result.json')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.result.json'))
+      .sort()) {
       results.push(JSON.parse(readFileSync(join(dir, f), 'utf8')));
     }
   }
@@ -24,7 +26,8 @@ export function readResults(dirs: readonly string[]): StackResultFile[] {
 
 /** Failures first, then stacks with changes, then the rest; by name within each group. */
 export function markdownReport(results: readonly StackResultFile[], heading = 'Patchline plan'): string {
-  if (!results.length) return `${REPORT_MARKER}\n### ${heading}\n\nNo stacks are affected by this change: nothing to plan.\n`;
+  if (!results.length)
+    return `${REPORT_MARKER}\n### ${heading}\n\nNo stacks are affected by this change: nothing to plan.\n`;
   const rank = (r: StackResultFile) => (!r.ok ? 0 : r.add + r.change + r.destroy > 0 ? 1 : 2);
   const sorted = [...results].sort((a, b) => rank(a) - rank(b) || a.stack.localeCompare(b.stack));
   const ok = results.filter((r) => r.ok);
@@ -44,12 +47,24 @@ export function markdownReport(results: readonly StackResultFile[], heading = 'P
       return `| \`${r.stack}\` | ${r.reason ?? ''} | ${n(r.add)} | ${n(r.change)} | ${n(r.destroy)} | ${duration(r.ms)} | ${result} |`;
     }),
   ];
-  if (sorted.length > MAX_ROWS) lines.push('', `…and ${sorted.length - MAX_ROWS} more stacks without failures; see the plan artifacts.`);
+  if (sorted.length > MAX_ROWS)
+    lines.push('', `…and ${sorted.length - MAX_ROWS} more stacks without failures; see the plan artifacts.`);
   // At most 10 failures of at most 3,000 characters each keep the comment under GitHub's limit.
   for (const r of sorted.filter((x) => !x.ok).slice(0, 10)) {
     const error = (r.error ?? '').slice(-3000).replace(/```/g, "'''");
-    lines.push('', `<details><summary><code>${r.stack}</code>: terraform ${r.failedPhase} failed</summary>`, '', '```', error, '```', '</details>');
+    lines.push(
+      '',
+      `<details><summary><code>${r.stack}</code>: terraform ${r.failedPhase} failed</summary>`,
+      '',
+      '```',
+      error,
+      '```',
+      '</details>',
+    );
   }
-  lines.push('', 'Plan JSON for every stack (`terraform show -json`) is attached to the workflow run as `plan-*` artifacts.');
+  lines.push(
+    '',
+    'Plan JSON for every stack (`terraform show -json`) is attached to the workflow run as `plan-*` artifacts.',
+  );
   return lines.join('\n') + '\n';
 }

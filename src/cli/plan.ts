@@ -1,7 +1,15 @@
 // `patchline plan`: terraform init + plan for every stack, or only the affected ones, with bounded parallelism.
 import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { compareManifests, dependencyOrder, prerequisites, readManifest, shardOf, type Change, type Shard } from '../synth/affected';
+import {
+  compareManifests,
+  dependencyOrder,
+  prerequisites,
+  readManifest,
+  shardOf,
+  type Change,
+  type Shard,
+} from '../synth/affected';
 import { didYouMean } from '../profile/suggest';
 import { UsageError } from './profile-arg';
 import { planStacks, type PlanResult, type PlanStack } from '../terraform/run';
@@ -35,10 +43,16 @@ export function selectTargets(o: SelectOptions): PlanTarget[] {
   if (o.affected !== undefined) {
     const base = readManifest(o.affected);
     const affected = compareManifests(base, head).affected;
-    const forward = prerequisites(affected.filter((s) => s.change !== 'removed'), head.stacks);
+    const forward = prerequisites(
+      affected.filter((s) => s.change !== 'removed'),
+      head.stacks,
+    );
     // A stack is destroyed only after the removed stacks that depended on it.
     const destroyAfter = new Map<string, string[]>();
-    for (const [key, before] of prerequisites(affected.filter((s) => s.change === 'removed'), base.stacks)) {
+    for (const [key, before] of prerequisites(
+      affected.filter((s) => s.change === 'removed'),
+      base.stacks,
+    )) {
       for (const b of before) destroyAfter.set(b, [...(destroyAfter.get(b) ?? []), key]);
     }
     targets = affected.map((s) => ({
@@ -51,14 +65,22 @@ export function selectTargets(o: SelectOptions): PlanTarget[] {
     }));
   } else {
     const before = prerequisites(head.stacks, head.stacks);
-    targets = dependencyOrder(head.stacks, head.stacks).map((s) => ({ name: s.name, key: s.key, dir: join(o.out, 'stacks', s.name), after: before.get(s.key)! }));
+    targets = dependencyOrder(head.stacks, head.stacks).map((s) => ({
+      name: s.name,
+      key: s.key,
+      dir: join(o.out, 'stacks', s.name),
+      after: before.get(s.key)!,
+    }));
   }
   if (o.stacks) {
     const known = new Set(targets.map((t) => t.name));
     for (const name of o.stacks) {
       if (!known.has(name)) {
         const all = head.stacks.map((s) => s.name);
-        const why = o.affected !== undefined && all.includes(name) ? 'is not affected' : `is not a stack of ${o.out}${didYouMean(name, all)}`;
+        const why =
+          o.affected !== undefined && all.includes(name)
+            ? 'is not affected'
+            : `is not a stack of ${o.out}${didYouMean(name, all)}`;
         throw new Error(`stack ${name} ${why}`);
       }
     }
@@ -78,10 +100,14 @@ export function selectTargets(o: SelectOptions): PlanTarget[] {
 export function withRole(targets: PlanTarget[], role: 'deploy' | 'plan', manifests: readonly string[]): PlanTarget[] {
   if (role === 'deploy') return targets;
   const arns = new Map<string, string | undefined>();
-  for (const dir of manifests) for (const s of readManifest(dir).stacks) if (!arns.get(s.key)) arns.set(s.key, s.planRoleArn);
+  for (const dir of manifests)
+    for (const s of readManifest(dir).stacks) if (!arns.get(s.key)) arns.set(s.key, s.planRoleArn);
   return targets.map((t) => {
     const arn = arns.get(t.key);
-    if (!arn) throw new UsageError(`--role plan: stack ${t.name} has no plan role; set terraform.planPrincipal in the profile and apply the plan-access stacks once (see README)`);
+    if (!arn)
+      throw new UsageError(
+        `--role plan: stack ${t.name} has no plan role; set terraform.planPrincipal in the profile and apply the plan-access stacks once (see README)`,
+      );
     return { ...t, assumeRole: arn };
   });
 }
@@ -114,8 +140,14 @@ export interface StackResultFile extends Omit<StackOutcome, 'skipped' | 'output'
 
 export function resultFile(t: PlanTarget, r: PlanResult): StackResultFile {
   return {
-    stack: r.stack, ...(t.change ? { reason: t.change } : {}), destroyPlan: !!t.destroy, ok: r.ok,
-    add: r.add, change: r.change, destroy: r.destroy, ms: r.ms,
+    stack: r.stack,
+    ...(t.change ? { reason: t.change } : {}),
+    destroyPlan: !!t.destroy,
+    ok: r.ok,
+    add: r.add,
+    change: r.change,
+    destroy: r.destroy,
+    ms: r.ms,
     ...(r.ok ? {} : { failedPhase: r.failedPhase, error: tail(r.output) }),
   };
 }
@@ -146,7 +178,10 @@ export async function planCommand(o: PlanCommandOptions): Promise<{ code: number
     mkdirSync(o.jsonDir, { recursive: true });
     results.forEach((r, i) => {
       if (r.planJsonPath) copyFileSync(r.planJsonPath, join(o.jsonDir!, `${r.stack}.plan.json`));
-      writeFileSync(join(o.jsonDir!, `${r.stack}.result.json`), JSON.stringify(resultFile(targets[i], r), null, 2) + '\n');
+      writeFileSync(
+        join(o.jsonDir!, `${r.stack}.result.json`),
+        JSON.stringify(resultFile(targets[i], r), null, 2) + '\n',
+      );
     });
   }
   out.write(summaryWithFailures(results, new Set(targets.filter((t) => t.destroy).map((t) => t.name))));

@@ -70,7 +70,6 @@ export function enforceCompliance(model: OrgModel): void {
   throw new ComplianceNotMet(failed.assessment);
 }
 
-
 /** Runs a command body, turning an invalid profile into exit code 2 and any other failure into 1, never a stack trace. */
 export async function runCommand(body: () => Promise<number> | number): Promise<never> {
   try {
@@ -83,8 +82,10 @@ export async function runCommand(body: () => Promise<number> | number): Promise<
     }
     if (e instanceof ComplianceNotMet) {
       const a = e.assessment;
-      process.stderr.write(`${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true, so synthesis stops; nothing was written. ` +
-        `Fix the requirements above, record an exemption, or run \`npm run report\` for the evidence.\n`);
+      process.stderr.write(
+        `${e.message} (reached: ${a.achieved ? `ML${a.achieved}` : 'none'}) and compliance.enforce is true, so synthesis stops; nothing was written. ` +
+          `Fix the requirements above, record an exemption, or run \`npm run report\` for the evidence.\n`,
+      );
       process.exit(EXIT_INVALID);
     }
     if (e instanceof UsageError) {

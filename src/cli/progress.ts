@@ -26,7 +26,11 @@ export class Progress {
   private drawn = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly out: Output, private readonly total: number, private readonly verb = 'plan') {
+  constructor(
+    private readonly out: Output,
+    private readonly total: number,
+    private readonly verb = 'plan',
+  ) {
     if (out.isTTY) {
       this.timer = setInterval(() => this.redraw(), 1000);
       this.timer.unref();
@@ -41,8 +45,10 @@ export class Progress {
       this.done++;
       if (!e.ok) this.failed++;
       const status = e.ok ? 'ok  ' : 'FAIL';
-      this.line(`[${String(this.done).padStart(String(this.total).length)}/${this.total}] ${status} ${e.stack}` +
-        `${e.ok ? '' : ` (${phase} failed)`} ${duration(e.ms ?? 0)}`);
+      this.line(
+        `[${String(this.done).padStart(String(this.total).length)}/${this.total}] ${status} ${e.stack}` +
+          `${e.ok ? '' : ` (${phase} failed)`} ${duration(e.ms ?? 0)}`,
+      );
     } else if (e.ok === undefined) {
       this.running.set(e.stack, { phase: e.phase, since: this.running.get(e.stack)?.since ?? Date.now() });
       this.redraw();

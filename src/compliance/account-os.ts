@@ -26,12 +26,16 @@ export function accountOperatingSystems(model: OrgModel, account: Account, targe
   const out = new Map<string, string[]>();
   const add = (os: string, why: string) => out.set(os, [...(out.get(os) ?? []), why]);
   const p = model.patching;
-  if (target && p) for (const name of Object.keys(p.baselineRules).sort()) add(p.baselineRules[name].os, `baseline ${name} in force`);
+  if (target && p)
+    for (const name of Object.keys(p.baselineRules).sort()) add(p.baselineRules[name].os, `baseline ${name} in force`);
   const f = model.imageFactory;
   for (const pl of f?.pipelines ?? []) {
     const os = patchManagerOs(pl.os);
-    const shared = pl.sharedWith !== undefined && (pl.sharedWith.organization !== undefined || (pl.sharedWith.accountIds ?? []).includes(account.id)
-      || pl.sharedOus.some((ou) => inOu(model, ou).has(account.id)));
+    const shared =
+      pl.sharedWith !== undefined &&
+      (pl.sharedWith.organization !== undefined ||
+        (pl.sharedWith.accountIds ?? []).includes(account.id) ||
+        pl.sharedOus.some((ou) => inOu(model, ou).has(account.id)));
     if (f!.accountId === account.id) add(os, `pipeline ${pl.key} builds its images here`);
     else if (pl.copyTo.includes(account.id)) add(os, `pipeline ${pl.key} copies its images here`);
     else if (shared) add(os, `pipeline ${pl.key} shares its images here`);

@@ -10,7 +10,17 @@ import type { Account, Exposure, OrgModel } from '../model';
 import type { Exemption } from '../model';
 import { hours, limit } from './format';
 import { osRelease, releaseAge, releasesOf, supportPhase, type OsRelease, type SupportPhase } from './os-lifecycle';
-import { HOURS, REQUIREMENTS, requirementLabel, type CheckSpec, type Edition, type MaturityLevel, type PatchClass, type Requirement, type Waiver } from './requirements';
+import {
+  HOURS,
+  REQUIREMENTS,
+  requirementLabel,
+  type CheckSpec,
+  type Edition,
+  type MaturityLevel,
+  type PatchClass,
+  type Requirement,
+  type Waiver,
+} from './requirements';
 import { TimeframeEngine, type AccountTimeframe } from './timeframes';
 import { describeLane, isLaneTimeframe, withExploitLane } from './exploit-lane';
 
@@ -112,7 +122,11 @@ export const CLASSES: readonly PatchClass[] = ['expedite', 'other'];
 export const CLASS_NAMES: Record<PatchClass, string> = { expedite: 'critical or exploited', other: 'other' };
 
 /** Compliance settings with the schema's defaults, also when the profile has no compliance section. */
-export function complianceSettings(model: OrgModel): { edition: Edition; targetMaturity: MaturityLevel; enforce: boolean } {
+export function complianceSettings(model: OrgModel): {
+  edition: Edition;
+  targetMaturity: MaturityLevel;
+  enforce: boolean;
+} {
   const c = model.compliance;
   return { edition: c.edition, targetMaturity: c.targetMaturity as MaturityLevel, enforce: c.enforce };
 }
@@ -156,7 +170,13 @@ class Assessor {
     this.scans = this.inScope.map((a) => this.scan(a));
     this.os = (model.imageFactory?.pipelines ?? []).map((pl) => {
       const release = osRelease(pl.os);
-      return { pipeline: pl.key, release, phase: supportPhase(release, model.asOf), age: releaseAge(release, model.asOf), latest: releasesOf(release.family, model.asOf)[0] };
+      return {
+        pipeline: pl.key,
+        release,
+        phase: supportPhase(release, model.asOf),
+        age: releaseAge(release, model.asOf),
+        latest: releasesOf(release.family, model.asOf)[0],
+      };
     });
   }
 
@@ -164,7 +184,11 @@ class Assessor {
     const key = `${a.id}/${cls}`;
     let t = this.timeframes.get(key);
     // The exploit lane replaces the window path where it is faster (src/compliance/exploit-lane.ts).
-    if (!t) this.timeframes.set(key, (t = withExploitLane(this.model, this.engine, this.settings.edition, this.engine.account(a, cls))));
+    if (!t)
+      this.timeframes.set(
+        key,
+        (t = withExploitLane(this.model, this.engine, this.settings.edition, this.engine.account(a, cls))),
+      );
     return t;
   }
 
@@ -182,22 +206,37 @@ class Assessor {
     const inventoryHours = p && p.inventory !== 'existing' ? this.gapHours(p.scan.inventorySchedule) : undefined;
     const best = (...hs: (number | undefined)[]) => Math.min(...hs.map((h) => h ?? Infinity));
     const continuous = inspector ? HOURS.day : undefined;
-    return { account: a, inspector, patchScanHours, inventoryHours, scanHours: best(continuous, patchScanHours), discoveryHours: best(continuous, inventoryHours) };
+    return {
+      account: a,
+      inspector,
+      patchScanHours,
+      inventoryHours,
+      scanHours: best(continuous, patchScanHours),
+      discoveryHours: best(continuous, inventoryHours),
+    };
   }
 
   /** An active exemption that waives `waiver` for the whole account (no narrowing tags or pipeline). */
   private coversAccount(waiver: Waiver, a: Account): Exemption | undefined {
-    return this.active.find((e) => e.waives.includes(waiver) && e.scope.account === a.alias && !e.scope.tags && !e.scope.pipeline);
+    return this.active.find(
+      (e) => e.waives.includes(waiver) && e.scope.account === a.alias && !e.scope.tags && !e.scope.pipeline,
+    );
   }
 
   private coversPipeline(waiver: Waiver, pipeline: string): Exemption | undefined {
-    return this.active.find((e) => e.waives.includes(waiver) && e.scope.pipeline === pipeline && !e.scope.account && !e.scope.tags);
+    return this.active.find(
+      (e) => e.waives.includes(waiver) && e.scope.pipeline === pipeline && !e.scope.account && !e.scope.tags,
+    );
   }
 
   /** Active exemptions waiving part of what the requirement covers. */
   private touching(r: Requirement, accounts: readonly Account[] | undefined): Exemption[] {
     if (!r.waivedBy) return [];
-    return this.active.filter((e) => e.waives.includes(r.waivedBy!) && (!accounts || !e.scope.account || accounts.some((a) => a.alias === e.scope.account)));
+    return this.active.filter(
+      (e) =>
+        e.waives.includes(r.waivedBy!) &&
+        (!accounts || !e.scope.account || accounts.some((a) => a.alias === e.scope.account)),
+    );
   }
 
   private accountsOf(exposures: readonly Exposure[]): Account[] {
@@ -208,14 +247,26 @@ class Assessor {
     const label = requirementLabel(r);
     const c = r.check;
     if (c.kind === 'not-assessable') {
-      return { requirement: r, label, status: 'not-assessable', summary: `not assessable by this tool: ${c.reason}`, findings: [], exemptions: [], needed: [] };
+      return {
+        requirement: r,
+        label,
+        status: 'not-assessable',
+        summary: `not assessable by this tool: ${c.reason}`,
+        findings: [],
+        exemptions: [],
+        needed: [],
+      };
     }
     const { findings, summary, accounts } = this.check(c);
     // A failing subject is waived only by an exemption that covers it whole.
     const waived = findings.map((f): Finding => {
       if (f.ok || !r.waivedBy) return f;
-      const e = f.kind === 'account' ? this.coversAccount(r.waivedBy, this.model.account(f.subject))
-        : f.kind === 'pipeline' ? this.coversPipeline(r.waivedBy, f.subject) : undefined;
+      const e =
+        f.kind === 'account'
+          ? this.coversAccount(r.waivedBy, this.model.account(f.subject))
+          : f.kind === 'pipeline'
+            ? this.coversPipeline(r.waivedBy, f.subject)
+            : undefined;
       return e ? { ...f, exemptedBy: e.id } : f;
     });
     const touching = this.touching(r, accounts);
@@ -228,7 +279,11 @@ class Assessor {
     return { requirement: r, label, status, summary, findings: waived, exemptions: ids, needed };
   }
 
-  private check(c: Exclude<CheckSpec, { kind: 'not-assessable' }>): { findings: Finding[]; summary: string; accounts?: Account[] } {
+  private check(c: Exclude<CheckSpec, { kind: 'not-assessable' }>): {
+    findings: Finding[];
+    summary: string;
+    accounts?: Account[];
+  } {
     switch (c.kind) {
       case 'patch-timeframe': {
         const accounts = this.accountsOf(c.exposures);
@@ -239,15 +294,23 @@ class Assessor {
             kind: 'account',
             subject: a.alias,
             ok: parts.every((p) => p.t.hours <= p.max),
-            detail: parts.map((p) => `${CLASS_NAMES[p.cls]}: ${describeTimeframe(p.t)} ${p.t.hours <= p.max ? '≤' : '>'} ${limit(p.max)}`).join('; '),
+            detail: parts
+              .map(
+                (p) =>
+                  `${CLASS_NAMES[p.cls]}: ${describeTimeframe(p.t)} ${p.t.hours <= p.max ? '≤' : '>'} ${limit(p.max)}`,
+              )
+              .join('; '),
           };
         });
-        if (!accounts.length) return { findings, summary: `no ${c.exposures.join(' or ')} accounts in scope`, accounts };
-        const summary = classes.map((cls) => {
-          const worst = accounts.map((a) => this.timeframe(a, cls)).reduce((w, t) => (t.hours > w.hours ? t : w));
-          const max = c.limitHours[cls]!;
-          return `${CLASS_NAMES[cls]}: worst case ${hours(worst.hours)} ${worst.hours <= max ? '≤' : '>'} ${limit(max)} (${worst.account.alias}${worst.os ? `, ${worst.os.os}` : ''})`;
-        }).join('; ');
+        if (!accounts.length)
+          return { findings, summary: `no ${c.exposures.join(' or ')} accounts in scope`, accounts };
+        const summary = classes
+          .map((cls) => {
+            const worst = accounts.map((a) => this.timeframe(a, cls)).reduce((w, t) => (t.hours > w.hours ? t : w));
+            const max = c.limitHours[cls]!;
+            return `${CLASS_NAMES[cls]}: worst case ${hours(worst.hours)} ${worst.hours <= max ? '≤' : '>'} ${limit(max)} (${worst.account.alias}${worst.os ? `, ${worst.os.os}` : ''})`;
+          })
+          .join('; ');
         return { findings, summary, accounts };
       }
       case 'scan-cadence': {
@@ -260,9 +323,14 @@ class Assessor {
           ok: s.scanHours <= c.maxGapHours,
           detail: `${s.inspector ? 'Amazon Inspector continuous EC2 scanning' : 'no Inspector EC2 scanning'}${s.patchScanHours !== undefined ? `; Patch Manager scan every ≤ ${hours(s.patchScanHours)}` : '; no Patch Manager scan'}`,
         }));
-        if (!accounts.length) return { findings, summary: `no ${c.exposures.join(' or ')} accounts in scope`, accounts };
+        if (!accounts.length)
+          return { findings, summary: `no ${c.exposures.join(' or ')} accounts in scope`, accounts };
         const worst = scans.reduce((w, s) => (s.scanHours > w.scanHours ? s : w));
-        return { findings, summary: `longest time between scans ${hours(worst.scanHours)} ${worst.scanHours <= c.maxGapHours ? '≤' : '>'} ${limit(c.maxGapHours)} (${worst.account.alias})`, accounts };
+        return {
+          findings,
+          summary: `longest time between scans ${hours(worst.scanHours)} ${worst.scanHours <= c.maxGapHours ? '≤' : '>'} ${limit(c.maxGapHours)} (${worst.account.alias})`,
+          accounts,
+        };
       }
       case 'asset-discovery': {
         const findings = this.scans.map((s): Finding => ({
@@ -273,14 +341,20 @@ class Assessor {
         }));
         if (!findings.length) return { findings, summary: 'no accounts in scope', accounts: [] };
         const worst = this.scans.reduce((w, s) => (s.discoveryHours > w.discoveryHours ? s : w));
-        return { findings, summary: `longest time between discovery runs ${hours(worst.discoveryHours)} ${worst.discoveryHours <= c.maxGapHours ? '≤' : '>'} ${limit(c.maxGapHours)} (${worst.account.alias})`, accounts: [...this.inScope] };
+        return {
+          findings,
+          summary: `longest time between discovery runs ${hours(worst.discoveryHours)} ${worst.discoveryHours <= c.maxGapHours ? '≤' : '>'} ${limit(c.maxGapHours)} (${worst.account.alias})`,
+          accounts: [...this.inScope],
+        };
       }
       case 'scanner-database': {
         const i = this.model.inspector;
         const ec2 = i?.ec2 ?? false;
         const detail = ec2
           ? `Amazon Inspector, administered by ${i!.admin.alias}, scans EC2 against its AWS-maintained vulnerability database (updated continuously)`
-          : i ? 'Amazon Inspector is configured without EC2 scanning (inspector.autoEnable lacks ec2)' : 'no vulnerability scanner: the profile has no inspector section (Patch Manager compares against vendor repositories; it has no vulnerability database)';
+          : i
+            ? 'Amazon Inspector is configured without EC2 scanning (inspector.autoEnable lacks ec2)'
+            : 'no vulnerability scanner: the profile has no inspector section (Patch Manager compares against vendor repositories; it has no vulnerability database)';
         return { findings: [{ kind: 'organization', subject: 'organization', ok: ec2, detail }], summary: detail };
       }
       case 'os-supported': {
@@ -288,12 +362,22 @@ class Assessor {
           kind: 'pipeline',
           subject: o.pipeline,
           ok: o.phase === 'standard' || o.phase === 'security-only',
-          detail: o.phase === 'unsupported'
-            ? `${o.release.name}: vendor security support ended ${o.release.securitySupportEnds}${o.release.paidExtendedSupportEnds ? ` (paid extended support to ${o.release.paidExtendedSupportEnds} is not counted)` : ''}`
-            : o.phase === 'not-released' ? `${o.release.name}: not released until ${o.release.released}` : `${o.release.name}: supported until ${o.release.securitySupportEnds}`,
+          detail:
+            o.phase === 'unsupported'
+              ? `${o.release.name}: vendor security support ended ${o.release.securitySupportEnds}${o.release.paidExtendedSupportEnds ? ` (paid extended support to ${o.release.paidExtendedSupportEnds} is not counted)` : ''}`
+              : o.phase === 'not-released'
+                ? `${o.release.name}: not released until ${o.release.released}`
+                : `${o.release.name}: supported until ${o.release.securitySupportEnds}`,
         }));
         const bad = findings.filter((f) => !f.ok);
-        return { findings, summary: findings.length ? (bad.length ? `unsupported: ${bad.map((f) => `${f.subject} (${f.detail})`).join('; ')}` : `every pipeline OS is within vendor security support on ${this.model.asOf}`) : 'no image pipelines' };
+        return {
+          findings,
+          summary: findings.length
+            ? bad.length
+              ? `unsupported: ${bad.map((f) => `${f.subject} (${f.detail})`).join('; ')}`
+              : `every pipeline OS is within vendor security support on ${this.model.asOf}`
+            : 'no image pipelines',
+        };
       }
       case 'os-release-current': {
         const findings = this.os.map((o): Finding => ({
@@ -303,7 +387,14 @@ class Assessor {
           detail: `${o.release.name} is the ${o.age === 0 ? 'latest' : o.age === 1 ? 'previous' : `${o.age + 1}th newest`} release (latest: ${o.latest.name}, ${o.latest.released})`,
         }));
         const bad = findings.filter((f) => !f.ok);
-        return { findings, summary: findings.length ? (bad.length ? `older than the previous release: ${bad.map((f) => f.subject).join(', ')}` : 'every pipeline builds the latest or previous release') : 'no image pipelines' };
+        return {
+          findings,
+          summary: findings.length
+            ? bad.length
+              ? `older than the previous release: ${bad.map((f) => f.subject).join(', ')}`
+              : 'every pipeline builds the latest or previous release'
+            : 'no image pipelines',
+        };
       }
     }
   }
@@ -318,22 +409,39 @@ class Assessor {
     let achieved: 0 | MaturityLevel = 0;
     for (const l of levels) if (l.met && achieved === l.level - 1) achieved = l.level;
     const accountTimeframes = this.inScope.flatMap((a) => CLASSES.map((cls) => this.timeframe(a, cls)));
-    const exposureTimeframes = EXPOSURES.flatMap((exposure) => CLASSES.map((cls): ExposureTimeframe => {
-      const ts = accountTimeframes.filter((t) => t.account.exposure === exposure && t.cls === cls);
-      return { exposure, cls, worst: ts.length ? ts.reduce((w, t) => (t.hours > w.hours ? t : w)) : undefined };
-    }));
+    const exposureTimeframes = EXPOSURES.flatMap((exposure) =>
+      CLASSES.map((cls): ExposureTimeframe => {
+        const ts = accountTimeframes.filter((t) => t.account.exposure === exposure && t.cls === cls);
+        return { exposure, cls, worst: ts.length ? ts.reduce((w, t) => (t.hours > w.hours ? t : w)) : undefined };
+      }),
+    );
     const perOs = this.inScope.flatMap((a) => CLASSES.flatMap((cls) => this.engine.accountByOs(a, cls)));
     const exposureOsTimeframes = EXPOSURES.flatMap((exposure) => {
       const oses = [...new Set(perOs.filter((t) => t.account.exposure === exposure).map((t) => t.os!.os))].sort();
-      return oses.flatMap((os) => CLASSES.map((cls): ExposureTimeframe => {
-        const ts = perOs.filter((t) => t.account.exposure === exposure && t.cls === cls && t.os!.os === os);
-        return { exposure, cls, os, worst: ts.reduce((w, t) => (t.hours > w.hours ? t : w)) };
-      }));
+      return oses.flatMap((os) =>
+        CLASSES.map((cls): ExposureTimeframe => {
+          const ts = perOs.filter((t) => t.account.exposure === exposure && t.cls === cls && t.os!.os === os);
+          return { exposure, cls, os, worst: ts.reduce((w, t) => (t.hours > w.hours ? t : w)) };
+        }),
+      );
     });
     return {
-      asOf: this.model.asOf, edition, targetMaturity, enforce, requirements, levels, achieved,
-      inScope: this.inScope, outOfScope: this.outOfScope, accountTimeframes, exposureTimeframes, exposureOsTimeframes,
-      scans: this.scans, os: this.os, exemptions: this.exemptions, engine: this.engine,
+      asOf: this.model.asOf,
+      edition,
+      targetMaturity,
+      enforce,
+      requirements,
+      levels,
+      achieved,
+      inScope: this.inScope,
+      outOfScope: this.outOfScope,
+      accountTimeframes,
+      exposureTimeframes,
+      exposureOsTimeframes,
+      scans: this.scans,
+      os: this.os,
+      exemptions: this.exemptions,
+      engine: this.engine,
     };
   }
 }
@@ -360,20 +468,32 @@ export function assessIfTargetMissed(model: OrgModel): Assessment | undefined {
 }
 
 /** Timeframe requirements of the edition that cover the exposure and class, with their limits. */
-export function timeframeRequirements(a: Assessment, exposure: Exposure, cls: PatchClass): { r: RequirementResult; max: number }[] {
+export function timeframeRequirements(
+  a: Assessment,
+  exposure: Exposure,
+  cls: PatchClass,
+): { r: RequirementResult; max: number }[] {
   return a.requirements.flatMap((r) => {
     const c = r.requirement.check;
-    return c.kind === 'patch-timeframe' && c.exposures.includes(exposure) && c.limitHours[cls] !== undefined ? [{ r, max: c.limitHours[cls]! }] : [];
+    return c.kind === 'patch-timeframe' && c.exposures.includes(exposure) && c.limitHours[cls] !== undefined
+      ? [{ r, max: c.limitHours[cls]! }]
+      : [];
   });
 }
 
 /** The tightest deadline for the exposure and class at the target level (what the timeline draws). */
 export function deadlineAtTarget(a: Assessment, exposure: Exposure, cls: PatchClass): number | undefined {
-  const limits = timeframeRequirements(a, exposure, cls).filter(({ r }) => r.requirement.levels.includes(a.targetMaturity)).map(({ max }) => max);
+  const limits = timeframeRequirements(a, exposure, cls)
+    .filter(({ r }) => r.requirement.levels.includes(a.targetMaturity))
+    .map(({ max }) => max);
   return limits.length ? Math.min(...limits) : undefined;
 }
 
 /** Requirements that stop the target level (and the levels below it) being met, in edition order. */
 export function unmetForTarget(a: Assessment): RequirementResult[] {
-  return a.requirements.filter((r) => r.requirement.levels.some((l) => l <= a.targetMaturity) && (r.status === 'not-met' || r.status === 'not-assessable'));
+  return a.requirements.filter(
+    (r) =>
+      r.requirement.levels.some((l) => l <= a.targetMaturity) &&
+      (r.status === 'not-met' || r.status === 'not-assessable'),
+  );
 }

@@ -10,7 +10,9 @@ export interface Unmet {
 }
 
 /** undefined when the profile does not enforce or meets its target; else the assessment and every unmet cause. */
-export function enforcement(model: OrgModel): { readonly assessment: Assessment; readonly unmet: readonly Unmet[] } | undefined {
+export function enforcement(
+  model: OrgModel,
+): { readonly assessment: Assessment; readonly unmet: readonly Unmet[] } | undefined {
   if (!model.compliance.enforce) return undefined;
   const a = assessIfTargetMissed(model);
   if (!a) return undefined;
@@ -25,7 +27,10 @@ export function enforcement(model: OrgModel): { readonly assessment: Assessment;
     // One per cause, at what causes it.
     for (const f of failing) {
       const who = f.kind === 'organization' ? 'the organization' : `${f.kind} ${f.subject}`;
-      unmet.push({ path: causePath(model, f), message: `${r.label} (ML${a.targetMaturity}) is not met for ${who}: ${f.detail}` });
+      unmet.push({
+        path: causePath(model, f),
+        message: `${r.label} (ML${a.targetMaturity}) is not met for ${who}: ${f.detail}`,
+      });
     }
   }
   return { assessment: a, unmet };
@@ -34,7 +39,9 @@ export function enforcement(model: OrgModel): { readonly assessment: Assessment;
 function causePath(model: OrgModel, f: { kind: string; subject: string; detail: string }): (string | number)[] {
   const ring = /\(ring ([^)\s]+)\)/.exec(f.detail)?.[1];
   if (ring && model.patching?.rings[ring]) return ['patching', 'rings', ring];
-  if (f.kind === 'account' && model.accounts.some((a) => a.alias === f.subject)) return ['organization', 'accounts', f.subject];
-  if (f.kind === 'pipeline' && model.imageFactory?.pipelines.some((p) => p.key === f.subject)) return ['imageFactory', 'pipelines', f.subject];
+  if (f.kind === 'account' && model.accounts.some((a) => a.alias === f.subject))
+    return ['organization', 'accounts', f.subject];
+  if (f.kind === 'pipeline' && model.imageFactory?.pipelines.some((p) => p.key === f.subject))
+    return ['imageFactory', 'pipelines', f.subject];
   return ['compliance', 'targetMaturity'];
 }

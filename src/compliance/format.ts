@@ -32,4 +32,8 @@ export const utc = (d: Date) => `${d.toISOString().slice(0, 16)}Z`;
 export const list = (items: readonly string[]) => (items.length ? items.join(', ') : '–');
 
 /** Markdown table cell: no pipes or newlines. */
-export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+export const cell = (s: string) =>
+  s
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();

@@ -71,7 +71,11 @@ function parentOf(p: PipelineSpec): { text: string; kind: ParentKind; tracks: bo
   if (parent.ssm !== undefined) return { text: `ssm:${parent.ssm}`, kind: 'ssm', tracks: true };
   if (parent.name !== undefined) {
     const tracks = tracksVersions(parent.name);
-    return { text: parent.name.includes('/') ? parent.name : `${parent.name}/x.x.x`, kind: tracks ? 'managed-image' : 'fixed', tracks };
+    return {
+      text: parent.name.includes('/') ? parent.name : `${parent.name}/x.x.x`,
+      kind: tracks ? 'managed-image' : 'fixed',
+      tracks,
+    };
   }
   return { text: parent.ami ?? '', kind: 'fixed', tracks: false };
 }
@@ -93,17 +97,30 @@ export function goldenImageDelay(p: PipelineSpec, from: Date, days = ASSESSMENT_
   const parent = parentOf(p);
   const everyRun = !p.schedule.onlyWhenUpdatesAvailable;
   const buildHours = p.schedule.maxBuildHours;
-  const base = { pipeline: p.key, timezone, parent: parent.text, parentKind: parent.kind, tracksNewParent: parent.tracks, everyRun, buildHours, buildHoursDefaulted: !p.schedule.maxBuildHoursStated };
+  const base = {
+    pipeline: p.key,
+    timezone,
+    parent: parent.text,
+    parentKind: parent.kind,
+    tracksNewParent: parent.tracks,
+    everyRun,
+    buildHours,
+    buildHoursDefaulted: !p.schedule.maxBuildHoursStated,
+  };
   const parsed = parseSchedule(p.schedule.cron, 'image-pipeline');
   if (!parsed.ok) return { ...base, gapHours: Infinity, hours: Infinity, reason: parsed.message };
   const fromMs = from.getTime();
   const endMs = fromMs + days * MS_PER_DAY;
   // Runs in the period plus the year after it: the first run after the period closes the last gap.
-  const runs = occurrences(parsed.schedule, { timezone, from, to: new Date(endMs + 366 * MS_PER_DAY) }).map((d) => d.getTime());
+  const runs = occurrences(parsed.schedule, { timezone, from, to: new Date(endMs + 366 * MS_PER_DAY) }).map((d) =>
+    d.getTime(),
+  );
   const gap = longestGap(runs, endMs);
   const reason = !parent.tracks
     ? `the parent ${parent.text} is fixed: a new vendor image never reaches this pipeline (use an ssm: parent or a version filter ending in x)`
-    : gap.hours === Infinity ? 'the schedule does not run again' : undefined;
+    : gap.hours === Infinity
+      ? 'the schedule does not run again'
+      : undefined;
   let patchTuesday: PatchTuesdayDelay | undefined;
   if (osFamily(p.os) === 'windows') {
     const waits = releaseWaits(parsed.schedule, timezone, from, days);
@@ -111,8 +128,17 @@ export function goldenImageDelay(p: PipelineSpec, from: Date, days = ASSESSMENT_
     const early = waits.filter((w) => w.earlyRun && !w.alsoRanAfter);
     const installs = p.components.some((c) => c.kind === 'managed' && c.name === 'update-windows');
     patchTuesday = installs
-      ? { hours: worst ? worst.waitHours + buildHours : undefined, worst, early, notEvidenced: worst ? undefined : 'no release in the period' }
-      : { early, notEvidenced: "no update-windows component: the build gets Microsoft's updates only with AWS's next patched Windows AMI, whose date Patchline cannot know" };
+      ? {
+          hours: worst ? worst.waitHours + buildHours : undefined,
+          worst,
+          early,
+          notEvidenced: worst ? undefined : 'no release in the period',
+        }
+      : {
+          early,
+          notEvidenced:
+            "no update-windows component: the build gets Microsoft's updates only with AWS's next patched Windows AMI, whose date Patchline cannot know",
+        };
   }
   return {
     ...base,

@@ -33,21 +33,132 @@ export interface OsRelease {
 }
 
 export const OS_LIFECYCLE: readonly OsRelease[] = [
-  { os: 'amazon-linux-2', name: 'Amazon Linux 2', family: 'amazon-linux', released: '2018-06-26', standardSupportEnds: '2026-06-30', securitySupportEnds: '2026-06-30', phases: 'end of support' },
-  { os: 'amazon-linux-2023', name: 'Amazon Linux 2023', family: 'amazon-linux', released: '2023-03-15', standardSupportEnds: '2027-06-30', securitySupportEnds: '2029-06-30', phases: 'standard support / maintenance (security updates only)' },
-  { os: 'ubuntu-20.04', name: 'Ubuntu 20.04 LTS', family: 'ubuntu-lts', released: '2020-04-23', standardSupportEnds: '2025-05-31', securitySupportEnds: '2025-05-31', paidExtendedSupportEnds: '2030-04-30', phases: 'standard security maintenance / ESM (Ubuntu Pro)' },
-  { os: 'ubuntu-22.04', name: 'Ubuntu 22.04 LTS', family: 'ubuntu-lts', released: '2022-04-21', standardSupportEnds: '2027-06-30', securitySupportEnds: '2027-06-30', paidExtendedSupportEnds: '2032-04-30', phases: 'standard security maintenance / ESM (Ubuntu Pro)' },
-  { os: 'ubuntu-24.04', name: 'Ubuntu 24.04 LTS', family: 'ubuntu-lts', released: '2024-04-25', standardSupportEnds: '2029-04-30', securitySupportEnds: '2029-04-30', paidExtendedSupportEnds: '2034-04-30', phases: 'standard security maintenance / ESM (Ubuntu Pro)' },
+  {
+    os: 'amazon-linux-2',
+    name: 'Amazon Linux 2',
+    family: 'amazon-linux',
+    released: '2018-06-26',
+    standardSupportEnds: '2026-06-30',
+    securitySupportEnds: '2026-06-30',
+    phases: 'end of support',
+  },
+  {
+    os: 'amazon-linux-2023',
+    name: 'Amazon Linux 2023',
+    family: 'amazon-linux',
+    released: '2023-03-15',
+    standardSupportEnds: '2027-06-30',
+    securitySupportEnds: '2029-06-30',
+    phases: 'standard support / maintenance (security updates only)',
+  },
+  {
+    os: 'ubuntu-20.04',
+    name: 'Ubuntu 20.04 LTS',
+    family: 'ubuntu-lts',
+    released: '2020-04-23',
+    standardSupportEnds: '2025-05-31',
+    securitySupportEnds: '2025-05-31',
+    paidExtendedSupportEnds: '2030-04-30',
+    phases: 'standard security maintenance / ESM (Ubuntu Pro)',
+  },
+  {
+    os: 'ubuntu-22.04',
+    name: 'Ubuntu 22.04 LTS',
+    family: 'ubuntu-lts',
+    released: '2022-04-21',
+    standardSupportEnds: '2027-06-30',
+    securitySupportEnds: '2027-06-30',
+    paidExtendedSupportEnds: '2032-04-30',
+    phases: 'standard security maintenance / ESM (Ubuntu Pro)',
+  },
+  {
+    os: 'ubuntu-24.04',
+    name: 'Ubuntu 24.04 LTS',
+    family: 'ubuntu-lts',
+    released: '2024-04-25',
+    standardSupportEnds: '2029-04-30',
+    securitySupportEnds: '2029-04-30',
+    paidExtendedSupportEnds: '2034-04-30',
+    phases: 'standard security maintenance / ESM (Ubuntu Pro)',
+  },
   // Not a pipeline OS yet, but its release makes 24.04 the previous LTS and 22.04 older than that.
-  { os: 'ubuntu-26.04', name: 'Ubuntu 26.04 LTS', family: 'ubuntu-lts', released: '2026-04-23', standardSupportEnds: '2031-04-30', securitySupportEnds: '2031-04-30', paidExtendedSupportEnds: '2036-04-30', phases: 'standard security maintenance / ESM (Ubuntu Pro)' },
-  { os: 'windows-server-2016', name: 'Windows Server 2016', family: 'windows-server', released: '2016-10-15', standardSupportEnds: '2022-01-11', securitySupportEnds: '2027-01-12', phases: 'mainstream / extended support' },
-  { os: 'windows-server-2019', name: 'Windows Server 2019', family: 'windows-server', released: '2018-11-13', standardSupportEnds: '2024-01-09', securitySupportEnds: '2029-01-09', phases: 'mainstream / extended support' },
-  { os: 'windows-server-2022', name: 'Windows Server 2022', family: 'windows-server', released: '2021-08-18', standardSupportEnds: '2026-10-13', securitySupportEnds: '2031-10-14', phases: 'mainstream / extended support' },
-  { os: 'windows-server-2025', name: 'Windows Server 2025', family: 'windows-server', released: '2024-11-01', standardSupportEnds: '2029-10-09', securitySupportEnds: '2034-10-10', phases: 'mainstream / extended support' },
-  { os: 'rhel-8', name: 'Red Hat Enterprise Linux 8', family: 'rhel', released: '2019-05-07', standardSupportEnds: '2024-05-31', securitySupportEnds: '2029-05-31', paidExtendedSupportEnds: '2032-05-31', phases: 'full / maintenance support (ELS paid)' },
-  { os: 'rhel-9', name: 'Red Hat Enterprise Linux 9', family: 'rhel', released: '2022-05-17', standardSupportEnds: '2027-05-31', securitySupportEnds: '2032-05-31', paidExtendedSupportEnds: '2035-05-31', phases: 'full / maintenance support (ELS paid)' },
+  {
+    os: 'ubuntu-26.04',
+    name: 'Ubuntu 26.04 LTS',
+    family: 'ubuntu-lts',
+    released: '2026-04-23',
+    standardSupportEnds: '2031-04-30',
+    securitySupportEnds: '2031-04-30',
+    paidExtendedSupportEnds: '2036-04-30',
+    phases: 'standard security maintenance / ESM (Ubuntu Pro)',
+  },
+  {
+    os: 'windows-server-2016',
+    name: 'Windows Server 2016',
+    family: 'windows-server',
+    released: '2016-10-15',
+    standardSupportEnds: '2022-01-11',
+    securitySupportEnds: '2027-01-12',
+    phases: 'mainstream / extended support',
+  },
+  {
+    os: 'windows-server-2019',
+    name: 'Windows Server 2019',
+    family: 'windows-server',
+    released: '2018-11-13',
+    standardSupportEnds: '2024-01-09',
+    securitySupportEnds: '2029-01-09',
+    phases: 'mainstream / extended support',
+  },
+  {
+    os: 'windows-server-2022',
+    name: 'Windows Server 2022',
+    family: 'windows-server',
+    released: '2021-08-18',
+    standardSupportEnds: '2026-10-13',
+    securitySupportEnds: '2031-10-14',
+    phases: 'mainstream / extended support',
+  },
+  {
+    os: 'windows-server-2025',
+    name: 'Windows Server 2025',
+    family: 'windows-server',
+    released: '2024-11-01',
+    standardSupportEnds: '2029-10-09',
+    securitySupportEnds: '2034-10-10',
+    phases: 'mainstream / extended support',
+  },
+  {
+    os: 'rhel-8',
+    name: 'Red Hat Enterprise Linux 8',
+    family: 'rhel',
+    released: '2019-05-07',
+    standardSupportEnds: '2024-05-31',
+    securitySupportEnds: '2029-05-31',
+    paidExtendedSupportEnds: '2032-05-31',
+    phases: 'full / maintenance support (ELS paid)',
+  },
+  {
+    os: 'rhel-9',
+    name: 'Red Hat Enterprise Linux 9',
+    family: 'rhel',
+    released: '2022-05-17',
+    standardSupportEnds: '2027-05-31',
+    securitySupportEnds: '2032-05-31',
+    paidExtendedSupportEnds: '2035-05-31',
+    phases: 'full / maintenance support (ELS paid)',
+  },
   // Not a pipeline OS yet; released 2025-05-20, so RHEL 8 is no longer the latest or previous release.
-  { os: 'rhel-10', name: 'Red Hat Enterprise Linux 10', family: 'rhel', released: '2025-05-20', standardSupportEnds: '2030-05-31', securitySupportEnds: '2035-05-31', paidExtendedSupportEnds: '2038-05-31', phases: 'full / maintenance support (ELS paid)' },
+  {
+    os: 'rhel-10',
+    name: 'Red Hat Enterprise Linux 10',
+    family: 'rhel',
+    released: '2025-05-20',
+    standardSupportEnds: '2030-05-31',
+    securitySupportEnds: '2035-05-31',
+    paidExtendedSupportEnds: '2038-05-31',
+    phases: 'full / maintenance support (ELS paid)',
+  },
 ];
 
 const BY_OS = new Map(OS_LIFECYCLE.map((r) => [r.os, r]));
@@ -74,7 +185,9 @@ export function supportPhase(r: OsRelease, asOf: string): SupportPhase {
  * (9 months of support) are not server releases, so "latest or previous" means the two newest LTS releases.
  */
 export function releasesOf(family: OsFamily, asOf: string): OsRelease[] {
-  return OS_LIFECYCLE.filter((r) => r.family === family && r.released <= asOf).sort((a, b) => b.released.localeCompare(a.released));
+  return OS_LIFECYCLE.filter((r) => r.family === family && r.released <= asOf).sort((a, b) =>
+    b.released.localeCompare(a.released),
+  );
 }
 
 /** 0 = latest release of its family, 1 = previous, 2+ = older (ISM-1407 allows 0 and 1). */

@@ -21,7 +21,11 @@ const OTHERS: readonly Exposure[] = ['internal', 'workstation'];
 /** How a requirement is evaluated; assess.ts maps each kind to its check. */
 export type CheckSpec =
   /** Worst-case time from release to installation, per patch class, in the accounts of these exposures. */
-  | { readonly kind: 'patch-timeframe'; readonly exposures: readonly Exposure[]; readonly limitHours: Readonly<Partial<Record<PatchClass, number>>> }
+  | {
+      readonly kind: 'patch-timeframe';
+      readonly exposures: readonly Exposure[];
+      readonly limitHours: Readonly<Partial<Record<PatchClass, number>>>;
+    }
   /** Longest time between vulnerability scans of the accounts of these exposures. */
   | { readonly kind: 'scan-cadence'; readonly exposures: readonly Exposure[]; readonly maxGapHours: number }
   /** Longest time between automated asset discovery runs in every account in scope. */
@@ -46,39 +50,236 @@ export interface Requirement {
   readonly check: CheckSpec;
 }
 
-const DRIVERS_FIRMWARE = 'drivers and firmware are patched and scanned outside Patch Manager OS baselines (vendor tools, BIOS/firmware updates); the profile cannot evidence them';
+const DRIVERS_FIRMWARE =
+  'drivers and firmware are patched and scanned outside Patch Manager OS baselines (vendor tools, BIOS/firmware updates); the profile cannot evidence them';
 
 const E2023: readonly Requirement[] = [
-  { id: 'ISM-1807', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'asset-discovery', text: 'An automated method of asset discovery is used at least fortnightly to support the detection of assets for subsequent vulnerability scanning activities.', check: { kind: 'asset-discovery', maxGapHours: HOURS.twoWeeks } },
-  { id: 'ISM-1808', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'vulnerability-scan', text: 'A vulnerability scanner with an up-to-date vulnerability database is used for vulnerability scanning activities.', check: { kind: 'scanner-database' } },
-  { id: 'ISM-1701', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'vulnerability-scan', text: 'A vulnerability scanner is used at least daily to identify missing patches or updates for vulnerabilities in operating systems of internet-facing servers and internet-facing network devices.', check: { kind: 'scan-cadence', exposures: INTERNET, maxGapHours: HOURS.day } },
-  { id: 'ISM-1702', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'vulnerability-scan', text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices.', check: { kind: 'scan-cadence', exposures: OTHERS, maxGapHours: HOURS.twoWeeks } },
-  { id: 'ISM-1877', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'patch-timeframe', text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of internet-facing servers and internet-facing network devices are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.', check: { kind: 'patch-timeframe', exposures: INTERNET, limitHours: { expedite: HOURS.twoDays } } },
-  { id: 'ISM-1694', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'patch-timeframe', text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of internet-facing servers and internet-facing network devices are applied within two weeks of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.', check: { kind: 'patch-timeframe', exposures: INTERNET, limitHours: { other: HOURS.twoWeeks } } },
-  { id: 'ISM-1695', edition: '2023-11', levels: [1, 2], waivedBy: 'patch-timeframe', text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices are applied within one month of release.', check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { expedite: HOURS.oneMonth, other: HOURS.oneMonth } } },
-  { id: 'ISM-1696', edition: '2023-11', levels: [3], waivedBy: 'patch-timeframe', text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.', check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { expedite: HOURS.twoDays } } },
-  { id: 'ISM-1902', edition: '2023-11', levels: [3], waivedBy: 'patch-timeframe', text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices are applied within one month of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.', check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { other: HOURS.oneMonth } } },
-  { id: 'ISM-1703', edition: '2023-11', levels: [3], text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for vulnerabilities in drivers.', check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE } },
-  { id: 'ISM-1900', edition: '2023-11', levels: [3], text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for vulnerabilities in firmware.', check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE } },
-  { id: 'ISM-1879', edition: '2023-11', levels: [3], text: 'Patches, updates or other vendor mitigations for vulnerabilities in drivers are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.', check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE } },
-  { id: 'ISM-1697', edition: '2023-11', levels: [3], text: 'Patches, updates or other vendor mitigations for vulnerabilities in drivers are applied within one month of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.', check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE } },
-  { id: 'ISM-1903', edition: '2023-11', levels: [3], text: 'Patches, updates or other vendor mitigations for vulnerabilities in firmware are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.', check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE } },
-  { id: 'ISM-1904', edition: '2023-11', levels: [3], text: 'Patches, updates or other vendor mitigations for vulnerabilities in firmware are applied within one month of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.', check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE } },
-  { id: 'ISM-1501', edition: '2023-11', levels: [1, 2, 3], waivedBy: 'unsupported-os', text: 'Operating systems that are no longer supported by vendors are replaced.', check: { kind: 'os-supported' } },
-  { id: 'ISM-1407', edition: '2023-11', levels: [3], waivedBy: 'os-currency', text: 'The latest release, or the previous release, of operating systems are used.', check: { kind: 'os-release-current' } },
+  {
+    id: 'ISM-1807',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'asset-discovery',
+    text: 'An automated method of asset discovery is used at least fortnightly to support the detection of assets for subsequent vulnerability scanning activities.',
+    check: { kind: 'asset-discovery', maxGapHours: HOURS.twoWeeks },
+  },
+  {
+    id: 'ISM-1808',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'vulnerability-scan',
+    text: 'A vulnerability scanner with an up-to-date vulnerability database is used for vulnerability scanning activities.',
+    check: { kind: 'scanner-database' },
+  },
+  {
+    id: 'ISM-1701',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'vulnerability-scan',
+    text: 'A vulnerability scanner is used at least daily to identify missing patches or updates for vulnerabilities in operating systems of internet-facing servers and internet-facing network devices.',
+    check: { kind: 'scan-cadence', exposures: INTERNET, maxGapHours: HOURS.day },
+  },
+  {
+    id: 'ISM-1702',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'vulnerability-scan',
+    text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices.',
+    check: { kind: 'scan-cadence', exposures: OTHERS, maxGapHours: HOURS.twoWeeks },
+  },
+  {
+    id: 'ISM-1877',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of internet-facing servers and internet-facing network devices are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.',
+    check: { kind: 'patch-timeframe', exposures: INTERNET, limitHours: { expedite: HOURS.twoDays } },
+  },
+  {
+    id: 'ISM-1694',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of internet-facing servers and internet-facing network devices are applied within two weeks of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.',
+    check: { kind: 'patch-timeframe', exposures: INTERNET, limitHours: { other: HOURS.twoWeeks } },
+  },
+  {
+    id: 'ISM-1695',
+    edition: '2023-11',
+    levels: [1, 2],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices are applied within one month of release.',
+    check: {
+      kind: 'patch-timeframe',
+      exposures: OTHERS,
+      limitHours: { expedite: HOURS.oneMonth, other: HOURS.oneMonth },
+    },
+  },
+  {
+    id: 'ISM-1696',
+    edition: '2023-11',
+    levels: [3],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.',
+    check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { expedite: HOURS.twoDays } },
+  },
+  {
+    id: 'ISM-1902',
+    edition: '2023-11',
+    levels: [3],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in operating systems of workstations, non-internet-facing servers and non-internet-facing network devices are applied within one month of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.',
+    check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { other: HOURS.oneMonth } },
+  },
+  {
+    id: 'ISM-1703',
+    edition: '2023-11',
+    levels: [3],
+    text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for vulnerabilities in drivers.',
+    check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE },
+  },
+  {
+    id: 'ISM-1900',
+    edition: '2023-11',
+    levels: [3],
+    text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for vulnerabilities in firmware.',
+    check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE },
+  },
+  {
+    id: 'ISM-1879',
+    edition: '2023-11',
+    levels: [3],
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in drivers are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.',
+    check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE },
+  },
+  {
+    id: 'ISM-1697',
+    edition: '2023-11',
+    levels: [3],
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in drivers are applied within one month of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.',
+    check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE },
+  },
+  {
+    id: 'ISM-1903',
+    edition: '2023-11',
+    levels: [3],
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in firmware are applied within 48 hours of release when vulnerabilities are assessed as critical by vendors or when working exploits exist.',
+    check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE },
+  },
+  {
+    id: 'ISM-1904',
+    edition: '2023-11',
+    levels: [3],
+    text: 'Patches, updates or other vendor mitigations for vulnerabilities in firmware are applied within one month of release when vulnerabilities are assessed as non-critical by vendors and no working exploits exist.',
+    check: { kind: 'not-assessable', reason: DRIVERS_FIRMWARE },
+  },
+  {
+    id: 'ISM-1501',
+    edition: '2023-11',
+    levels: [1, 2, 3],
+    waivedBy: 'unsupported-os',
+    text: 'Operating systems that are no longer supported by vendors are replaced.',
+    check: { kind: 'os-supported' },
+  },
+  {
+    id: 'ISM-1407',
+    edition: '2023-11',
+    levels: [3],
+    waivedBy: 'os-currency',
+    text: 'The latest release, or the previous release, of operating systems are used.',
+    check: { kind: 'os-release-current' },
+  },
 ];
 
 // July 2021: "exploit exists" maps to the expedite class (the rules marked expedite are the fast path).
 const E2021: readonly Requirement[] = [
-  { id: 'ISM-1694', edition: '2021-07', levels: [1, 2, 3], waivedBy: 'patch-timeframe', text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of internet-facing services are applied within two weeks of release, or within 48 hours if an exploit exists.', check: { kind: 'patch-timeframe', exposures: INTERNET, limitHours: { expedite: HOURS.twoDays, other: HOURS.twoWeeks } } },
-  { id: 'ISM-1695', edition: '2021-07', levels: [1], waivedBy: 'patch-timeframe', text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of workstations, servers and network devices are applied within one month of release.', check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { expedite: HOURS.oneMonth, other: HOURS.oneMonth } } },
-  { id: 'ISM-1695', edition: '2021-07', levels: [2], waivedBy: 'patch-timeframe', text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of workstations, servers and network devices are applied within two weeks of release.', check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { expedite: HOURS.twoWeeks, other: HOURS.twoWeeks } } },
-  { id: 'ISM-1696', edition: '2021-07', levels: [3], waivedBy: 'patch-timeframe', text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of workstations, servers and network devices are applied within two weeks of release, or within 48 hours if an exploit exists.', check: { kind: 'patch-timeframe', exposures: OTHERS, limitHours: { expedite: HOURS.twoDays, other: HOURS.twoWeeks } } },
-  { id: 'ISM-1701', edition: '2021-07', levels: [2, 3], waivedBy: 'vulnerability-scan', text: 'A vulnerability scanner is used at least daily to identify missing patches or updates for security vulnerabilities in operating systems of internet-facing services.', check: { kind: 'scan-cadence', exposures: INTERNET, maxGapHours: HOURS.day } },
-  { id: 'ISM-1702', edition: '2021-07', levels: [2], waivedBy: 'vulnerability-scan', text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for security vulnerabilities in operating systems of workstations, servers and network devices.', check: { kind: 'scan-cadence', exposures: OTHERS, maxGapHours: HOURS.twoWeeks } },
-  { id: 'ISM-1702', edition: '2021-07', levels: [3], waivedBy: 'vulnerability-scan', text: 'A vulnerability scanner is used at least weekly to identify missing patches or updates for security vulnerabilities in operating systems of workstations, servers and network devices.', check: { kind: 'scan-cadence', exposures: OTHERS, maxGapHours: HOURS.week } },
-  { id: 'ISM-1407', edition: '2021-07', levels: [3], waivedBy: 'os-currency', text: 'The latest release, or the previous release, of operating systems are used.', check: { kind: 'os-release-current' } },
-  { id: 'ISM-1501', edition: '2021-07', levels: [1, 2, 3], waivedBy: 'unsupported-os', text: 'Operating systems that are no longer supported by vendors are replaced.', check: { kind: 'os-supported' } },
+  {
+    id: 'ISM-1694',
+    edition: '2021-07',
+    levels: [1, 2, 3],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of internet-facing services are applied within two weeks of release, or within 48 hours if an exploit exists.',
+    check: {
+      kind: 'patch-timeframe',
+      exposures: INTERNET,
+      limitHours: { expedite: HOURS.twoDays, other: HOURS.twoWeeks },
+    },
+  },
+  {
+    id: 'ISM-1695',
+    edition: '2021-07',
+    levels: [1],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of workstations, servers and network devices are applied within one month of release.',
+    check: {
+      kind: 'patch-timeframe',
+      exposures: OTHERS,
+      limitHours: { expedite: HOURS.oneMonth, other: HOURS.oneMonth },
+    },
+  },
+  {
+    id: 'ISM-1695',
+    edition: '2021-07',
+    levels: [2],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of workstations, servers and network devices are applied within two weeks of release.',
+    check: {
+      kind: 'patch-timeframe',
+      exposures: OTHERS,
+      limitHours: { expedite: HOURS.twoWeeks, other: HOURS.twoWeeks },
+    },
+  },
+  {
+    id: 'ISM-1696',
+    edition: '2021-07',
+    levels: [3],
+    waivedBy: 'patch-timeframe',
+    text: 'Patches, updates or vendor mitigations for security vulnerabilities in operating systems of workstations, servers and network devices are applied within two weeks of release, or within 48 hours if an exploit exists.',
+    check: {
+      kind: 'patch-timeframe',
+      exposures: OTHERS,
+      limitHours: { expedite: HOURS.twoDays, other: HOURS.twoWeeks },
+    },
+  },
+  {
+    id: 'ISM-1701',
+    edition: '2021-07',
+    levels: [2, 3],
+    waivedBy: 'vulnerability-scan',
+    text: 'A vulnerability scanner is used at least daily to identify missing patches or updates for security vulnerabilities in operating systems of internet-facing services.',
+    check: { kind: 'scan-cadence', exposures: INTERNET, maxGapHours: HOURS.day },
+  },
+  {
+    id: 'ISM-1702',
+    edition: '2021-07',
+    levels: [2],
+    waivedBy: 'vulnerability-scan',
+    text: 'A vulnerability scanner is used at least fortnightly to identify missing patches or updates for security vulnerabilities in operating systems of workstations, servers and network devices.',
+    check: { kind: 'scan-cadence', exposures: OTHERS, maxGapHours: HOURS.twoWeeks },
+  },
+  {
+    id: 'ISM-1702',
+    edition: '2021-07',
+    levels: [3],
+    waivedBy: 'vulnerability-scan',
+    text: 'A vulnerability scanner is used at least weekly to identify missing patches or updates for security vulnerabilities in operating systems of workstations, servers and network devices.',
+    check: { kind: 'scan-cadence', exposures: OTHERS, maxGapHours: HOURS.week },
+  },
+  {
+    id: 'ISM-1407',
+    edition: '2021-07',
+    levels: [3],
+    waivedBy: 'os-currency',
+    text: 'The latest release, or the previous release, of operating systems are used.',
+    check: { kind: 'os-release-current' },
+  },
+  {
+    id: 'ISM-1501',
+    edition: '2021-07',
+    levels: [1, 2, 3],
+    waivedBy: 'unsupported-os',
+    text: 'Operating systems that are no longer supported by vendors are replaced.',
+    check: { kind: 'os-supported' },
+  },
 ];
 
 export const REQUIREMENTS: Readonly<Record<Edition, readonly Requirement[]>> = { '2023-11': E2023, '2021-07': E2021 };
@@ -90,4 +291,6 @@ export function requirementLabel(r: Requirement): string {
 }
 
 export const levelsLabel = (levels: readonly MaturityLevel[]) =>
-  levels.length > 1 && levels[levels.length - 1] - levels[0] === levels.length - 1 ? `ML${levels[0]}–ML${levels[levels.length - 1]}` : levels.map((l) => `ML${l}`).join(', ');
+  levels.length > 1 && levels[levels.length - 1] - levels[0] === levels.length - 1
+    ? `ML${levels[0]}–ML${levels[levels.length - 1]}`
+    : levels.map((l) => `ML${l}`).join(', ');

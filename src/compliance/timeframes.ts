@@ -71,7 +71,12 @@ export const DEB_PRIORITIES = ['Required', 'Important', 'Standard', 'Optional'] 
 /** Priorities no rule selects in every section (a rule with a section list covers only those sections). */
 export function uncoveredPriorities(rules: readonly Rule[]): string[] {
   const all = (r: Rule) => r.section === undefined || r.section.includes('*');
-  return DEB_PRIORITIES.filter((p) => !rules.some((r) => all(r) && (r.priority === undefined || r.priority.some((v) => v.toLowerCase() === p.toLowerCase()))));
+  return DEB_PRIORITIES.filter(
+    (p) =>
+      !rules.some(
+        (r) => all(r) && (r.priority === undefined || r.priority.some((v) => v.toLowerCase() === p.toLowerCase())),
+      ),
+  );
 }
 
 /**
@@ -85,47 +90,78 @@ export function uncoveredPriorities(rules: readonly Rule[]): string[] {
 function debianDelay(name: string, os: string, rules: readonly Rule[]): Omit<ApprovalDelay, 'predefined'> {
   const missing = uncoveredPriorities(rules);
   if (missing.length) {
-    return { baseline: name, os, hours: Infinity, lane: false, note: `no rule selects security updates of packages with priority ${missing.join(', ')} in every section: they are never approved` };
+    return {
+      baseline: name,
+      os,
+      hours: Infinity,
+      lane: false,
+      note: `no rule selects security updates of packages with priority ${missing.join(', ')} in every section: they are never approved`,
+    };
   }
   const expedite = rules.filter((r) => r.expedite);
   if (expedite.length && !uncoveredPriorities(expedite).length) {
-    return { baseline: name, os, hours: 0, lane: true, note: 'Patch Manager cannot select Ubuntu/Debian updates by severity; the expedite rules select every security update (all priorities and sections), so the lane installs them all' };
+    return {
+      baseline: name,
+      os,
+      hours: 0,
+      lane: true,
+      note: 'Patch Manager cannot select Ubuntu/Debian updates by severity; the expedite rules select every security update (all priorities and sections), so the lane installs them all',
+    };
   }
   const partial = expedite.length
     ? `the expedite rules select only packages of priority ${[...new Set(expedite.flatMap((r) => r.priority ?? []))].join(', ') || 'some sections'} (how essential a package is, not how severe the fix is), so a critical fix in any other package waits for the ring`
     : 'no rule is marked expedite: every security update waits for the ring';
-  return { baseline: name, os, hours: 0, lane: false, note: `Patch Manager cannot select Ubuntu/Debian updates by severity: ${partial}` };
+  return {
+    baseline: name,
+    os,
+    hours: 0,
+    lane: false,
+    note: `Patch Manager cannot select Ubuntu/Debian updates by severity: ${partial}`,
+  };
 }
 
 /** The approval delay of `cls` in every baseline that applies (profile baselines, then predefined ones), by name. */
 export function approvalDelays(model: OrgModel, cls: PatchClass): ApprovalDelay[] {
   const baselines = model.patching?.baselineRules ?? {};
-  const out: ApprovalDelay[] = Object.keys(baselines).sort().map((name) => {
-    const b = baselines[name];
-    if (DEBIAN_FAMILY.has(b.os)) return { ...debianDelay(name, b.os, b.rules), predefined: false };
-    const expedite = b.rules.filter((r) => r.expedite);
-    const others = b.rules.filter((r) => !r.expedite);
-    // The rules that approve this class, whether the lane installs what they approve, and why when not obvious.
-    const [used, lane, why]: [Rule[], boolean, string | undefined] =
-      cls === 'expedite'
-        ? expedite.length ? [expedite, true, undefined] : [b.rules, false, 'no rule is marked expedite: critical patches wait for the slowest rule and the ring windows']
-        : others.length ? [others, false, undefined] : [expedite, true, 'every rule is marked expedite: the expedite lane installs what they approve'];
-    const hours = Math.max(...used.map(ruleHours));
-    const until = used.find((r) => r.approveUntilDate !== undefined);
-    const note = until ? `a rule approves only patches released on or before ${until.approveUntilDate} (approveUntilDate): later patches are never approved` : why;
-    return { baseline: name, os: b.os, hours, lane, predefined: false, note };
-  });
+  const out: ApprovalDelay[] = Object.keys(baselines)
+    .sort()
+    .map((name) => {
+      const b = baselines[name];
+      if (DEBIAN_FAMILY.has(b.os)) return { ...debianDelay(name, b.os, b.rules), predefined: false };
+      const expedite = b.rules.filter((r) => r.expedite);
+      const others = b.rules.filter((r) => !r.expedite);
+      // The rules that approve this class, whether the lane installs what they approve, and why when not obvious.
+      const [used, lane, why]: [Rule[], boolean, string | undefined] =
+        cls === 'expedite'
+          ? expedite.length
+            ? [expedite, true, undefined]
+            : [
+                b.rules,
+                false,
+                'no rule is marked expedite: critical patches wait for the slowest rule and the ring windows',
+              ]
+          : others.length
+            ? [others, false, undefined]
+            : [expedite, true, 'every rule is marked expedite: the expedite lane installs what they approve'];
+      const hours = Math.max(...used.map(ruleHours));
+      const until = used.find((r) => r.approveUntilDate !== undefined);
+      const note = until
+        ? `a rule approves only patches released on or before ${until.approveUntilDate} (approveUntilDate): later patches are never approved`
+        : why;
+      return { baseline: name, os: b.os, hours, lane, predefined: false, note };
+    });
   const covered = new Set(out.map((d) => d.os));
   const pipelineOs = [...new Set((model.imageFactory?.pipelines ?? []).map((p) => patchManagerOs(p.os)))].sort();
   for (const os of pipelineOs) {
     if (covered.has(os)) continue;
     const p = PREDEFINED[os];
     const hours = cls === 'expedite' ? p.expedite : p.other;
-    const note = os === 'UBUNTU'
-      ? `no baseline in the profile: the predefined ${p.name} approves every security update at once, with no expedite rule, so they wait for the ring`
-      : hours === Infinity
-        ? `no baseline in the profile: the predefined ${p.name} approves only Critical and Important security updates, so other patches are never approved`
-        : `no baseline in the profile: the predefined ${p.name} applies (${hours / 24} days)`;
+    const note =
+      os === 'UBUNTU'
+        ? `no baseline in the profile: the predefined ${p.name} approves every security update at once, with no expedite rule, so they wait for the ring`
+        : hours === Infinity
+          ? `no baseline in the profile: the predefined ${p.name} approves only Critical and Important security updates, so other patches are never approved`
+          : `no baseline in the profile: the predefined ${p.name} applies (${hours / 24} days)`;
     out.push({ baseline: p.name, os, hours, lane: false, predefined: true, note });
   }
   return out;
@@ -142,7 +178,11 @@ export interface TimedWindow {
 }
 
 export const timed = (w: WindowSpec): TimedWindow => ({
-  name: w.name, schedule: w.schedule, timezone: w.timezone, offsetDays: w.offsetDays, usableMinutes: w.durationMinutes - w.cutoffMinutes,
+  name: w.name,
+  schedule: w.schedule,
+  timezone: w.timezone,
+  offsetDays: w.offsetDays,
+  usableMinutes: w.durationMinutes - w.cutoffMinutes,
 });
 
 /** The worst wait for the next window: the gap that precedes a start, plus that start's usable time. */
@@ -160,14 +200,22 @@ export interface WorstWait {
   readonly error?: string;
 }
 
-interface Start { readonly t: number; readonly usableMs: number; readonly name: string }
+interface Start {
+  readonly t: number;
+  readonly usableMs: number;
+  readonly name: string;
+}
 
 function startsOf(w: TimedWindow, fromMs: number, toMs: number): Start[] | string {
   const parsed = parseSchedule(w.schedule, 'maintenance-window');
   if (!parsed.ok) return `${w.name}: ${parsed.message}`;
   const usableMs = w.usableMinutes * 60_000;
-  return occurrences(parsed.schedule, { timezone: w.timezone, offsetDays: w.offsetDays, from: new Date(fromMs), to: new Date(toMs) })
-    .map((d) => ({ t: d.getTime(), usableMs, name: w.name }));
+  return occurrences(parsed.schedule, {
+    timezone: w.timezone,
+    offsetDays: w.offsetDays,
+    from: new Date(fromMs),
+    to: new Date(toMs),
+  }).map((d) => ({ t: d.getTime(), usableMs, name: w.name }));
 }
 
 /** First start at or after `atMs`, looking progressively further (most windows recur within a week). */
@@ -206,7 +254,14 @@ export function worstWait(windows: readonly TimedWindow[], from: Date, days = AS
     if (!b) return { hours: Infinity, gapHours: Infinity, usableHours: 0, gapFrom: new Date(a.t) };
     const total = b.t - a.t + b.usableMs;
     if (total > best.hours * MS_PER_HOUR) {
-      best = { hours: total / MS_PER_HOUR, gapHours: (b.t - a.t) / MS_PER_HOUR, usableHours: b.usableMs / MS_PER_HOUR, gapFrom: new Date(a.t), gapTo: new Date(b.t), installedBy: b.name };
+      best = {
+        hours: total / MS_PER_HOUR,
+        gapHours: (b.t - a.t) / MS_PER_HOUR,
+        usableHours: b.usableMs / MS_PER_HOUR,
+        gapFrom: new Date(a.t),
+        gapTo: new Date(b.t),
+        installedBy: b.name,
+      };
     }
   }
   return best;
@@ -272,11 +327,13 @@ export class TimeframeEngine {
 
   wait(windows: readonly TimedWindow[]): WorstWait {
     // JSON.stringify(windows), from each window's own JSON.
-    const key = `[${windows.map((w) => {
-      let k = this.windowKeys.get(w);
-      if (k === undefined) this.windowKeys.set(w, (k = JSON.stringify(w)));
-      return k;
-    }).join(',')}]`;
+    const key = `[${windows
+      .map((w) => {
+        let k = this.windowKeys.get(w);
+        if (k === undefined) this.windowKeys.set(w, (k = JSON.stringify(w)));
+        return k;
+      })
+      .join(',')}]`;
     let w = this.cache.get(key);
     if (!w) this.cache.set(key, (w = worstWait(windows, this.from)));
     return w;
@@ -315,8 +372,16 @@ export class TimeframeEngine {
   }
 
   private unbounded(account: Account, cls: PatchClass, os?: AccountOs): AccountTimeframe {
-    if (!this.isTarget(account)) return { account, cls, os, hours: Infinity, reason: 'not in patching.targets: no baselines or maintenance windows are deployed to it' };
-    if (!this.windows(account).rings.length) return { account, cls, os, hours: Infinity, reason: 'no rings: no maintenance window installs patches' };
+    if (!this.isTarget(account))
+      return {
+        account,
+        cls,
+        os,
+        hours: Infinity,
+        reason: 'not in patching.targets: no baselines or maintenance windows are deployed to it',
+      };
+    if (!this.windows(account).rings.length)
+      return { account, cls, os, hours: Infinity, reason: 'no rings: no maintenance window installs patches' };
     return { account, cls, os, hours: Infinity, reason: 'no patch baselines: nothing is approved' };
   }
 
@@ -340,7 +405,10 @@ export class TimeframeEngine {
       const wait = this.wait(windows);
       const hours = delay.hours + wait.hours;
       if (!worst || hours > worst.hours) {
-        const reason = delay.hours === Infinity ? `${delay.baseline}: ${delay.note}` : wait.error ?? (wait.hours === Infinity ? `ring ${ring.name}: the window never opens again` : undefined);
+        const reason =
+          delay.hours === Infinity
+            ? `${delay.baseline}: ${delay.note}`
+            : (wait.error ?? (wait.hours === Infinity ? `ring ${ring.name}: the window never opens again` : undefined));
         worst = { hours, delay, ring: ring.name, windows: windows.map((w) => w.name), wait, reason };
       }
     }

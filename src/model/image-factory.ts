@@ -3,7 +3,14 @@
 // sorted where its order carries no meaning. Shared by the factory and the consumer stacks.
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { DEFAULT_MAX_BUILD_HOURS, defaultRootDevice, effectiveRetention, isArmInstanceType, osFamily, type EffectiveRetention } from '../aws/image-builder';
+import {
+  DEFAULT_MAX_BUILD_HOURS,
+  defaultRootDevice,
+  effectiveRetention,
+  isArmInstanceType,
+  osFamily,
+  type EffectiveRetention,
+} from '../aws/image-builder';
 import type { OrgModel } from '.';
 import type { ImageFactory, Pipeline } from '../profile/profile.generated';
 import {
@@ -108,95 +115,122 @@ function parentImage(p: Pipeline, region: string): string {
 }
 
 /** Resolves the profile's imageFactory section; `documents` holds component files already read, by absolute path. */
-export function imageFactorySpec(f: ImageFactory, model: OrgModel, documents: ReadonlyMap<string, string>): ImageFactorySpec {
+export function imageFactorySpec(
+  f: ImageFactory,
+  model: OrgModel,
+  documents: ReadonlyMap<string, string>,
+): ImageFactorySpec {
   const mgmt = model.management.id;
-  const ids = (aliases: readonly string[] | undefined) => [...new Set((aliases ?? []).map((a) => model.account(a).id))].sort();
+  const ids = (aliases: readonly string[] | undefined) =>
+    [...new Set((aliases ?? []).map((a) => model.account(a).id))].sort();
 
-  const pipelines = Object.keys(f.pipelines).sort().map((key): PipelineSpec => {
-    const p = f.pipelines[key];
-    const component = (c: { aws?: string; file?: string }): ComponentSource => {
-      if (c.aws !== undefined) return { kind: 'managed', name: c.aws };
-      const fileKey = componentFileKey(c.file!);
-      const path = resolve(model.baseDir, c.file!);
-      return { kind: 'document', key: fileKey, name: componentName(key, fileKey), data: documents.get(path) ?? readFileSync(path, 'utf8') };
-    };
-    const d = p.distribution;
-    const share = d.shareWith;
-    const ous = [...new Set(share?.organizationalUnits ?? [])].sort();
-    const sharedAccounts = ids(share?.accounts);
-    const sharedWith: AmiConsumers | undefined = share
-      ? {
-          organization: share.organization ? { id: model.orgId, arn: organizationArn(mgmt, model.orgId) } : undefined,
-          organizationalUnits: ous.map((ou) => ({ arn: organizationalUnitArn(mgmt, model.orgId, model.ous.get(ou)!.id), path: model.ouPath(ou) })),
-          accountIds: sharedAccounts,
-        }
-      : undefined;
-    const sharePrincipals: SharePrincipal[] = [
-      ...(share?.organization ? [{ key: model.orgId, principal: organizationArn(mgmt, model.orgId) }] : []),
-      ...ous.map((ou) => ({ key: model.ous.get(ou)!.id, principal: organizationalUnitArn(mgmt, model.orgId, model.ous.get(ou)!.id) })),
-      ...sharedAccounts.map((id) => ({ key: id, principal: id })),
-    ];
-    const arm = p.architecture === 'arm64';
-    return {
-      key,
-      name: pipelineResourceName(key),
-      description: p.description,
-      os: p.os,
-      platform: osFamily(p.os) === 'windows' ? 'Windows' : 'Linux',
-      parentImage: parentImage(p, f.buildRegion),
-      components: p.components.map(component),
-      tests: [...(p.tests ?? []).map(component), ...(p.vulnerabilityGate ? [vulnerabilityGateTest(key, p.os, p.vulnerabilityGate)] : [])],
-      rootDeviceName: p.rootVolume?.deviceName ?? defaultRootDevice(p.os),
-      rootVolumeSizeGb: p.rootVolume?.sizeGb,
-      instanceTypes: [...new Set(f.instanceTypes ?? [])].filter((t) => isArmInstanceType(t) === arm).sort(),
-      schedule: {
-        cron: p.schedule.cron,
-        timezone: p.schedule.timezone ?? DEFAULT_TIMEZONE,
-        onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable,
-        maxBuildHours: p.schedule.maxBuildHours ?? DEFAULT_MAX_BUILD_HOURS,
-        maxBuildHoursStated: p.schedule.maxBuildHours !== undefined,
-      },
-      scanning: p.scanning,
-      regions: [...new Set(d.regions)].sort(),
-      sharedWith,
-      sharePrincipals,
-      copyTo: ids(d.copyTo),
-      sharedOus: ous,
-      parameter: d.parameter,
-      parentSource: p.parentImage,
-      stated: {
-        architecture: p.architecture,
-        components: p.components.map((c) => c.aws ?? c.file ?? ''),
-        tests: (p.tests ?? []).map((c) => c.aws ?? c.file ?? ''),
-        regions: d.regions,
-        sharing: [
-          share?.organization ? 'organization' : '',
-          share?.organizationalUnits ? `OUs ${share.organizationalUnits.join(', ')}` : '',
-          share?.accounts ? `accounts ${share.accounts.join(', ')}` : '',
-          d.copyTo ? `copies to ${d.copyTo.join(', ')}` : '',
-        ].filter(Boolean),
-      },
-      retention: effectiveRetention(p.retention),
-    };
-  });
+  const pipelines = Object.keys(f.pipelines)
+    .sort()
+    .map((key): PipelineSpec => {
+      const p = f.pipelines[key];
+      const component = (c: { aws?: string; file?: string }): ComponentSource => {
+        if (c.aws !== undefined) return { kind: 'managed', name: c.aws };
+        const fileKey = componentFileKey(c.file!);
+        const path = resolve(model.baseDir, c.file!);
+        return {
+          kind: 'document',
+          key: fileKey,
+          name: componentName(key, fileKey),
+          data: documents.get(path) ?? readFileSync(path, 'utf8'),
+        };
+      };
+      const d = p.distribution;
+      const share = d.shareWith;
+      const ous = [...new Set(share?.organizationalUnits ?? [])].sort();
+      const sharedAccounts = ids(share?.accounts);
+      const sharedWith: AmiConsumers | undefined = share
+        ? {
+            organization: share.organization ? { id: model.orgId, arn: organizationArn(mgmt, model.orgId) } : undefined,
+            organizationalUnits: ous.map((ou) => ({
+              arn: organizationalUnitArn(mgmt, model.orgId, model.ous.get(ou)!.id),
+              path: model.ouPath(ou),
+            })),
+            accountIds: sharedAccounts,
+          }
+        : undefined;
+      const sharePrincipals: SharePrincipal[] = [
+        ...(share?.organization ? [{ key: model.orgId, principal: organizationArn(mgmt, model.orgId) }] : []),
+        ...ous.map((ou) => ({
+          key: model.ous.get(ou)!.id,
+          principal: organizationalUnitArn(mgmt, model.orgId, model.ous.get(ou)!.id),
+        })),
+        ...sharedAccounts.map((id) => ({ key: id, principal: id })),
+      ];
+      const arm = p.architecture === 'arm64';
+      return {
+        key,
+        name: pipelineResourceName(key),
+        description: p.description,
+        os: p.os,
+        platform: osFamily(p.os) === 'windows' ? 'Windows' : 'Linux',
+        parentImage: parentImage(p, f.buildRegion),
+        components: p.components.map(component),
+        tests: [
+          ...(p.tests ?? []).map(component),
+          ...(p.vulnerabilityGate ? [vulnerabilityGateTest(key, p.os, p.vulnerabilityGate)] : []),
+        ],
+        rootDeviceName: p.rootVolume?.deviceName ?? defaultRootDevice(p.os),
+        rootVolumeSizeGb: p.rootVolume?.sizeGb,
+        instanceTypes: [...new Set(f.instanceTypes ?? [])].filter((t) => isArmInstanceType(t) === arm).sort(),
+        schedule: {
+          cron: p.schedule.cron,
+          timezone: p.schedule.timezone ?? DEFAULT_TIMEZONE,
+          onlyWhenUpdatesAvailable: p.schedule.onlyWhenUpdatesAvailable,
+          maxBuildHours: p.schedule.maxBuildHours ?? DEFAULT_MAX_BUILD_HOURS,
+          maxBuildHoursStated: p.schedule.maxBuildHours !== undefined,
+        },
+        scanning: p.scanning,
+        regions: [...new Set(d.regions)].sort(),
+        sharedWith,
+        sharePrincipals,
+        copyTo: ids(d.copyTo),
+        sharedOus: ous,
+        parameter: d.parameter,
+        parentSource: p.parentImage,
+        stated: {
+          architecture: p.architecture,
+          components: p.components.map((c) => c.aws ?? c.file ?? ''),
+          tests: (p.tests ?? []).map((c) => c.aws ?? c.file ?? ''),
+          regions: d.regions,
+          sharing: [
+            share?.organization ? 'organization' : '',
+            share?.organizationalUnits ? `OUs ${share.organizationalUnits.join(', ')}` : '',
+            share?.accounts ? `accounts ${share.accounts.join(', ')}` : '',
+            d.copyTo ? `copies to ${d.copyTo.join(', ')}` : '',
+          ].filter(Boolean),
+        },
+        retention: effectiveRetention(p.retention),
+      };
+    });
   return {
     accountId: model.account(f.account).id,
     accountAlias: f.account,
     buildRegion: f.buildRegion,
     email: f.notifications?.email,
-    network: f.network ? { subnetId: f.network.subnetId, securityGroupIds: [...f.network.securityGroupIds].sort() } : undefined,
+    network: f.network
+      ? { subnetId: f.network.subnetId, securityGroupIds: [...f.network.securityGroupIds].sort() }
+      : undefined,
     pipelines,
   };
 }
 
 /** ARN of a pipeline's execution role in the factory account. */
-export const executionRoleArn = (spec: ImageFactorySpec, p: PipelineSpec) => roleArn(spec.accountId, pipelineExecutionRoleName(p.key));
+export const executionRoleArn = (spec: ImageFactorySpec, p: PipelineSpec) =>
+  roleArn(spec.accountId, pipelineExecutionRoleName(p.key));
 
 /**
  * What a copyTo account needs for its roles: the regions of the keys its copies use, the parameters
  * written into it, and the execution roles of the pipelines that copy into it.
  */
-export function consumerNeeds(spec: ImageFactorySpec, accountId: string): { keyRegions: string[]; parameterArns: string[]; executionRoleArns: string[] } {
+export function consumerNeeds(
+  spec: ImageFactorySpec,
+  accountId: string,
+): { keyRegions: string[]; parameterArns: string[]; executionRoleArns: string[] } {
   const regions = new Set<string>();
   const parameters = new Set<string>();
   const roles = new Set<string>();
@@ -209,5 +243,9 @@ export function consumerNeeds(spec: ImageFactorySpec, accountId: string): { keyR
       if (p.parameter) parameters.add(ssmParameterArn(r, accountId, p.parameter));
     }
   }
-  return { keyRegions: [...regions].sort(), parameterArns: [...parameters].sort(), executionRoleArns: [...roles].sort() };
+  return {
+    keyRegions: [...regions].sort(),
+    parameterArns: [...parameters].sort(),
+    executionRoleArns: [...roles].sort(),
+  };
 }

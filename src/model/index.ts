@@ -33,8 +33,22 @@ export interface OrganizationalUnit {
 
 export type Backend =
   | { readonly kind: 'local'; readonly directory: string }
-  | { readonly kind: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix: string; readonly useLockfile: boolean; readonly kmsKeyId?: string; readonly roleArn?: string }
-  | { readonly kind: 'cloud'; readonly organization: string; readonly project?: string; readonly workspacePrefix: string; readonly hostname: string };
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly keyPrefix: string;
+      readonly useLockfile: boolean;
+      readonly kmsKeyId?: string;
+      readonly roleArn?: string;
+    }
+  | {
+      readonly kind: 'cloud';
+      readonly organization: string;
+      readonly project?: string;
+      readonly workspacePrefix: string;
+      readonly hostname: string;
+    };
 
 export interface OrgModel {
   /** Absolute path of the profile, and the directory relative paths in it resolve from. */
@@ -86,7 +100,13 @@ export type Compliance = Profile['compliance'];
  * The model of a validated profile (schema defaults filled). `documents`: component files the checks already
  * read, by absolute path, so none is read twice.
  */
-export function buildModel(profile: Profile, file: string, baseDir: string, asOf: string, documents: ReadonlyMap<string, string> = new Map()): OrgModel {
+export function buildModel(
+  profile: Profile,
+  file: string,
+  baseDir: string,
+  asOf: string,
+  documents: ReadonlyMap<string, string> = new Map(),
+): OrgModel {
   const org = profile.organization;
   // Region lists carry no order meaning; sorting keeps output stable when a profile reorders them.
   const regions = [...org.regions].sort();
@@ -96,7 +116,13 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
   const accounts = Object.entries(org.accounts)
     .map(([alias, a]): Account => {
       const own = a.regions ? new Set(a.regions) : undefined;
-      return { alias, id: a.id, ou: a.ou, exposure: a.exposure as Exposure, regions: regions.filter((r) => !own || own.has(r)) };
+      return {
+        alias,
+        id: a.id,
+        ou: a.ou,
+        exposure: a.exposure as Exposure,
+        regions: regions.filter((r) => !own || own.has(r)),
+      };
     })
     .sort(byId);
   const byAlias = new Map(accounts.map((a) => [a.alias, a]));
@@ -111,14 +137,30 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
 
   const b = profile.terraform?.backend;
   const backend: Backend = b?.s3
-    ? { kind: 's3', bucket: b.s3.bucket, region: b.s3.region, keyPrefix: b.s3.keyPrefix, useLockfile: b.s3.useLockfile, kmsKeyId: b.s3.kmsKeyId, roleArn: b.s3.roleArn }
+    ? {
+        kind: 's3',
+        bucket: b.s3.bucket,
+        region: b.s3.region,
+        keyPrefix: b.s3.keyPrefix,
+        useLockfile: b.s3.useLockfile,
+        kmsKeyId: b.s3.kmsKeyId,
+        roleArn: b.s3.roleArn,
+      }
     : b?.cloud
-      ? { kind: 'cloud', organization: b.cloud.organization, project: b.cloud.project, workspacePrefix: b.cloud.workspacePrefix, hostname: b.cloud.hostname }
+      ? {
+          kind: 'cloud',
+          organization: b.cloud.organization,
+          project: b.cloud.project,
+          workspacePrefix: b.cloud.workspacePrefix,
+          hostname: b.cloud.hostname,
+        }
       : { kind: 'local', directory: b?.local?.directory ?? DEFAULT_LOCAL_STATE_DIRECTORY };
 
   let stacks: readonly StackSpec[] | undefined;
   const model: OrgModel = {
-    file, baseDir, asOf,
+    file,
+    baseDir,
+    asOf,
     orgId: org.id,
     rootId: org.rootId,
     deploymentRole: org.deploymentRole,
@@ -148,7 +190,16 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
       return a;
     },
     // Remembered per OU: the assessment asks once per account and pipeline (quadratic at 1,000 accounts otherwise).
-    accountsInOu: (ou) => inOu.get(ou) ?? inOu.set(ou, subtree(ou).flatMap((o) => accountsByOu.get(o) ?? []).sort(byId)).get(ou)!,
+    accountsInOu: (ou) =>
+      inOu.get(ou) ??
+      inOu
+        .set(
+          ou,
+          subtree(ou)
+            .flatMap((o) => accountsByOu.get(o) ?? [])
+            .sort(byId),
+        )
+        .get(ou)!,
     ouPath: (ou) => {
       const ids: string[] = [];
       for (let o: string | undefined = ou; o; o = ous.get(o)?.parent) ids.unshift(ous.get(o)!.id);
@@ -159,7 +210,8 @@ export function buildModel(profile: Profile, file: string, baseDir: string, asOf
   const capabilities = model as { -readonly [K in keyof OrgModel]: OrgModel[K] };
   if (profile.imageFactory) capabilities.imageFactory = imageFactorySpec(profile.imageFactory, model, documents);
   if (profile.patching) capabilities.patching = patchingSpec(profile.patching, model);
-  if (profile.inspector) capabilities.inspector = inspectorSpec(profile.inspector, model.account(profile.inspector.delegatedAdmin));
+  if (profile.inspector)
+    capabilities.inspector = inspectorSpec(profile.inspector, model.account(profile.inspector.delegatedAdmin));
   capabilities.evidence = evidenceSettings(profile, model);
   return model;
 }

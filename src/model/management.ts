@@ -9,9 +9,12 @@ import type { OrgModel } from '.';
  */
 export function ramSharingWithOrganizationNeeded(model: OrgModel): boolean {
   return (model.imageFactory?.pipelines ?? []).some(
-    (p) => p.parameter !== undefined && (p.sharedWith?.organization !== undefined || (p.sharedWith?.organizationalUnits?.length ?? 0) > 0),
+    (p) =>
+      p.parameter !== undefined &&
+      (p.sharedWith?.organization !== undefined || (p.sharedWith?.organizationalUnits?.length ?? 0) > 0),
   );
 }
 
 /** Does the profile need a stack in the management account at all (Inspector delegation or RAM sharing)? */
-export const managementStackNeeded = (model: OrgModel) => model.inspector !== undefined || ramSharingWithOrganizationNeeded(model);
+export const managementStackNeeded = (model: OrgModel) =>
+  model.inspector !== undefined || ramSharingWithOrganizationNeeded(model);

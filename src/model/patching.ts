@@ -56,7 +56,9 @@ export function patchingSpec(p: Patching, org: OrgLookup): PatchingSpec {
     ringTag: p.ringTag,
     ringNames: Object.keys(p.rings).sort(),
     rings: Object.fromEntries(Object.entries(p.rings).map(([name, r]) => [name, zoned(r)])),
-    ringOverrides: new Map(Object.entries(p.accountOverrides ?? {}).map(([alias, o]) => [org.account(alias).id, o.rings ?? {}])),
+    ringOverrides: new Map(
+      Object.entries(p.accountOverrides ?? {}).map(([alias, o]) => [org.account(alias).id, o.rings ?? {}]),
+    ),
     baselines,
     baselineRules: p.baselines,
     hasExpediteRules: hasExpediteRules(baselines),

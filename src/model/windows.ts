@@ -37,15 +37,22 @@ export function expediteWindow(model: OrgModel, account: Account): WindowSpec | 
 }
 
 interface WindowSettings {
-  schedule: string; timezone: string; offsetDays?: number; duration: string; cutoff: string;
-  maxConcurrency: string; maxErrors: string; reboot: 'if-needed' | 'never';
+  schedule: string;
+  timezone: string;
+  offsetDays?: number;
+  duration: string;
+  cutoff: string;
+  maxConcurrency: string;
+  maxErrors: string;
+  reboot: 'if-needed' | 'never';
 }
 
 /** As deployed: AWS counts windows in whole hours, so the cutoff is the rounded-up one. */
 function toSpec(name: string, kind: WindowSpec['kind'], w: WindowSettings): WindowSpec {
   const hours = windowHours(parseDurationMinutes(w.duration)!, parseDurationMinutes(w.cutoff)!);
   return {
-    name, kind,
+    name,
+    kind,
     schedule: w.schedule,
     timezone: w.timezone,
     offsetDays: w.offsetDays,

@@ -8,7 +8,11 @@ export type PatchOs = Baseline['os'];
 export const FILTER_FIELDS = ['product', 'classification', 'severity', 'priority', 'section'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
-const RPM_LIKE: Partial<Record<FilterField, string>> = { product: 'PRODUCT', classification: 'CLASSIFICATION', severity: 'SEVERITY' };
+const RPM_LIKE: Partial<Record<FilterField, string>> = {
+  product: 'PRODUCT',
+  classification: 'CLASSIFICATION',
+  severity: 'SEVERITY',
+};
 const DEB_LIKE: Partial<Record<FilterField, string>> = { product: 'PRODUCT', priority: 'PRIORITY', section: 'SECTION' };
 
 /**
@@ -34,8 +38,21 @@ export const FILTER_KEYS: Readonly<Record<PatchOs, Partial<Record<FilterField, s
 
 /** Every operating system Patch Manager knows (the OperatingSystem enum), for the override document. */
 export const ALL_PATCH_OS = [
-  'ALMA_LINUX', 'AMAZON_LINUX', 'AMAZON_LINUX_2', 'AMAZON_LINUX_2022', 'AMAZON_LINUX_2023', 'CENTOS', 'DEBIAN',
-  'MACOS', 'ORACLE_LINUX', 'RASPBIAN', 'REDHAT_ENTERPRISE_LINUX', 'ROCKY_LINUX', 'SUSE', 'UBUNTU', 'WINDOWS',
+  'ALMA_LINUX',
+  'AMAZON_LINUX',
+  'AMAZON_LINUX_2',
+  'AMAZON_LINUX_2022',
+  'AMAZON_LINUX_2023',
+  'CENTOS',
+  'DEBIAN',
+  'MACOS',
+  'ORACLE_LINUX',
+  'RASPBIAN',
+  'REDHAT_ENTERPRISE_LINUX',
+  'ROCKY_LINUX',
+  'SUSE',
+  'UBUNTU',
+  'WINDOWS',
 ] as const;
 
 /** AWS API limits on a baseline. */
@@ -78,7 +95,7 @@ export function ruleFilters(os: PatchOs, rule: Rule): PatchFilter[] {
   const keys = FILTER_KEYS[os];
   const out: PatchFilter[] = [];
   for (const field of FILTER_FIELDS) {
-    const values = field === 'product' ? rule.product ?? ['*'] : rule[field];
+    const values = field === 'product' ? (rule.product ?? ['*']) : rule[field];
     const key = keys[field];
     if (values && key) out.push({ key, values: [...values] });
   }
@@ -112,26 +129,28 @@ function specDescription(b: Baseline): string | undefined {
 
 /** The profile's baselines as specs, sorted by key (map order in YAML never reaches the output). */
 export function baselineSpecs(baselines: Readonly<Record<string, Baseline>>): BaselineSpec[] {
-  return Object.keys(baselines).sort().map((key) => {
-    const b = baselines[key];
-    return {
-      key,
-      os: b.os,
-      description: specDescription(b),
-      rules: b.rules.map((r) => ({
-        filters: ruleFilters(b.os, r),
-        approveAfterDays: r.approveAfterDays,
-        approveUntilDate: r.approveUntilDate,
-        complianceLevel: r.complianceLevel,
-        enableNonSecurity: r.enableNonSecurity,
-        expedite: r.expedite,
-      })),
-      approvedPatches: [...(b.approvedPatches ?? [])].sort(),
-      approvedPatchesComplianceLevel: b.approvedPatchesComplianceLevel,
-      rejectedPatches: [...(b.rejectedPatches ?? [])].sort(),
-      rejectedPatchesAction: b.rejectedPatchesAction,
-    };
-  });
+  return Object.keys(baselines)
+    .sort()
+    .map((key) => {
+      const b = baselines[key];
+      return {
+        key,
+        os: b.os,
+        description: specDescription(b),
+        rules: b.rules.map((r) => ({
+          filters: ruleFilters(b.os, r),
+          approveAfterDays: r.approveAfterDays,
+          approveUntilDate: r.approveUntilDate,
+          complianceLevel: r.complianceLevel,
+          enableNonSecurity: r.enableNonSecurity,
+          expedite: r.expedite,
+        })),
+        approvedPatches: [...(b.approvedPatches ?? [])].sort(),
+        approvedPatchesComplianceLevel: b.approvedPatchesComplianceLevel,
+        rejectedPatches: [...(b.rejectedPatches ?? [])].sort(),
+        rejectedPatchesAction: b.rejectedPatchesAction,
+      };
+    });
 }
 
 /** True when some rule of some baseline feeds the expedite lane. */

@@ -7,10 +7,13 @@
 // (one instance, then two, doubling up to maxConcurrency: "Using concurrency controls", AWS Systems Manager
 // User Guide), which adds waves; the figures here are the floor the ramp-up can only lower further.
 
-export type Concurrency = { readonly kind: 'percent'; readonly percent: number } | { readonly kind: 'count'; readonly count: number };
+export type Concurrency =
+  { readonly kind: 'percent'; readonly percent: number } | { readonly kind: 'count'; readonly count: number };
 
 export function parseConcurrency(rate: string): Concurrency {
-  return rate.endsWith('%') ? { kind: 'percent', percent: Number(rate.slice(0, -1)) } : { kind: 'count', count: Number(rate) };
+  return rate.endsWith('%')
+    ? { kind: 'percent', percent: Number(rate.slice(0, -1)) }
+    : { kind: 'count', count: Number(rate) };
 }
 
 export interface WaveBudget {
@@ -30,12 +33,14 @@ export function waveBudget(maxConcurrency: string, usableMinutes: number): WaveB
 }
 
 /** Fixed count C: the largest ring that finishes in one window when each run takes `runMinutes`. */
-export const maxRingSize = (count: number, usableMinutes: number, runMinutes: number) => count * Math.floor(usableMinutes / runMinutes);
+export const maxRingSize = (count: number, usableMinutes: number, runMinutes: number) =>
+  count * Math.floor(usableMinutes / runMinutes);
 
 /** "36m", "1h30m", "2h", "37.5m" for stated assumptions. */
 export function minutesText(m: number): string {
   if (!Number.isInteger(m)) return `${m.toFixed(1)}m`;
-  const h = Math.floor(m / 60), r = m % 60;
+  const h = Math.floor(m / 60),
+    r = m % 60;
   return h && r ? `${h}h${r}m` : h ? `${h}h` : `${r}m`;
 }
 
@@ -48,6 +53,7 @@ export function waveAssumption(b: WaveBudget, expectedRunMinutes?: number): stri
     return `${base}; expected ${minutesText(expectedRunMinutes)}: ${expectedRunMinutes <= b.maxRunMinutes! ? 'fits' : 'does not fit'}`;
   }
   const base = `${b.concurrency.count} at a time in ${usable} usable: depends on the ring's size`;
-  if (expectedRunMinutes === undefined) return `${base} (a ring of N instances needs each run to take at most ${usable} / ceil(N / ${b.concurrency.count}))`;
+  if (expectedRunMinutes === undefined)
+    return `${base} (a ring of N instances needs each run to take at most ${usable} / ceil(N / ${b.concurrency.count}))`;
   return `${base}; with runs of ${minutesText(expectedRunMinutes)} at most ${maxRingSize(b.concurrency.count, b.usableMinutes, expectedRunMinutes)} instances finish in one window`;
 }

@@ -19,7 +19,9 @@ function defaultsRequired(node: unknown): unknown {
   for (const [k, v] of Object.entries(node)) out[k] = defaultsRequired(v);
   const props = out.properties as Record<string, { default?: unknown }> | undefined;
   if (props && typeof props === 'object') {
-    const defaulted = Object.keys(props).filter((k) => props[k] && typeof props[k] === 'object' && 'default' in props[k]);
+    const defaulted = Object.keys(props).filter(
+      (k) => props[k] && typeof props[k] === 'object' && 'default' in props[k],
+    );
     if (defaulted.length) out.required = [...new Set([...((out.required as string[]) ?? []), ...defaulted])];
   }
   return out;

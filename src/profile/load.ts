@@ -43,7 +43,13 @@ function readText(file: string): { text?: string; error?: Diagnostic } {
   } catch {
     return { error: at(file, 'profile file not found') };
   }
-  if (size > MAX_PROFILE_BYTES) return { error: at(file, `file is ${(size / 1048576).toFixed(1)} MB; a profile may be at most ${MAX_PROFILE_BYTES / 1048576} MB`) };
+  if (size > MAX_PROFILE_BYTES)
+    return {
+      error: at(
+        file,
+        `file is ${(size / 1048576).toFixed(1)} MB; a profile may be at most ${MAX_PROFILE_BYTES / 1048576} MB`,
+      ),
+    };
   const bytes = readFileSync(file);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -51,14 +57,29 @@ function readText(file: string): { text?: string; error?: Diagnostic } {
     // Point at the first byte that is not UTF-8.
     const text = bytes.toString('latin1');
     let bad = 0;
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const b = bytes[i];
       const n = b < 0x80 ? 1 : b >> 5 === 6 ? 2 : b >> 4 === 14 ? 3 : b >> 3 === 30 ? 4 : 0;
-      if (!n || Buffer.from(bytes.subarray(i, i + n)).toString('utf8').includes('\ufffd')) { bad = i; break; }
+      if (
+        !n ||
+        Buffer.from(bytes.subarray(i, i + n))
+          .toString('utf8')
+          .includes('\ufffd')
+      ) {
+        bad = i;
+        break;
+      }
       i += n;
     }
     const before = text.slice(0, bad).split('\n');
-    return { error: at(file, `is not UTF-8 text (byte 0x${bytes[bad].toString(16)} at offset ${bad})`, before.length, before[before.length - 1].length + 1) };
+    return {
+      error: at(
+        file,
+        `is not UTF-8 text (byte 0x${bytes[bad].toString(16)} at offset ${bad})`,
+        before.length,
+        before[before.length - 1].length + 1,
+      ),
+    };
   }
 }
 
@@ -88,18 +109,34 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
     src = new SourceFile(file, text!);
   } catch (e) {
     // The parser recurses; absurd nesting exhausts the stack.
-    return { diagnostics: [at(file, `cannot be parsed: ${e instanceof RangeError ? 'nesting is too deep' : String(e)}`)] };
+    return {
+      diagnostics: [at(file, `cannot be parsed: ${e instanceof RangeError ? 'nesting is too deep' : String(e)}`)],
+    };
   }
   const diagnostics: Diagnostic[] = src.doc.errors.map((e) => {
     const { line, col } = src.pos(e.pos[0]);
     if (e.code === 'DUPLICATE_KEY') {
       const path = src.pathOfKeyAt(e.pos[0]);
       const key = path?.[path.length - 1] ?? text!.slice(e.pos[0], e.pos[1]);
-      return { file, line, col, path: path ? formatPath(path) : '(yaml)', message: `key "${key}" is written twice in the same map; YAML keys must be unique`, severity: 'error' };
+      return {
+        file,
+        line,
+        col,
+        path: path ? formatPath(path) : '(yaml)',
+        message: `key "${key}" is written twice in the same map; YAML keys must be unique`,
+        severity: 'error',
+      };
     }
     // The parser turns its own stack overflow on absurd nesting into an error; say what it means.
     if (e.code === 'RESOURCE_EXHAUSTION' && /call stack/.test(e.message)) {
-      return { file, line, col, path: '(yaml)', message: `nesting is too deep: a profile nests at most ${MAX_NESTING} levels`, severity: 'error' };
+      return {
+        file,
+        line,
+        col,
+        path: '(yaml)',
+        message: `nesting is too deep: a profile nests at most ${MAX_NESTING} levels`,
+        severity: 'error',
+      };
     }
     const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     return { file, line, col, path: '(yaml)', message: `YAML syntax error: ${msg}`, severity: 'error' };
@@ -110,7 +147,12 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
   const deep = tooDeep(src.doc.contents);
   if (deep) {
     const { line, col } = src.pos(deep.range?.[0] ?? 0);
-    return { diagnostics: sortDiagnostics([...diagnostics, at(file, `nesting is too deep: a profile nests at most ${MAX_NESTING} levels`, line, col)]) };
+    return {
+      diagnostics: sortDiagnostics([
+        ...diagnostics,
+        at(file, `nesting is too deep: a profile nests at most ${MAX_NESTING} levels`, line, col),
+      ]),
+    };
   }
   let data: unknown;
   try {
@@ -120,7 +162,12 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
     return { diagnostics: sortDiagnostics([...diagnostics, at(file, `cannot be read: ${why}`)]) };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { diagnostics: sortDiagnostics([...diagnostics, at(file, 'a profile must be a map of keys (version, organization, ...)')]) };
+    return {
+      diagnostics: sortDiagnostics([
+        ...diagnostics,
+        at(file, 'a profile must be a map of keys (version, organization, ...)'),
+      ]),
+    };
   }
 
   const schemaDiags = validateSchema(data, src);

@@ -5,7 +5,14 @@ import Ajv, { type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from '../../schemas/profile.schema.json';
 
-const OPTIONS: Options = { allErrors: true, verbose: true, useDefaults: true, strict: true, strictTypes: false, strictRequired: false };
+const OPTIONS: Options = {
+  allErrors: true,
+  verbose: true,
+  useDefaults: true,
+  strict: true,
+  strictTypes: false,
+  strictRequired: false,
+};
 
 /** A compiled validator; with `source`, ajv keeps what standalone code generation needs. */
 export function compileProfileSchema(source = false): { ajv: Ajv; validate: ValidateFunction } {

@@ -10,7 +10,9 @@ const PRECOMPILED = './schema-validator.js';
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (!compiled) compiled = precompiled() ?? (require('./schema-ajv') as typeof import('./schema-ajv')).compileProfileSchema().validate;
+  if (!compiled)
+    compiled =
+      precompiled() ?? (require('./schema-ajv') as typeof import('./schema-ajv')).compileProfileSchema().validate;
   return compiled;
 }
 
@@ -18,14 +20,23 @@ function precompiled(): ValidateFunction | undefined {
   try {
     return require(PRECOMPILED);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('schema-validator')) return undefined;
+    if (
+      (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((e as Error).message).includes('schema-validator')
+    )
+      return undefined;
     throw e;
   }
 }
 
 const TYPE_NAMES: Record<string, string> = {
-  string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false',
-  object: 'a map of keys', array: 'a list', null: 'empty',
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  object: 'a map of keys',
+  array: 'a list',
+  null: 'empty',
 };
 
 function describe(value: unknown): string {
@@ -50,8 +61,14 @@ function message(e: ErrorObject): string {
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
     case 'type': {
-      const want = String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
-      const hint = typeof e.data === 'number' && ps.pattern === '^[0-9]{12}$' ? ' — quote account IDs ("012345678901") so YAML keeps them as text' : '';
+      const want = String(p.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ');
+      const hint =
+        typeof e.data === 'number' && ps.pattern === '^[0-9]{12}$'
+          ? ' — quote account IDs ("012345678901") so YAML keeps them as text'
+          : '';
       return `must be ${want}, found ${describe(e.data)}${hint}`;
     }
     case 'enum':
@@ -62,7 +79,10 @@ function message(e: ErrorObject): string {
       return `${describe(e.data)} ${(ps.patternErrorMessage as string) ?? `must match ${p.pattern}`}`;
     case 'format':
       return `${describe(e.data)} must be a valid ${p.format === 'date' ? 'date written YYYY-MM-DD' : p.format}`;
-    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
       return `${describe(e.data)} is out of range: must be ${p.comparison} ${p.limit}`;
     case 'minItems':
       return `must list at least ${p.limit} item${p.limit === 1 ? '' : 's'}`;
@@ -74,10 +94,13 @@ function message(e: ErrorObject): string {
       return `is too long: at most ${p.limit} characters`;
     case 'uniqueItems':
       return `lists the same item twice (items ${p.j} and ${p.i})`;
-    case 'minProperties': case 'maxProperties': {
+    case 'minProperties':
+    case 'maxProperties': {
       const keys = Object.keys((ps.properties as object) ?? {});
       if (ps.minProperties === 1 && ps.maxProperties === 1) return `must set exactly one of: ${keys.join(', ')}`;
-      return p.limit === 1 && e.keyword === 'minProperties' ? `must set at least one of: ${keys.join(', ') || 'its keys'}` : e.message ?? 'is invalid';
+      return p.limit === 1 && e.keyword === 'minProperties'
+        ? `must set at least one of: ${keys.join(', ') || 'its keys'}`
+        : (e.message ?? 'is invalid');
     }
     default:
       return e.message ?? 'is invalid';
@@ -120,7 +143,9 @@ export function validateSchema(data: unknown, src: SourceFile): Diagnostic[] {
   const seen = new Set<string>();
   for (const e of errors) {
     if (e.keyword === 'if' || e.keyword === 'propertyNames') continue;
-    const ownedBy = owned.find((o) => o !== e && o.instancePath === e.instancePath && e.schemaPath.startsWith(o.schemaPath + '/'));
+    const ownedBy = owned.find(
+      (o) => o !== e && o.instancePath === e.instancePath && e.schemaPath.startsWith(o.schemaPath + '/'),
+    );
     if (ownedBy) continue;
     let path = instancePath(e);
     let key = false;
@@ -129,14 +154,19 @@ export function validateSchema(data: unknown, src: SourceFile): Diagnostic[] {
       msg = (e.parentSchema as any).errorMessage;
       const named = requiredKeys(e.parentSchema);
       // A misspelt key is the root cause; its own unknown-key error names it once.
-      const misspelt = errors.some((o) => o.keyword === 'additionalProperties' && o.instancePath === e.instancePath && named.includes(closest(String((o.params as any).additionalProperty), named) ?? ''));
+      const misspelt = errors.some(
+        (o) =>
+          o.keyword === 'additionalProperties' &&
+          o.instancePath === e.instancePath &&
+          named.includes(closest(String((o.params as any).additionalProperty), named) ?? ''),
+      );
       if (misspelt) continue;
       // Point at the key that should not be there, not at its enclosing list item.
       const present = named.filter((k) => e.data && typeof e.data === 'object' && Object.hasOwn(e.data, k));
-      const offending = e.keyword === 'not' ? present[0] : e.keyword === 'oneOf' && present.length > 1 ? present[1] : undefined;
+      const offending =
+        e.keyword === 'not' ? present[0] : e.keyword === 'oneOf' && present.length > 1 ? present[1] : undefined;
       if (offending) [path, key] = [[...path, offending], true];
-    }
-    else if (e.keyword === 'additionalProperties') {
+    } else if (e.keyword === 'additionalProperties') {
       const name = String((e.params as any).additionalProperty);
       const known = Object.keys(((e.parentSchema as any)?.properties as object) ?? {});
       path = [...path, name];
@@ -153,7 +183,7 @@ export function validateSchema(data: unknown, src: SourceFile): Diagnostic[] {
     } else msg = message(e);
     const d = src.diag(path, msg, { key });
     const id = `${d.line}:${d.col}:${d.path}:${d.message}`;
-    if (!seen.has(id)) out.push(d), seen.add(id);
+    if (!seen.has(id)) (out.push(d), seen.add(id));
   }
   return out;
 }

@@ -1,5 +1,20 @@
 // A parsed YAML file that can say where any key path sits in the text.
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap } from './yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  YAMLParseError,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from './yaml';
 import type { Diagnostic, PathSegment, Severity } from './diagnostics';
 import { formatPath } from './diagnostics';
 
@@ -27,7 +42,10 @@ export class SourceFile {
   /** Each map's pairs by key, built on first lookup, so locating N diagnostics stays linear. */
   private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  constructor(readonly file: string, readonly text: string) {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
     // The parser's own uniqueKeys check compares every key with every earlier one (quadratic: a large
     // map would hang); findDuplicateKeys does the same job with a set per map.
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: true, strict: true });
@@ -53,14 +71,17 @@ export class SourceFile {
           if (k !== undefined) {
             const range = (pair.key as Node).range;
             if (seen.has(k) && range) {
-              this.doc.errors.push(new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'));
+              this.doc.errors.push(
+                new YAMLParseError([range[0], range[1]], 'DUPLICATE_KEY', 'Map keys must be unique'),
+              );
               this.duplicatePaths.set(range[0], [...spell(path), k]);
             }
             seen.add(k);
           }
           if (isCollection(pair.value)) todo.push([pair.value, { up: path, seg: k ?? '?' }]);
         }
-      } else if (isSeq(node)) node.items.forEach((item, i) => isCollection(item) && todo.push([item, { up: path, seg: i }]));
+      } else if (isSeq(node))
+        node.items.forEach((item, i) => isCollection(item) && todo.push([item, { up: path, seg: i }]));
     }
   }
 
@@ -121,7 +142,8 @@ export class SourceFile {
         if ((pair.key as Node | null)?.range?.[0] !== offset) return undefined;
         found = [];
         for (let i = 0; i < ancestors.length; i++) {
-          const a = ancestors[i], next = ancestors[i + 1];
+          const a = ancestors[i],
+            next = ancestors[i + 1];
           if (isPair(a) && isScalar(a.key)) found.push(String(a.key.value));
           if (isSeq(a) && next) found.push(a.items.indexOf(next as never));
         }
@@ -134,6 +156,13 @@ export class SourceFile {
 
   diag(path: readonly PathSegment[], message: string, opts: { key?: boolean; severity?: Severity } = {}): Diagnostic {
     const { line, col } = this.locate(path, opts);
-    return { file: this.file, line, col, path: shorten(formatPath(path), 200), message: shorten(message, MAX_MESSAGE), severity: opts.severity ?? 'error' };
+    return {
+      file: this.file,
+      line,
+      col,
+      path: shorten(formatPath(path), 200),
+      message: shorten(message, MAX_MESSAGE),
+      severity: opts.severity ?? 'error',
+    };
   }
 }

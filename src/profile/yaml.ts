@@ -7,12 +7,27 @@ function load(): typeof YAML {
   try {
     return require('./yaml-bundle.js');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('yaml-bundle')) return require('yaml');
+    if (
+      (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((e as Error).message).includes('yaml-bundle')
+    )
+      return require('yaml');
     throw e;
   }
 }
 
 const yaml = load();
 
-export const { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError } = yaml;
+export const {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  YAMLParseError,
+} = yaml;
 export type { Document, Node, Pair, YAMLMap } from 'yaml';

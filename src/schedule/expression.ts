@@ -86,10 +86,13 @@ function parseValue(token: string, spec: FieldSpec): number {
       // Explain misplaced special characters instead of a bare "invalid value".
       const upper = token.toUpperCase();
       if (token.includes('#')) fail(`# is only allowed in day-of-week (e.g. WED#2), found "${token}" in ${spec.name}`);
-      if (/^(\d*L|LW|L-\d+)$/.test(upper)) fail(`L is only allowed in day-of-month or day-of-week, found "${token}" in ${spec.name}`);
+      if (/^(\d*L|LW|L-\d+)$/.test(upper))
+        fail(`L is only allowed in day-of-month or day-of-week, found "${token}" in ${spec.name}`);
       if (/^\d+W$/.test(upper)) fail(`W is only allowed in day-of-month, found "${token}" in ${spec.name}`);
       if (token === '?') fail(`? is only allowed in day-of-month or day-of-week, found in ${spec.name}`);
-      const allowed = spec.names ? `${spec.min}-${spec.max} or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : `${spec.min}-${spec.max}`;
+      const allowed = spec.names
+        ? `${spec.min}-${spec.max} or ${spec.names[0]}-${spec.names[spec.names.length - 1]}`
+        : `${spec.min}-${spec.max}`;
       fail(`invalid ${spec.name} value "${token}" (expected ${allowed})`);
     }
     value = spec.min + idx;
@@ -109,9 +112,11 @@ function parseList(field: string, spec: FieldSpec): number[] {
     let step = 1;
     if (stepPart !== undefined) {
       if (!spec.steps) fail(`${spec.name} does not allow "/" increments, found "${item}"`);
-      if (!/^\d+$/.test(stepPart) || Number(stepPart) < 1) fail(`${spec.name} increment in "${item}" must be a positive integer`);
+      if (!/^\d+$/.test(stepPart) || Number(stepPart) < 1)
+        fail(`${spec.name} increment in "${item}" must be a positive integer`);
       step = Number(stepPart);
-      if (spec !== YEAR && step > spec.max) fail(`${spec.name} increment ${step} in "${item}" is larger than ${spec.max}`);
+      if (spec !== YEAR && step > spec.max)
+        fail(`${spec.name} increment ${step} in "${item}" is larger than ${spec.max}`);
     }
     let lo: number;
     let hi: number;
@@ -140,7 +145,8 @@ function parseDayOfMonth(field: string): DayOfMonthRule {
   const w = /^(\d+)W$/.exec(upper);
   if (w) return { kind: 'nearestWeekday', day: parseValue(w[1]!, DAY_OF_MONTH) };
   if (/^L-\d+$/.test(upper)) fail(`day-of-month "${field}" (offset from the last day) is not supported; use L or LW`);
-  if (/[LW]/.test(upper)) fail(`day-of-month L and W must stand alone (L, LW or e.g. 15W), not inside a list or range: "${field}"`);
+  if (/[LW]/.test(upper))
+    fail(`day-of-month L and W must stand alone (L, LW or e.g. 15W), not inside a list or range: "${field}"`);
   return { kind: 'days', days: parseList(field, DAY_OF_MONTH) };
 }
 
@@ -157,7 +163,8 @@ function parseDayOfWeek(field: string): DayOfWeekRule {
     if (n < 1 || n > 5) fail(`day-of-week "${field}": the number after # must be 1-5 (the Nth ${nth[1]} of the month)`);
     return { kind: 'nth', day: parseValue(nth[1]!, DAY_OF_WEEK), nth: n };
   }
-  if (field.includes('#')) fail(`day-of-week "${field}": # must be written as DAY#N, e.g. WED#2, and cannot be combined with lists or ranges`);
+  if (field.includes('#'))
+    fail(`day-of-week "${field}": # must be written as DAY#N, e.g. WED#2, and cannot be combined with lists or ranges`);
   // No day name contains an L, so any L left here is misplaced.
   if (upper.includes('L')) {
     fail(`day-of-week L must be written alone or as DAYL (e.g. 6L or FRIL), not inside a list or range: "${field}"`);
@@ -205,13 +212,16 @@ function parseRate(expression: string, body: string, context: ScheduleContext): 
   const m = /^(\S+) (\S+)$/.exec(body);
   if (!m) fail(`rate expression must look like rate(5 hours) or rate(1 day), found "${expression}"`);
   const [, valueText, unitText] = m as unknown as [string, string, string];
-  if (!/^\d+$/.test(valueText) || Number(valueText) < 1) fail(`rate value must be a positive integer, found "${valueText}"`);
+  if (!/^\d+$/.test(valueText) || Number(valueText) < 1)
+    fail(`rate value must be a positive integer, found "${valueText}"`);
   const value = Number(valueText);
   const u = RATE_UNITS[unitText];
   if (!u) fail(`rate unit must be minute(s), hour(s) or day(s), found "${unitText}"`);
   // AWS requires the singular unit for 1 and the plural otherwise.
-  if (value === 1 && !u.singular) fail(`rate(1 ${unitText}) must use the singular unit: rate(1 ${unitText.slice(0, -1)})`);
-  if (value !== 1 && u.singular) fail(`rate(${value} ${unitText}) must use the plural unit: rate(${value} ${unitText}s)`);
+  if (value === 1 && !u.singular)
+    fail(`rate(1 ${unitText}) must use the singular unit: rate(1 ${unitText.slice(0, -1)})`);
+  if (value !== 1 && u.singular)
+    fail(`rate(${value} ${unitText}) must use the plural unit: rate(${value} ${unitText}s)`);
   if (context === 'maintenance-window' && u.unit === 'minutes') {
     fail('maintenance window rate expressions must use hours or days, not minutes');
   }
@@ -232,7 +242,8 @@ export function parseSchedule(expr: string, context: ScheduleContext): ParseResu
     if (cron) return { ok: true, schedule: parseCron(expr, cron[1]!) };
     const rate = /^rate\((.*)\)$/s.exec(expr);
     if (rate) return { ok: true, schedule: parseRate(expr, rate[1]!, context) };
-    if (/^at\(/.test(expr)) return { ok: false, message: 'one-time at(...) schedules are not supported; use cron(...) or rate(...)' };
+    if (/^at\(/.test(expr))
+      return { ok: false, message: 'one-time at(...) schedules are not supported; use cron(...) or rate(...)' };
     return { ok: false, message: `schedule must be cron(...) or rate(...), found "${expr}"` };
   } catch (e) {
     if (e instanceof ScheduleError) return { ok: false, message: e.message };

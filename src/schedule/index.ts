@@ -10,5 +10,17 @@ export {
   type Schedule,
   type ScheduleContext,
 } from './expression';
-export { cronMatchesDate, longestGapHours, occurrences, type OccurrenceOptions, type ScheduleInZone } from './occurrences';
-export { earlyPatchTuesdayRuns, patchTuesday, releaseWaits, PATCH_TUESDAY_ZONE, type ReleaseWait } from './patch-tuesday';
+export {
+  cronMatchesDate,
+  longestGapHours,
+  occurrences,
+  type OccurrenceOptions,
+  type ScheduleInZone,
+} from './occurrences';
+export {
+  earlyPatchTuesdayRuns,
+  patchTuesday,
+  releaseWaits,
+  PATCH_TUESDAY_ZONE,
+  type ReleaseWait,
+} from './patch-tuesday';

@@ -87,7 +87,8 @@ export function cronMatchesDate(f: CronFields, year: number, month: number, day:
 }
 
 function checkOptions(timezone: string, offsetDays: number): void {
-  if (!isIanaTimezone(timezone)) throw new RangeError(`"${timezone}" is not an IANA time zone such as Australia/Sydney`);
+  if (!isIanaTimezone(timezone))
+    throw new RangeError(`"${timezone}" is not an IANA time zone such as Australia/Sydney`);
   if (!Number.isInteger(offsetDays) || offsetDays < 0 || offsetDays > 6) {
     throw new RangeError(`offsetDays must be an integer 0-6, found ${offsetDays}`);
   }
@@ -127,11 +128,21 @@ function zoneOffsets(timezone: string): { offset(ms: number): number } {
  * Cron starts in [fromMs, toMs), ascending and de-duplicated. With `limit`, stops after the first local
  * day on which `limit` starts have been collected (instants never go backwards across local days).
  */
-function cronStarts(f: CronFields, timezone: string, offsetDays: number, fromMs: number, toMs: number, limit = Infinity): number[] {
+function cronStarts(
+  f: CronFields,
+  timezone: string,
+  offsetDays: number,
+  fromMs: number,
+  toMs: number,
+  limit = Infinity,
+): number[] {
   const zone = zoneOffsets(timezone);
   const out: number[] = [];
   // A local date is within a day of the UTC date (offsets are -12h..+14h); widen by one day and filter.
-  const lastDay = Math.min(localDay(toMs, timezone) - offsetDays + 1, Date.UTC(f.years[f.years.length - 1]! + 1, 0, 1) / MS_PER_DAY);
+  const lastDay = Math.min(
+    localDay(toMs, timezone) - offsetDays + 1,
+    Date.UTC(f.years[f.years.length - 1]! + 1, 0, 1) / MS_PER_DAY,
+  );
   for (let cronDay = localDay(fromMs, timezone) - offsetDays - 1; cronDay <= lastDay; cronDay++) {
     const c = new Date(cronDay * MS_PER_DAY);
     if (!cronMatchesDate(f, c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate())) continue;
@@ -217,8 +228,12 @@ export function longestGapHours(schedules: ReadonlyArray<ScheduleInZone>, from: 
     const offsetDays = entry.offsetDays ?? 0;
     checkOptions(entry.timezone, offsetDays);
     const s = entry.schedule;
-    if (s.kind === 'rate' && offsetDays !== 0) throw new RangeError('offsetDays (ScheduleOffset) is only valid with cron schedules');
-    const mine = s.kind === 'rate' ? rateStarts(s.value, s.unit, fromMs, fromMs, endMs) : cronStarts(s.fields, entry.timezone, offsetDays, fromMs, endMs);
+    if (s.kind === 'rate' && offsetDays !== 0)
+      throw new RangeError('offsetDays (ScheduleOffset) is only valid with cron schedules');
+    const mine =
+      s.kind === 'rate'
+        ? rateStarts(s.value, s.unit, fromMs, fromMs, endMs)
+        : cronStarts(s.fields, entry.timezone, offsetDays, fromMs, endMs);
     starts = starts.concat(mine); // not push(...mine): a per-minute cron has ~500k starts
     firstAfter = Math.min(firstAfter, firstStartFrom(entry, fromMs, endMs));
   }

@@ -22,7 +22,10 @@ const MS_PER_HOUR = 3_600_000;
 export function patchTuesday(year: number, month: number): Date {
   const first = DateTime.fromObject({ year, month, day: 1 }, { zone: PATCH_TUESDAY_ZONE });
   const firstTuesday = 1 + ((2 - first.weekday + 7) % 7); // luxon: 1 = Monday, 2 = Tuesday
-  return DateTime.fromObject({ year, month, day: firstTuesday + 7, hour: PATCH_TUESDAY_HOUR }, { zone: PATCH_TUESDAY_ZONE }).toJSDate();
+  return DateTime.fromObject(
+    { year, month, day: firstTuesday + 7, hour: PATCH_TUESDAY_HOUR },
+    { zone: PATCH_TUESDAY_ZONE },
+  ).toJSDate();
 }
 
 export interface ReleaseWait {
@@ -44,7 +47,11 @@ export function releaseWaits(schedule: Schedule, timezone: string, from: Date, d
   const endMs = fromMs + days * MS_PER_DAY;
   // Runs from a month before the period to two months after it: enough to find each release's next run
   // for any schedule that runs at least every other month.
-  const runs = occurrences(schedule, { timezone, from: new Date(fromMs - 40 * MS_PER_DAY), to: new Date(endMs + 70 * MS_PER_DAY) }).map((d) => d.getTime());
+  const runs = occurrences(schedule, {
+    timezone,
+    from: new Date(fromMs - 40 * MS_PER_DAY),
+    to: new Date(endMs + 70 * MS_PER_DAY),
+  }).map((d) => d.getTime());
   const out: ReleaseWait[] = [];
   const start = DateTime.fromMillis(fromMs, { zone: PATCH_TUESDAY_ZONE }).startOf('month');
   for (let m = start; m.toMillis() < endMs; m = m.plus({ months: 1 })) {

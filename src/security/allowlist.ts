@@ -10,7 +10,11 @@ export interface AllowedWildcardAction {
 }
 
 export const WILDCARD_RESOURCE_WRITES: readonly AllowedWildcardAction[] = [
-  { action: 'cloudwatch:PutMetricData', reason: 'CloudWatch has no resource type for metrics; PutMetricData accepts only "*" (limit it with the cloudwatch:namespace condition).' },
+  {
+    action: 'cloudwatch:PutMetricData',
+    reason:
+      'CloudWatch has no resource type for metrics; PutMetricData accepts only "*" (limit it with the cloudwatch:namespace condition).',
+  },
 ];
 
 const ALLOWED = new Map(WILDCARD_RESOURCE_WRITES.map((a) => [a.action.toLowerCase(), a]));

@@ -15,16 +15,30 @@ export interface CheckResult {
 }
 
 /** Reads stacks.json when present (stack accounts, organization); otherwise every stacks/<name>/cdk.tf.json. */
-function stackList(outDir: string): { names: string[]; accountOf: Map<string, string>; ambient: Set<string>; org?: OrgFacts } {
+function stackList(outDir: string): {
+  names: string[];
+  accountOf: Map<string, string>;
+  ambient: Set<string>;
+  org?: OrgFacts;
+} {
   const manifestPath = join(outDir, MANIFEST_FILE);
-  const dirs = existsSync(join(outDir, 'stacks')) ? readdirSync(join(outDir, 'stacks')).filter((n) => statSync(join(outDir, 'stacks', n)).isDirectory()).sort() : [];
+  const dirs = existsSync(join(outDir, 'stacks'))
+    ? readdirSync(join(outDir, 'stacks'))
+        .filter((n) => statSync(join(outDir, 'stacks', n)).isDirectory())
+        .sort()
+    : [];
   if (!existsSync(manifestPath)) return { names: dirs, accountOf: new Map(), ambient: new Set() };
   const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as StackManifest;
   const names = m.stacks.map((s) => s.name);
   // Directories the manifest does not list are checked too: nothing in the output escapes the rules.
   for (const d of dirs) if (!names.includes(d)) names.push(d);
   const org = m.organization
-    ? { id: m.organization.id, managementAccountId: m.organization.managementAccountId, accountIds: new Set(m.organization.accountIds), ouIds: new Set(m.organization.ouIds) }
+    ? {
+        id: m.organization.id,
+        managementAccountId: m.organization.managementAccountId,
+        accountIds: new Set(m.organization.accountIds),
+        ouIds: new Set(m.organization.ouIds),
+      }
     : undefined;
   const ambient = new Set(m.stacks.filter((s) => s.credentials === 'ambient').map((s) => s.name));
   return { names, accountOf: new Map(m.stacks.map((s) => [s.name, s.accountId])), ambient, org };
@@ -39,16 +53,28 @@ export function checkOutput(outDir: string, rules: readonly Rule[] = RULES): Che
   const findings: Finding[] = [];
   for (const name of names) {
     const file = join(outDir, 'stacks', name, 'cdk.tf.json');
-    if (!existsSync(file)) { findings.push({ rule: 'PL-OUT-1', stack: name, address: '(file)', message: `${file} is missing` }); continue; }
+    if (!existsSync(file)) {
+      findings.push({ rule: 'PL-OUT-1', stack: name, address: '(file)', message: `${file} is missing` });
+      continue;
+    }
     const text = readFileSync(file, 'utf8');
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      findings.push({ rule: 'PL-OUT-1', stack: name, address: '(file)', message: `not valid JSON: ${(e as Error).message}` });
+      findings.push({
+        rule: 'PL-OUT-1',
+        stack: name,
+        address: '(file)',
+        message: `not valid JSON: ${(e as Error).message}`,
+      });
       continue;
     }
-    for (const f of checkStack({ name, json, text, accountId: accountOf.get(name), ambient: ambient.has(name), org }, rules)) findings.push(f);
+    for (const f of checkStack(
+      { name, json, text, accountId: accountOf.get(name), ambient: ambient.has(name), org },
+      rules,
+    ))
+      findings.push(f);
   }
   // Credentials may hide in any file of the output (manifests, assets), not only in the stacks.
   if (rules.some((r) => r.id === 'PL-CRED-1')) {
@@ -63,10 +89,12 @@ export function checkOutput(outDir: string, rules: readonly Rule[] = RULES): Che
 
 /** Paths (relative, with /) of every file below dir, sorted. */
 function filesBelow(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix)).sort().flatMap((n) => {
-    const rel = prefix ? `${prefix}/${n}` : n;
-    return statSync(join(dir, rel)).isDirectory() ? filesBelow(dir, rel) : [rel];
-  });
+  return readdirSync(join(dir, prefix))
+    .sort()
+    .flatMap((n) => {
+      const rel = prefix ? `${prefix}/${n}` : n;
+      return statSync(join(dir, rel)).isDirectory() ? filesBelow(dir, rel) : [rel];
+    });
 }
 
 /** One line per finding: stack  address  rule  message. */

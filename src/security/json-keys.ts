@@ -32,7 +32,11 @@ export function duplicateKeys(text: string): [string, string][] {
     }
     if (ch === '{' || ch === '[') {
       const parent = stack[stack.length - 1];
-      const path = parent ? (parent.keys ? `${parent.path}${parent.path ? '.' : ''}${pendingKey}` : `${parent.path}[]`) : '';
+      const path = parent
+        ? parent.keys
+          ? `${parent.path}${parent.path ? '.' : ''}${pendingKey}`
+          : `${parent.path}[]`
+        : '';
       stack.push({ keys: ch === '{' ? new Set() : undefined, path });
       pendingKey = undefined;
     } else if (ch === '}' || ch === ']') stack.pop();

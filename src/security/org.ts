@@ -29,7 +29,8 @@ export function ouArnProblem(stack: StackView, arn: unknown): string | undefined
   if (isInterpolated(v)) return undefined;
   const m = /^arn:aws[a-z-]*:organizations::(\d{12}):ou\/(o-[a-z0-9]+)\/(ou-[a-z0-9]+-[a-z0-9]+)$/.exec(v);
   if (!m) return `"${v}" is not an organizational unit ARN`;
-  if (stack.org && (m[2] !== stack.org.id || !stack.org.ouIds.has(m[3]))) return `"${v}" is not an OU of organization ${stack.org.id}`;
+  if (stack.org && (m[2] !== stack.org.id || !stack.org.ouIds.has(m[3])))
+    return `"${v}" is not an OU of organization ${stack.org.id}`;
   return undefined;
 }
 

@@ -30,11 +30,14 @@ export function parsePolicy(policy: unknown): Parsed {
   try {
     doc = JSON.parse(policy);
   } catch {
-    return failed(`the policy is not literal JSON (${policy.length > 60 ? policy.slice(0, 60) + '…' : policy}), so it cannot be checked`);
+    return failed(
+      `the policy is not literal JSON (${policy.length > 60 ? policy.slice(0, 60) + '…' : policy}), so it cannot be checked`,
+    );
   }
   if (!doc || typeof doc !== 'object' || doc.Statement === undefined) return failed('the policy has no Statement');
   const list = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  if (list.some((s: unknown) => !s || typeof s !== 'object' || Array.isArray(s))) return failed('a policy statement is not an object');
+  if (list.some((s: unknown) => !s || typeof s !== 'object' || Array.isArray(s)))
+    return failed('a policy statement is not an object');
   return { statements: list };
 }
 
@@ -72,7 +75,13 @@ export function principalAccounts(principal: unknown): string[] {
 }
 
 /** Operators that require the key to be present and match; negated, IfExists and ForAllValues forms pass when it is absent. */
-const POSITIVE = new Set(['stringequals', 'stringlike', 'stringequalsignorecase', 'foranyvalue:stringequals', 'foranyvalue:stringlike']);
+const POSITIVE = new Set([
+  'stringequals',
+  'stringlike',
+  'stringequalsignorecase',
+  'foranyvalue:stringequals',
+  'foranyvalue:stringlike',
+]);
 
 /** Who may stand behind a "*" principal, as far as the rules know the organization. */
 export interface Confinement {
@@ -95,16 +104,34 @@ export function orgConditionProblem(s: Statement, c: Confinement = {}): string |
     for (const [key, value] of Object.entries(conds ?? {})) {
       const k = key.toLowerCase();
       if (!keys.includes(k)) continue;
-      if (!POSITIVE.has(op.toLowerCase())) { found.push(`${op} on ${key} does not require the principal to be in the organization`); continue; }
+      if (!POSITIVE.has(op.toLowerCase())) {
+        found.push(`${op} on ${key} does not require the principal to be in the organization`);
+        continue;
+      }
       const values = strings(value);
-      if (!values.length) { found.push(`${key} lists no value`); continue; }
-      const ok = k === 'aws:principalorgid' ? (v: string) => orgIdOk(v, c.orgId) : k === 'aws:principalorgpaths' ? (v: string) => orgPathOk(v, c.orgId) : (v: string) => accountOk(v, c.accountIds);
+      if (!values.length) {
+        found.push(`${key} lists no value`);
+        continue;
+      }
+      const ok =
+        k === 'aws:principalorgid'
+          ? (v: string) => orgIdOk(v, c.orgId)
+          : k === 'aws:principalorgpaths'
+            ? (v: string) => orgPathOk(v, c.orgId)
+            : (v: string) => accountOk(v, c.accountIds);
       const bad = values.filter((v) => !ok(v));
-      if (bad.length) { found.push(`${key} ${bad.map((b) => `"${b}"`).join(', ')} is not ${k === 'aws:principalaccount' ? 'an account of the organization' : c.orgId ? `organization ${c.orgId}` : 'one organization'}`); continue; }
+      if (bad.length) {
+        found.push(
+          `${key} ${bad.map((b) => `"${b}"`).join(', ')} is not ${k === 'aws:principalaccount' ? 'an account of the organization' : c.orgId ? `organization ${c.orgId}` : 'one organization'}`,
+        );
+        continue;
+      }
       return undefined;
     }
   }
-  return found.length ? found.join('; ') : `no ${c.principalAccount ? 'aws:PrincipalOrgID, aws:PrincipalOrgPaths or aws:PrincipalAccount' : 'aws:PrincipalOrgID or aws:PrincipalOrgPaths'} condition`;
+  return found.length
+    ? found.join('; ')
+    : `no ${c.principalAccount ? 'aws:PrincipalOrgID, aws:PrincipalOrgPaths or aws:PrincipalAccount' : 'aws:PrincipalOrgID or aws:PrincipalOrgPaths'} condition`;
 }
 
 function orgIdOk(v: string, orgId?: string): boolean {

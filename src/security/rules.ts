@@ -31,7 +31,8 @@ export function checkStack(input: StackInput, rules: readonly Rule[] = RULES): F
   const stack = new StackView(input);
   const out: Finding[] = [];
   for (const rule of rules) {
-    for (const p of rule.check(stack)) out.push({ rule: rule.id, stack: stack.name, address: p.address, message: p.message });
+    for (const p of rule.check(stack))
+      out.push({ rule: rule.id, stack: stack.name, address: p.address, message: p.message });
   }
   return out;
 }
@@ -50,5 +51,11 @@ export function equivalentsText(rule: Rule): string {
 /** Every rule as a Markdown table (`patchline check --rules`), for reviewers and the README. */
 export function rulesTable(rules: readonly Rule[] = RULES): string {
   const cell = (t: string) => t.replace(/\|/g, '\\|');
-  return ['| rule | checks | equivalent |', '|---|---|---|', ...rules.map((r) => `| ${r.id} | ${cell(r.description)} | ${cell(equivalentsText(r))} |`)].join('\n') + '\n';
+  return (
+    [
+      '| rule | checks | equivalent |',
+      '|---|---|---|',
+      ...rules.map((r) => `| ${r.id} | ${cell(r.description)} | ${cell(equivalentsText(r))} |`),
+    ].join('\n') + '\n'
+  );
 }

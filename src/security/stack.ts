@@ -96,7 +96,9 @@ export class StackView {
 
   /** Every resource of every type: [type, address, config]. */
   allResources(): [string, string, any][] {
-    return Object.keys(this.json.resource ?? {}).flatMap((type) => this.resources(type).map(([a, c]) => [type, a, c] as [string, string, any]));
+    return Object.keys(this.json.resource ?? {}).flatMap((type) =>
+      this.resources(type).map(([a, c]) => [type, a, c] as [string, string, any]),
+    );
   }
 
   resource(type: string, name: string): any | undefined {
@@ -111,7 +113,8 @@ export class StackView {
         localName,
         kind: providerKind(localName),
         config: p ?? {},
-      })));
+      })),
+    );
   }
 
   /** The region a resource deploys to, from its provider ("aws.<alias>" or the default provider).

@@ -35,7 +35,8 @@ export function readManifest(outDir: string): StackManifest {
   } catch (e) {
     throw new Error(`${file} is not JSON: ${(e as Error).message}`);
   }
-  if (m?.version !== 1 || !Array.isArray(m.stacks)) throw new Error(`${file} is not a version 1 Patchline stack manifest`);
+  if (m?.version !== 1 || !Array.isArray(m.stacks))
+    throw new Error(`${file} is not a version 1 Patchline stack manifest`);
   return m;
 }
 
@@ -43,14 +44,18 @@ export function readManifest(outDir: string): StackManifest {
  * For each stack of a subset, the stacks of the subset it must come after: those it depends on, directly or
  * through stacks outside the subset. Throws on a dependency cycle.
  */
-export function prerequisites(subset: readonly { readonly key: string }[], graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[]): Map<string, string[]> {
+export function prerequisites(
+  subset: readonly { readonly key: string }[],
+  graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[],
+): Map<string, string[]> {
   const deps = new Map(graph.map((s) => [s.key, s.dependsOn]));
   const ancestors = new Map<string, ReadonlySet<string>>();
   const visiting = new Set<string>();
   const ancestorsOf = (key: string): ReadonlySet<string> => {
     const known = ancestors.get(key);
     if (known) return known;
-    if (visiting.has(key)) throw new Error(`stack dependencies form a cycle through ${[...visiting, key].join(' -> ')}`);
+    if (visiting.has(key))
+      throw new Error(`stack dependencies form a cycle through ${[...visiting, key].join(' -> ')}`);
     visiting.add(key);
     const set = new Set<string>();
     for (const d of deps.get(key) ?? []) {
@@ -69,7 +74,10 @@ export function prerequisites(subset: readonly { readonly key: string }[], graph
  * Orders a subset of a manifest's stacks so every stack comes after its prerequisites; ties go to the
  * smaller key, so the order never depends on input order.
  */
-export function dependencyOrder<T extends { readonly key: string }>(subset: readonly T[], graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[]): T[] {
+export function dependencyOrder<T extends { readonly key: string }>(
+  subset: readonly T[],
+  graph: readonly Pick<ManifestStack, 'key' | 'dependsOn'>[],
+): T[] {
   const byKey = new Map(subset.map((s) => [s.key, s]));
   const waitingOn = new Map<string, number>();
   const dependents = new Map<string, string[]>();
@@ -118,15 +126,28 @@ export function compareManifests(base: StackManifest, head: StackManifest): Comp
   let unchanged = 0;
   for (const s of head.stacks) {
     const before = baseByKey.get(s.key);
-    if (before && before.hash === s.hash) { unchanged++; continue; }
+    if (before && before.hash === s.hash) {
+      unchanged++;
+      continue;
+    }
     forward.push({
-      name: s.name, key: s.key, change: before ? 'changed' : 'added', source: 'head', dir: `stacks/${s.name}`,
+      name: s.name,
+      key: s.key,
+      change: before ? 'changed' : 'added',
+      source: 'head',
+      dir: `stacks/${s.name}`,
       ...(before && before.name !== s.name ? { renamedFrom: before.name } : {}),
     });
   }
   const removed = base.stacks
     .filter((s) => !headKeys.has(s.key))
-    .map((s): AffectedStack => ({ name: s.name, key: s.key, change: 'removed', source: 'base', dir: `stacks/${s.name}` }));
+    .map((s): AffectedStack => ({
+      name: s.name,
+      key: s.key,
+      change: 'removed',
+      source: 'base',
+      dir: `stacks/${s.name}`,
+    }));
   return {
     affected: [...dependencyOrder(forward, head.stacks), ...dependencyOrder(removed, base.stacks).reverse()],
     unchanged,
@@ -144,9 +165,11 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new Error(`--shard must be i/n with 1 <= i <= n, not "${text}"`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new Error(`--shard must be i/n with 1 <= i <= n, not "${text}"`);
   return { index, count };
 }
 
 /** Shard i of n, round-robin so each shard gets a similar mix; order within the shard is kept. */
-export const shardOf = <T>(items: readonly T[], shard: Shard): T[] => items.filter((_, i) => i % shard.count === shard.index - 1);
+export const shardOf = <T>(items: readonly T[], shard: Shard): T[] =>
+  items.filter((_, i) => i % shard.count === shard.index - 1);

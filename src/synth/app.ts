@@ -11,8 +11,12 @@ import { registeredStacksModule } from './stacks-module';
  * What the stacks module exports: builds `specs` (in deploy order) into `app`, and, as context, the stacks they
  * depend on that `specs` does not hold; hands each stack to `each` as soon as it is built.
  */
-export type BuildStacks = (app: App, model: OrgModel, specs: Iterable<StackSpec>,
-  each: (stack: TerraformStack, spec: StackSpec, context: boolean) => void) => unknown;
+export type BuildStacks = (
+  app: App,
+  model: OrgModel,
+  specs: Iterable<StackSpec>,
+  each: (stack: TerraformStack, spec: StackSpec, context: boolean) => void,
+) => unknown;
 
 /** The App synthesized, and the sha256 of each cdk.tf.json written (by stack name). */
 export interface SynthResult {
@@ -41,7 +45,11 @@ export function withoutTokenStackTraces<T>(body: () => T): T {
   }
 }
 
-interface TokenMapInternals { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown>; tokenCounter: number }
+interface TokenMapInternals {
+  stringTokenMap: Map<string, unknown>;
+  numberTokenMap: Map<number, unknown>;
+  tokenCounter: number;
+}
 
 /**
  * cdktf registers every token in one process-wide map, forever, and a token holds its stack: every stack
@@ -54,9 +62,11 @@ function tokensSinceNow(): () => void {
   const map = tokenMap.instance() as unknown as TokenMapInternals;
   const start = map.tokenCounter;
   // A cdktf whose map is laid out otherwise keeps its tokens: more memory, same output.
-  if (typeof start !== 'number' || !(map.stringTokenMap instanceof Map) || !(map.numberTokenMap instanceof Map)) return () => {};
+  if (typeof start !== 'number' || !(map.stringTokenMap instanceof Map) || !(map.numberTokenMap instanceof Map))
+    return () => {};
   return () => {
-    for (const key of map.stringTokenMap.keys()) if (Number(key.slice(key.lastIndexOf('.') + 1)) >= start) map.stringTokenMap.delete(key);
+    for (const key of map.stringTokenMap.keys())
+      if (Number(key.slice(key.lastIndexOf('.') + 1)) >= start) map.stringTokenMap.delete(key);
     for (const n of map.numberTokenMap.keys()) if (n >= start) map.numberTokenMap.delete(n);
   };
 }
@@ -71,11 +81,18 @@ function tokensSinceNow(): () => void {
  * Patchline stacks never reference each other, so nothing later needs a dropped stack's tokens; a stack
  * that did would fail synthesis with cdktf's "Unrecognized Token Key", reported here as what it is.
  */
-export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: string, opts: { manifest?: boolean } = {}): SynthResult {
+export function synthApp(
+  model: OrgModel,
+  specs: Iterable<StackSpec>,
+  outdir: string,
+  opts: { manifest?: boolean } = {},
+): SynthResult {
   const app = new App({ outdir, context: APP_CONTEXT, skipBackendValidation: false });
   const hashes = new Map<string, string>();
   const session: ISynthesisSession = {
-    outdir: app.outdir, skipValidation: app.skipValidation, manifest: app.manifest,
+    outdir: app.outdir,
+    skipValidation: app.skipValidation,
+    manifest: app.manifest,
     // Hashed as written, in the thread that wrote it (stacks/synthesis.ts), rather than read back afterwards.
     written: (name: string, pieces: readonly string[]) => {
       const hash = createHash('sha256');
@@ -90,7 +107,9 @@ export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: st
       // cdktf's own prepareStack resolves the stack to find cross-stack references and adds outputs to the stacks
       // they point into, which may be written already: only stacks that forgo it (AccountStack) can stream.
       if (stack.prepareStack === TerraformStack.prototype.prepareStack) {
-        throw new Error(`stack ${stack.node.id} keeps cdktf's cross-stack reference pass (prepareStack), which synthesis one stack at a time cannot honour`);
+        throw new Error(
+          `stack ${stack.node.id} keeps cdktf's cross-stack reference pass (prepareStack), which synthesis one stack at a time cannot honour`,
+        );
       }
       if (!context) {
         try {
@@ -99,7 +118,9 @@ export function synthApp(model: OrgModel, specs: Iterable<StackSpec>, outdir: st
         } catch (e) {
           const token = /Unrecognized Token Key '([^']*)'/i.exec(String((e as Error)?.message));
           if (token) {
-            throw new Error(`stack ${stack.node.id} refers to a value of another stack (token ${token[1]}): stacks must not reference each other; pass IDs and names from the model instead`);
+            throw new Error(
+              `stack ${stack.node.id} refers to a value of another stack (token ${token[1]}): stacks must not reference each other; pass IDs and names from the model instead`,
+            );
           }
           throw e;
         }

@@ -54,7 +54,11 @@ export function removeTrash(dirs: readonly string[], how: Cleanup): void {
   if (!dirs.length) return;
   if (how === 'background') {
     try {
-      const child = spawn(process.execPath, ['-e', DELETER, ...dirs], { detached: true, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } });
+      const child = spawn(process.execPath, ['-e', DELETER, ...dirs], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
       // Nothing to do if it fails to start: the next synthesis into this folder finds the trash ownerless.
       child.on('error', () => undefined);
       child.unref();

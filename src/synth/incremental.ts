@@ -32,9 +32,14 @@ const evidenceSlice = (m: OrgModel) => m.evidence && { ...m.evidence, account: m
  * What each organization-wide stack class reads of the model beyond its spec. Its own account (alias, ID, OU,
  * exposure, regions) is in every key.
  */
-const SLICES: Readonly<Record<Exclude<Concern, 'patching' | 'plan-access' | 'image-consumer'>, (m: OrgModel) => unknown>> = {
+const SLICES: Readonly<
+  Record<Exclude<Concern, 'patching' | 'plan-access' | 'image-consumer'>, (m: OrgModel) => unknown>
+> = {
   // InspectorDelegationStack: the delegated administrator in each region; RAM sharing with the organization.
-  'inspector-delegation': (m) => ({ admin: m.inspector?.admin.id ?? null, ramSharing: ramSharingWithOrganizationNeeded(m) }),
+  'inspector-delegation': (m) => ({
+    admin: m.inspector?.admin.id ?? null,
+    ramSharing: ramSharingWithOrganizationNeeded(m),
+  }),
   // InspectorStack: the administrator and scan types; per region the accounts that declare it (members), and
   // the internet-facing accounts (findings filter): every account's ID, regions and exposure.
   inspector: (m) => ({
@@ -46,7 +51,11 @@ const SLICES: Readonly<Record<Exclude<Concern, 'patching' | 'plan-access' | 'ima
   evidence: (m) => ({ evidence: evidenceSlice(m) ?? null, orgId: m.orgId }),
   // ImageFactoryStack: the image factory (pipelines, component documents, network, email), the organization ID
   // (key policy) and the evidence settings (failed-build forwarding).
-  'image-factory': (m) => ({ imageFactory: m.imageFactory ?? null, orgId: m.orgId, evidence: evidenceSlice(m) ?? null }),
+  'image-factory': (m) => ({
+    imageFactory: m.imageFactory ?? null,
+    orgId: m.orgId,
+    evidence: evidenceSlice(m) ?? null,
+  }),
 };
 
 export interface InputsRecord {
@@ -100,10 +109,12 @@ function canonical(v: unknown): string {
   }
   if (v && typeof v === 'object') {
     // A Map's or Set's entries are not its keys: an input held in one would silently never change a key.
-    if (v instanceof Map || v instanceof Set) throw new Error('an input key cannot hold a Map or Set: list its entries');
+    if (v instanceof Map || v instanceof Set)
+      throw new Error('an input key cannot hold a Map or Set: list its entries');
     const o = v as Record<string, unknown>;
     let out = '';
-    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonical(o[k])}`;
+    for (const k of Object.keys(o).sort())
+      if (o[k] !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonical(o[k])}`;
     return `{${out}}`;
   }
   return JSON.stringify(v) ?? 'null';
@@ -113,24 +124,33 @@ function canonical(v: unknown): string {
 export function inputKeys(model: OrgModel, specs: readonly StackSpec[], generator: string): Map<string, string> {
   // The capabilities as every stack sees them, with accounts by ID: one account's settings are its own stack's input.
   const p = model.patching;
-  const shared = sha(canonical({
-    generator,
-    capabilities: {
-      compliance: model.compliance,
-      exemptions: model.exemptions,
-      managementAccess: model.managementAccess,
-      imageFactory: model.imageFactory,
-      patching: p && { ...p, targets: p.targets.map((a) => a.id), ringOverrides: undefined },
-      inspector: model.inspector && { ...model.inspector, admin: model.inspector.admin.id },
-      evidence: evidenceSlice(model),
-    },
-    roster: model.accounts.map((a) => ({ alias: a.alias, id: a.id, ou: a.ou ?? null })),
-    model: {
-      orgId: model.orgId, rootId: model.rootId, deploymentRole: model.deploymentRole, planPrincipal: model.planPrincipal ?? null,
-      homeRegion: model.homeRegion, regions: model.regions, management: model.management, backend: model.backend, defaultTags: model.defaultTags,
-      ous: [...model.ous.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    },
-  }));
+  const shared = sha(
+    canonical({
+      generator,
+      capabilities: {
+        compliance: model.compliance,
+        exemptions: model.exemptions,
+        managementAccess: model.managementAccess,
+        imageFactory: model.imageFactory,
+        patching: p && { ...p, targets: p.targets.map((a) => a.id), ringOverrides: undefined },
+        inspector: model.inspector && { ...model.inspector, admin: model.inspector.admin.id },
+        evidence: evidenceSlice(model),
+      },
+      roster: model.accounts.map((a) => ({ alias: a.alias, id: a.id, ou: a.ou ?? null })),
+      model: {
+        orgId: model.orgId,
+        rootId: model.rootId,
+        deploymentRole: model.deploymentRole,
+        planPrincipal: model.planPrincipal ?? null,
+        homeRegion: model.homeRegion,
+        regions: model.regions,
+        management: model.management,
+        backend: model.backend,
+        defaultTags: model.defaultTags,
+        ous: [...model.ous.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      },
+    }),
+  );
   // What every organization-wide stack reads through AccountStack, besides its spec.
   const base = { generator, backend: model.backend, defaultTags: model.defaultTags, homeRegion: model.homeRegion };
   const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
@@ -140,19 +160,41 @@ export function inputKeys(model: OrgModel, specs: readonly StackSpec[], generato
   for (const s of specs) {
     if (PER_ACCOUNT.has(s.concern)) {
       const own = { ringOverrides: p?.ringOverrides.get(s.account.id) ?? null, target: targets.has(s.account.id) };
-      keys.set(specKey(s), sha(canonical({ shared, concern: s.concern, name: specName(s), account: s.account, own, regions: s.regions, dependsOn: s.dependsOn })));
+      keys.set(
+        specKey(s),
+        sha(
+          canonical({
+            shared,
+            concern: s.concern,
+            name: specName(s),
+            account: s.account,
+            own,
+            regions: s.regions,
+            dependsOn: s.dependsOn,
+          }),
+        ),
+      );
       continue;
     }
     const concern = s.concern as keyof typeof SLICES;
     let slice = slices.get(concern);
     if (slice === undefined) slices.set(concern, (slice = sha(canonical({ ...base, slice: SLICES[concern](model) }))));
-    keys.set(specKey(s), sha(canonical({
-      slice, concern, name: specName(s), account: s.account, credentials: model.credentials(s.account),
-      // In order (canonical() sorts plain lists): the first region holds global resources.
-      regions: s.regions.join(' '),
-      // In order, with their names: the cdktf manifest lists a stack's dependencies by name.
-      dependsOn: s.dependsOn.map((k) => ({ key: k, name: names.get(k) ?? null })),
-    })));
+    keys.set(
+      specKey(s),
+      sha(
+        canonical({
+          slice,
+          concern,
+          name: specName(s),
+          account: s.account,
+          credentials: model.credentials(s.account),
+          // In order (canonical() sorts plain lists): the first region holds global resources.
+          regions: s.regions.join(' '),
+          // In order, with their names: the cdktf manifest lists a stack's dependencies by name.
+          dependsOn: s.dependsOn.map((k) => ({ key: k, name: names.get(k) ?? null })),
+        }),
+      ),
+    );
   }
   return keys;
 }
@@ -171,7 +213,12 @@ export function readInputs(outdir: string): InputsRecord | undefined {
  * cdktf manifest entry are there). A rebuilt stack's dependencies may be kept: synthesize() builds it without
  * them and lists them in the cdktf manifest itself.
  */
-export function reusable(specs: readonly StackSpec[], keys: ReadonlyMap<string, string>, previous: InputsRecord | undefined, available: (name: string) => boolean): Set<string> {
+export function reusable(
+  specs: readonly StackSpec[],
+  keys: ReadonlyMap<string, string>,
+  previous: InputsRecord | undefined,
+  available: (name: string) => boolean,
+): Set<string> {
   const reuse = new Set<string>();
   if (!previous) return reuse;
   for (const s of specs) {
@@ -186,7 +233,8 @@ export function reusable(specs: readonly StackSpec[], keys: ReadonlyMap<string, 
 export function rebuildDependencies(specs: readonly StackSpec[], reuse: Set<string>): Set<string> {
   for (let changed = true; changed;) {
     changed = false;
-    for (const s of specs) if (!reuse.has(specKey(s))) for (const d of s.dependsOn) changed = reuse.delete(d) || changed;
+    for (const s of specs)
+      if (!reuse.has(specKey(s))) for (const d of s.dependsOn) changed = reuse.delete(d) || changed;
   }
   return reuse;
 }

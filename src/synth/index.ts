@@ -1,12 +1,30 @@
 // Synthesis into a temporary directory, swapped in only when complete, plus the stack manifest.
 import { createHash } from 'crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
 import { basename, dirname, join, resolve } from 'path';
 import { specKey, specName, type StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
 import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from '../naming';
 import { synthApp } from './app';
-import { generatorVersion, inputKeys, INPUTS_FILE, readInputs, rebuildDependencies, reusable, type InputsRecord } from './incremental';
+import {
+  generatorVersion,
+  inputKeys,
+  INPUTS_FILE,
+  readInputs,
+  rebuildDependencies,
+  reusable,
+  type InputsRecord,
+} from './incremental';
 import { alive, ownerlessTrash, removeTrash, toTrash, type Cleanup } from './cleanup';
 import { Manifest } from 'cdktf';
 import { defaultWorkers, synthesizeParallel } from './parallel';
@@ -33,7 +51,12 @@ export interface ManifestStack {
 export interface StackManifest {
   readonly version: 1;
   /** The organization the stacks belong to; `patchline check` proves sharing and trust stay inside it. */
-  readonly organization?: { readonly id: string; readonly managementAccountId?: string; readonly accountIds: readonly string[]; readonly ouIds: readonly string[] };
+  readonly organization?: {
+    readonly id: string;
+    readonly managementAccountId?: string;
+    readonly accountIds: readonly string[];
+    readonly ouIds: readonly string[];
+  };
   readonly stacks: readonly ManifestStack[];
 }
 
@@ -58,7 +81,8 @@ function recover(outdir: string, cleanup: Cleanup): void {
   const prefix = `${basename(outdir)}.tmp-`;
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     const pid = Number(name.slice(prefix.length));
-    if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !alive(pid))
+      rmSync(join(dir, name), { recursive: true, force: true });
   }
   removeTrash(ownerlessTrash(outdir), cleanup);
   const previous = `${outdir}.previous`;
@@ -96,8 +120,13 @@ export const lastSynthStats = { built: 0, reused: 0 };
  * Links (else copies) the reused stacks' files from the previous output and adds their cdktf manifest entries.
  * `dependencies`: the stacks built without some of their (kept) dependencies, and the names cdktf lists for them.
  */
-function keepPrevious(target: string, tmp: string, names: readonly string[], previousManifest: { stacks: Record<string, unknown> } | undefined,
-  dependencies: ReadonlyMap<string, readonly string[]>): void {
+function keepPrevious(
+  target: string,
+  tmp: string,
+  names: readonly string[],
+  previousManifest: { stacks: Record<string, unknown> } | undefined,
+  dependencies: ReadonlyMap<string, readonly string[]>,
+): void {
   if (!names.length && !dependencies.size) return;
   for (const name of names) {
     const from = join(target, 'stacks', name, 'cdk.tf.json');
@@ -114,7 +143,8 @@ function keepPrevious(target: string, tmp: string, names: readonly string[], pre
   const manifest = new Manifest(built.version, tmp, false);
   Object.assign(manifest.stacks, built.stacks);
   for (const name of names) (manifest.stacks as Record<string, unknown>)[name] = previousManifest!.stacks[name];
-  for (const [name, deps] of dependencies) (manifest.stacks[name] as { dependencies: string[] }).dependencies = [...deps];
+  for (const [name, deps] of dependencies)
+    (manifest.stacks[name] as { dependencies: string[] }).dependencies = [...deps];
   manifest.writeToFile();
 }
 
@@ -165,27 +195,50 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     const keys = inputKeys(model, specs, opts.generatorVersion ?? generatorVersion());
     const previous = opts.full ? undefined : readInputs(target);
     const previousManifest = previous && readManifest(target);
-    const reuse = reusable(specs, keys, previous, (name) => !!previousManifest?.stacks[name] && existsSync(join(target, 'stacks', name, 'cdk.tf.json')));
+    const reuse = reusable(
+      specs,
+      keys,
+      previous,
+      (name) => !!previousManifest?.stacks[name] && existsSync(join(target, 'stacks', name, 'cdk.tf.json')),
+    );
     const workers = opts.workers ?? defaultWorkers(specs.length - reuse.size);
     // Worker threads build each stack with its dependencies (parallel.ts); one App here builds a stack without the
     // kept ones (cdktf writes no trace of a dependency into a stack's own JSON, only into its manifest entry).
     if (workers > 1) rebuildDependencies(specs, reuse);
     const names = new Map(specs.map((s) => [specKey(s), specName(s)]));
     const dependencies = new Map<string, string[]>();
-    const build = specs.filter((s) => !reuse.has(specKey(s))).map((s) => {
-      if (!s.dependsOn.some((d) => reuse.has(d))) return s;
-      dependencies.set(specName(s), s.dependsOn.map((d) => names.get(d)!));
-      return { ...s, dependsOn: s.dependsOn.filter((d) => !reuse.has(d)) };
-    });
+    const build = specs
+      .filter((s) => !reuse.has(specKey(s)))
+      .map((s) => {
+        if (!s.dependsOn.some((d) => reuse.has(d))) return s;
+        dependencies.set(
+          specName(s),
+          s.dependsOn.map((d) => names.get(d)!),
+        );
+        return { ...s, dependsOn: s.dependsOn.filter((d) => !reuse.has(d)) };
+      });
     const written = workers > 1 ? synthesizeParallel(model, build, tmp, workers) : synthApp(model, build, tmp).hashes;
     keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest, dependencies);
     Object.assign(lastSynthStats, { built: build.length, reused: reuse.size });
-    const hashes = new Map(specs.map((s) => [specKey(s), reuse.has(specKey(s))
-      ? previous!.stacks[specKey(s)].hash
-      : written.get(names.get(specKey(s))!) ?? createHash('sha256').update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json'))).digest('hex')]));
+    const hashes = new Map(
+      specs.map((s) => [
+        specKey(s),
+        reuse.has(specKey(s))
+          ? previous!.stacks[specKey(s)].hash
+          : (written.get(names.get(specKey(s))!) ??
+            createHash('sha256')
+              .update(readFileSync(join(tmp, 'stacks', names.get(specKey(s))!, 'cdk.tf.json')))
+              .digest('hex')),
+      ]),
+    );
     const manifest: StackManifest = {
       version: 1,
-      organization: { id: model.orgId, managementAccountId: model.management.id, accountIds: model.accounts.map((a) => a.id), ouIds: [...model.ous.values()].map((o) => o.id).sort() },
+      organization: {
+        id: model.orgId,
+        managementAccountId: model.management.id,
+        accountIds: model.accounts.map((a) => a.id),
+        ouIds: [...model.ous.values()].map((o) => o.id).sort(),
+      },
       stacks: specs.map((s) => ({
         name: specName(s),
         key: specKey(s),
@@ -203,7 +256,9 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     writeFileSync(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
     const inputs: InputsRecord = {
       version: 1,
-      stacks: Object.fromEntries([...keys].map(([k, inputs]) => [k, { inputs, name: names.get(k)!, hash: hashes.get(k)! }])),
+      stacks: Object.fromEntries(
+        [...keys].map(([k, inputs]) => [k, { inputs, name: names.get(k)!, hash: hashes.get(k)! }]),
+      ),
     };
     writeFileSync(join(tmp, INPUTS_FILE), JSON.stringify(inputs) + '\n');
     opts.beforeSwap?.(tmp);

@@ -32,7 +32,8 @@ export function partition(specs: readonly StackSpec[], n: number): StackSpec[][]
   const hubs = hubKeys(specs);
   const groups: StackSpec[][] = Array.from({ length: Math.max(1, Math.min(n, specs.length)) }, () => []);
   groups[0].push(...specs.filter((s) => hubs.has(specKey(s))));
-  for (const s of specs) if (!hubs.has(specKey(s))) groups.reduce((min, g) => (g.length < min.length ? g : min)).push(s);
+  for (const s of specs)
+    if (!hubs.has(specKey(s))) groups.reduce((min, g) => (g.length < min.length ? g : min)).push(s);
   return groups.filter((g) => g.length);
 }
 
@@ -115,20 +116,37 @@ function startWorker(job: WorkerJob): { wait(): WorkerResult } {
  * Synthesizes `specs` into `outdir` (stacks/ and one manifest.json) using `workers` threads, the main one included.
  * Returns the sha256 of each cdk.tf.json written, by stack name.
  */
-export function synthesizeParallel(model: OrgModel, specs: readonly StackSpec[], outdir: string, workers: number): Map<string, string> {
+export function synthesizeParallel(
+  model: OrgModel,
+  specs: readonly StackSpec[],
+  outdir: string,
+  workers: number,
+): Map<string, string> {
   const hubs = hubKeys(specs);
   const first = specs.filter((s) => hubs.has(specKey(s)));
   const queue = specs.filter((s) => !hubs.has(specKey(s)));
   const next = new SharedArrayBuffer(4);
   // Every thread writes its stacks straight into outdir/stacks; made here, before any App would race to.
   mkdirSync(join(outdir, 'stacks'), { recursive: true });
-  const job: WorkerJob = { profile: model.file, asOf: model.asOf, stacksModule: registeredStacksModule(), queue: queue.map(specKey), next, outdir };
+  const job: WorkerJob = {
+    profile: model.file,
+    asOf: model.asOf,
+    stacksModule: registeredStacksModule(),
+    queue: queue.map(specKey),
+    next,
+    outdir,
+  };
   const running = Array.from({ length: Math.max(0, Math.min(workers, queue.length + 1) - 1) }, () => startWorker(job));
   const shared = new Int32Array(next);
-  const { app, hashes } = synthApp(model, (function* () {
-    yield* first;
-    yield* claim(queue, shared);
-  })(), outdir, { manifest: false });
+  const { app, hashes } = synthApp(
+    model,
+    (function* () {
+      yield* first;
+      yield* claim(queue, shared);
+    })(),
+    outdir,
+    { manifest: false },
+  );
   const all = new Map(hashes);
   // The one cdktf manifest lists every thread's stacks (written sorted).
   for (const w of running) {

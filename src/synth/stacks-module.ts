@@ -11,6 +11,9 @@ export function useStacksModule(path: string): void {
 
 /** The registered stacks module's path, for worker threads to load the same one. */
 export function registeredStacksModule(): string {
-  if (!stacksModule) throw new Error("no stacks module registered: an entry point must call useStacksModule(require.resolve('./stacks'))");
+  if (!stacksModule)
+    throw new Error(
+      "no stacks module registered: an entry point must call useStacksModule(require.resolve('./stacks'))",
+    );
   return stacksModule;
 }

@@ -71,10 +71,20 @@ export function applyStacks(stacks: readonly ApplyStack[], opts: ApplyOptions): 
   const serialInit = serialQueue();
 
   const applyOne = async (s: ApplyStack): Promise<ApplyResult> => {
-    const { run, finish } = stackSteps<'init' | 'apply', ApplyResult>(s, { ...opts, timeoutMs: opts.timeoutMs ?? 60 * 60_000 }, serialInit);
+    const { run, finish } = stackSteps<'init' | 'apply', ApplyResult>(
+      s,
+      { ...opts, timeoutMs: opts.timeoutMs ?? 60 * 60_000 },
+      serialInit,
+    );
     const init = await run('init', ['init', '-input=false', '-no-color'], true);
     if (init.code !== 0) return finish({ failedPhase: 'init', output: `${init.stderr}\n${init.stdout}`.trim() });
-    const apply = await run('apply', ['apply', '-input=false', '-no-color', '-auto-approve', ...(s.destroy ? ['-destroy'] : [])]);
+    const apply = await run('apply', [
+      'apply',
+      '-input=false',
+      '-no-color',
+      '-auto-approve',
+      ...(s.destroy ? ['-destroy'] : []),
+    ]);
     if (apply.code !== 0) return finish({ failedPhase: 'apply', output: `${apply.stderr}\n${apply.stdout}`.trim() });
     return finish({ ok: true, ...(parseApplySummary(apply.stdout) ?? {}) });
   };
@@ -92,11 +102,22 @@ export function applyStacks(stacks: readonly ApplyStack[], opts: ApplyOptions): 
       for (let j = 0; j < pending.length; j++) {
         const i = pending[j];
         const s = stacks[i];
-        const blocked = s.after.find((k) => state.get(k) === 'failed' || state.get(k) === 'skipped') ?? (s.destroy ? forwardFailed : undefined);
+        const blocked =
+          s.after.find((k) => state.get(k) === 'failed' || state.get(k) === 'skipped') ??
+          (s.destroy ? forwardFailed : undefined);
         if (blocked !== undefined) {
           const name = stacks.find((x) => x.key === blocked)?.name ?? blocked;
           pending.splice(j--, 1);
-          settle(i, { stack: s.name, ok: false, add: 0, change: 0, destroy: 0, ms: 0, output: '', skipped: `${name} ${state.get(blocked) === 'skipped' ? 'was skipped' : 'failed'}` });
+          settle(i, {
+            stack: s.name,
+            ok: false,
+            add: 0,
+            change: 0,
+            destroy: 0,
+            ms: 0,
+            output: '',
+            skipped: `${name} ${state.get(blocked) === 'skipped' ? 'was skipped' : 'failed'}`,
+          });
           opts.onEvent?.({ stack: s.name, phase: 'done', ok: false, ms: 0 });
           j = -1; // a skip can unblock (skip) stacks earlier in the list
           continue;
@@ -114,7 +135,17 @@ export function applyStacks(stacks: readonly ApplyStack[], opts: ApplyOptions): 
       }
       if (running === 0 && pending.length) {
         // Nothing runs and nothing can start: the prerequisites form a cycle.
-        for (const i of pending.splice(0)) settle(i, { stack: stacks[i].name, ok: false, add: 0, change: 0, destroy: 0, ms: 0, output: '', skipped: 'its prerequisites form a cycle' });
+        for (const i of pending.splice(0))
+          settle(i, {
+            stack: stacks[i].name,
+            ok: false,
+            add: 0,
+            change: 0,
+            destroy: 0,
+            ms: 0,
+            output: '',
+            skipped: 'its prerequisites form a cycle',
+          });
       }
       if (!pending.length && running === 0) resolve(results);
     };

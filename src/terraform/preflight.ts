@@ -19,9 +19,15 @@ const newer = (a: string, b: string) => {
 
 /** The terraform version on PATH; throws PreflightFailed when it is missing or too old. */
 export function checkTerraform(env: NodeJS.ProcessEnv): string {
-  const r = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...env, CHECKPOINT_DISABLE: '1' }, timeout: 60_000 });
+  const r = spawnSync('terraform', ['version', '-json'], {
+    encoding: 'utf8',
+    env: { ...env, CHECKPOINT_DISABLE: '1' },
+    timeout: 60_000,
+  });
   if (r.error || r.status !== 0) {
-    throw new PreflightFailed(`terraform is not runnable (${r.error ? (r.error as NodeJS.ErrnoException).code ?? r.error.message : `exit ${r.status}`}): install Terraform ${MIN_TERRAFORM} or later and put it on the PATH`);
+    throw new PreflightFailed(
+      `terraform is not runnable (${r.error ? ((r.error as NodeJS.ErrnoException).code ?? r.error.message) : `exit ${r.status}`}): install Terraform ${MIN_TERRAFORM} or later and put it on the PATH`,
+    );
   }
   let version: string | undefined;
   try {
@@ -29,8 +35,10 @@ export function checkTerraform(env: NodeJS.ProcessEnv): string {
   } catch {
     version = /Terraform v(\d+\.\d+\.\d+)/.exec(r.stdout)?.[1];
   }
-  if (!version) throw new PreflightFailed(`cannot read the version from \`terraform version -json\`: ${r.stdout.slice(0, 200)}`);
-  if (!newer(version, MIN_TERRAFORM)) throw new PreflightFailed(`terraform ${version} is too old: the stacks need ${MIN_TERRAFORM} or later`);
+  if (!version)
+    throw new PreflightFailed(`cannot read the version from \`terraform version -json\`: ${r.stdout.slice(0, 200)}`);
+  if (!newer(version, MIN_TERRAFORM))
+    throw new PreflightFailed(`terraform ${version} is too old: the stacks need ${MIN_TERRAFORM} or later`);
   return version;
 }
 
@@ -41,19 +49,32 @@ export function explicitCredentialSource(env: NodeJS.ProcessEnv): string | undef
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'AWS_ACCESS_KEY_ID';
   if (env.AWS_PROFILE) return `AWS_PROFILE=${env.AWS_PROFILE}`;
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return 'AWS_WEB_IDENTITY_TOKEN_FILE';
-  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return 'container credentials';
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)
+    return 'container credentials';
   const home = homedir();
-  const files = [env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'), env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')];
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'),
+    env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'),
+  ];
   return files.find(nonEmpty);
 }
 
 /** Does the EC2 instance metadata service answer (IMDSv2 token request, 1 s)? */
 function imdsAnswers(): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host: '169.254.169.254', path: '/latest/api/token', method: 'PUT', timeout: 1000, headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
+    const req = request(
+      {
+        host: '169.254.169.254',
+        path: '/latest/api/token',
+        method: 'PUT',
+        timeout: 1000,
+        headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();
@@ -64,8 +85,10 @@ function imdsAnswers(): Promise<boolean> {
 export async function checkCredentials(env: NodeJS.ProcessEnv): Promise<void> {
   if (explicitCredentialSource(env)) return;
   if (env.AWS_EC2_METADATA_DISABLED !== 'true' && (await imdsAnswers())) return;
-  throw new PreflightFailed('no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (in CI: aws-actions/configure-aws-credentials), ' +
-    'for the identity that may assume each account\'s role');
+  throw new PreflightFailed(
+    'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (in CI: aws-actions/configure-aws-credentials), ' +
+      "for the identity that may assume each account's role",
+  );
 }
 
 /** terraform on PATH and recent enough, and AWS credentials present. */

@@ -43,7 +43,10 @@ export const AWS_PROVIDER = {
     elsewhere: ['profile', 'shared_credentials_files', 'shared_config_files', 'assume_role_with_web_identity'],
   },
   credentialResources: [
-    'aws_iam_access_key', 'aws_iam_user_login_profile', 'aws_iam_service_specific_credential', 'aws_iam_signing_certificate',
+    'aws_iam_access_key',
+    'aws_iam_user_login_profile',
+    'aws_iam_service_specific_credential',
+    'aws_iam_signing_certificate',
   ],
 } as const satisfies ProviderKind;
 

@@ -10,17 +10,27 @@ export const ROLE_OVERRIDE_FILE = 'zz_patchline_role_override.tf.json';
 /** Writes the override into a stack directory; returns the function that removes it again. */
 export function writeRoleOverride(stackDir: string, roleArn: string): () => void {
   const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
-  const { localName, credentials: { role } } = AWS_PROVIDER;
+  const {
+    localName,
+    credentials: { role },
+  } = AWS_PROVIDER;
   const declared = stack.provider?.[localName] ?? [];
   const providers: Array<Record<string, any>> = Array.isArray(declared) ? declared : [declared];
   const file = join(stackDir, ROLE_OVERRIDE_FILE);
-  writeFileSync(file, JSON.stringify({
-    provider: {
-      [localName]: providers.map((p) => ({
-        ...(p.alias !== undefined ? { alias: p.alias } : {}),
-        [role]: [{ role_arn: roleArn, session_name: `${p[role]?.[0]?.session_name ?? 'patchline'}-plan` }],
-      })),
-    },
-  }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        provider: {
+          [localName]: providers.map((p) => ({
+            ...(p.alias !== undefined ? { alias: p.alias } : {}),
+            [role]: [{ role_arn: roleArn, session_name: `${p[role]?.[0]?.session_name ?? 'patchline'}-plan` }],
+          })),
+        },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   return () => rmSync(file, { force: true });
 }

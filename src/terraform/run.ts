@@ -93,11 +93,14 @@ export function runTerraform(args: string[], opts: RunOptions): Promise<RunResul
     let killTimer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM'); // lets terraform stop its provider processes
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    }, opts.timeoutMs ?? 10 * 60_000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        child.kill('SIGTERM'); // lets terraform stop its provider processes
+        killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      },
+      opts.timeoutMs ?? 10 * 60_000,
+    );
     const finish = (code: number, extra = '') => {
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
@@ -157,10 +160,7 @@ export interface PlanStack {
 }
 
 /** init [+ validate] + plan [+ show -json] every stack; at most `parallelism` stacks at once; results in input order. */
-export async function planStacks(
-  stacks: ReadonlyArray<PlanStack>,
-  opts: PlanOptions,
-): Promise<PlanResult[]> {
+export async function planStacks(stacks: ReadonlyArray<PlanStack>, opts: PlanOptions): Promise<PlanResult[]> {
   const serialInit = serialQueue();
   const results: PlanResult[] = new Array(stacks.length);
   let next = 0;
@@ -198,7 +198,14 @@ async function planSteps(stack: PlanStack, opts: PlanOptions, serialInit: Serial
   }
 
   const planFile = opts.planFile || opts.showJson;
-  const planArgs = ['plan', '-input=false', '-no-color', `-refresh=${opts.refresh ?? false}`, '-lock=false', ...(stack.destroy ? ['-destroy'] : [])];
+  const planArgs = [
+    'plan',
+    '-input=false',
+    '-no-color',
+    `-refresh=${opts.refresh ?? false}`,
+    '-lock=false',
+    ...(stack.destroy ? ['-destroy'] : []),
+  ];
   const plan = await run('plan', planFile ? [...planArgs, '-out=tfplan'] : planArgs);
   if (plan.code !== 0) return failed('plan', plan);
   const summary = parsePlanSummary(plan.stdout);
@@ -244,7 +251,11 @@ interface StackRunOutcome {
  */
 export function stackSteps<P extends string, R extends StackRunOutcome>(
   stack: { name: string; dir: string },
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onEvent?: (e: { stack: string; phase: P | 'done'; ok?: boolean; ms?: number }) => void },
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    onEvent?: (e: { stack: string; phase: P | 'done'; ok?: boolean; ms?: number }) => void;
+  },
   serialInit: SerialQueue,
 ) {
   const start = Date.now();
@@ -257,7 +268,16 @@ export function stackSteps<P extends string, R extends StackRunOutcome>(
     return r;
   };
   const finish = (fields: Partial<R>): R => {
-    const res = { stack: stack.name, ok: false, add: 0, change: 0, destroy: 0, output: '', ...fields, ms: Date.now() - start } as R;
+    const res = {
+      stack: stack.name,
+      ok: false,
+      add: 0,
+      change: 0,
+      destroy: 0,
+      output: '',
+      ...fields,
+      ms: Date.now() - start,
+    } as R;
     emit({ phase: 'done', ok: res.ok, ms: res.ms });
     return res;
   };

@@ -6,7 +6,12 @@
 import { ImagebuilderDistributionConfiguration } from '@cdktf/provider-aws/lib/imagebuilder-distribution-configuration';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { accountRootArn, autoScalingServiceLinkedRoleArn, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE, roleArn } from '../../src/naming';
+import {
+  accountRootArn,
+  autoScalingServiceLinkedRoleArn,
+  IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE,
+  roleArn,
+} from '../../src/naming';
 import { CustomerManagedKey } from './customer-managed-key';
 import { IMAGE_KEY_ACTIONS } from './pipeline-execution-role';
 import { sorted, type Statement } from './policy';
@@ -55,10 +60,26 @@ export interface AmiDistributionProps {
 }
 
 /** KMS actions a principal needs to launch an instance from an AMI encrypted with the key. */
-export const LAUNCH_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
+export const LAUNCH_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+];
 /** What a consumer account's grant may give its Auto Scaling service-linked role (as AWS documents for encrypted volumes). */
-export const AUTO_SCALING_GRANT_OPERATIONS = ['CreateGrant', 'Decrypt', 'DescribeKey', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'ReEncryptFrom', 'ReEncryptTo'];
-const ANY_AUTO_SCALING_ROLE = 'arn:aws:iam::*:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling';
+export const AUTO_SCALING_GRANT_OPERATIONS = [
+  'CreateGrant',
+  'Decrypt',
+  'DescribeKey',
+  'Encrypt',
+  'GenerateDataKey',
+  'GenerateDataKeyWithoutPlaintext',
+  'ReEncryptFrom',
+  'ReEncryptTo',
+];
+const ANY_AUTO_SCALING_ROLE =
+  'arn:aws:iam::*:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling';
 
 /**
  * Key policy statements letting consumers launch from images encrypted with the key: the org
@@ -70,23 +91,56 @@ const ANY_AUTO_SCALING_ROLE = 'arn:aws:iam::*:role/aws-service-role/autoscaling.
  */
 export function consumerKeyStatements(c: AmiConsumers): Statement[] {
   const out: Statement[] = [];
-  const kinds: { sid: string; principal: Statement['Principal']; scope?: Statement['Condition']; grantees: string | string[] }[] = [];
+  const kinds: {
+    sid: string;
+    principal: Statement['Principal'];
+    scope?: Statement['Condition'];
+    grantees: string | string[];
+  }[] = [];
   if (c.organization) {
-    kinds.push({ sid: 'Organization', principal: '*', scope: { StringEquals: { 'aws:PrincipalOrgID': c.organization.id } }, grantees: ANY_AUTO_SCALING_ROLE });
+    kinds.push({
+      sid: 'Organization',
+      principal: '*',
+      scope: { StringEquals: { 'aws:PrincipalOrgID': c.organization.id } },
+      grantees: ANY_AUTO_SCALING_ROLE,
+    });
   }
   if (c.organizationalUnits?.length) {
     const paths = sorted(c.organizationalUnits.map((ou) => `${ou.path}*`));
-    kinds.push({ sid: 'OrganizationalUnits', principal: '*', scope: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': paths } }, grantees: ANY_AUTO_SCALING_ROLE });
+    kinds.push({
+      sid: 'OrganizationalUnits',
+      principal: '*',
+      scope: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': paths } },
+      grantees: ANY_AUTO_SCALING_ROLE,
+    });
   }
   if (c.accountIds?.length) {
     const ids = sorted(c.accountIds);
-    kinds.push({ sid: 'Accounts', principal: { AWS: ids.map((a) => accountRootArn(a)) }, grantees: ids.map((a) => autoScalingServiceLinkedRoleArn(a)) });
+    kinds.push({
+      sid: 'Accounts',
+      principal: { AWS: ids.map((a) => accountRootArn(a)) },
+      grantees: ids.map((a) => autoScalingServiceLinkedRoleArn(a)),
+    });
   }
   for (const k of kinds) {
     const cond = (extra: Statement['Condition']) => ({ ...k.scope, ...extra });
     out.push(
-      { Sid: `${k.sid}LaunchInstances`, Effect: 'Allow', Principal: k.principal, Action: LAUNCH_ACTIONS, Resource: '*', ...(k.scope ? { Condition: k.scope } : {}) },
-      { Sid: `${k.sid}GrantToEc2ForVolumes`, Effect: 'Allow', Principal: k.principal, Action: 'kms:CreateGrant', Resource: '*', Condition: cond({ Bool: { 'kms:GrantIsForAWSResource': true } }) },
+      {
+        Sid: `${k.sid}LaunchInstances`,
+        Effect: 'Allow',
+        Principal: k.principal,
+        Action: LAUNCH_ACTIONS,
+        Resource: '*',
+        ...(k.scope ? { Condition: k.scope } : {}),
+      },
+      {
+        Sid: `${k.sid}GrantToEc2ForVolumes`,
+        Effect: 'Allow',
+        Principal: k.principal,
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: cond({ Bool: { 'kms:GrantIsForAWSResource': true } }),
+      },
       {
         Sid: `${k.sid}GrantToAutoScaling`,
         Effect: 'Allow',
@@ -112,7 +166,9 @@ export function crossAccountDistributionStatements(accountIds: readonly string[]
   if (!accountIds.length) return [];
   const ids = sorted(accountIds);
   const principal = { AWS: ids.map((a) => accountRootArn(a)) };
-  const onlyTheRole = { ArnEquals: { 'aws:PrincipalArn': ids.map((a) => roleArn(a, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE)) } };
+  const onlyTheRole = {
+    ArnEquals: { 'aws:PrincipalArn': ids.map((a) => roleArn(a, IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE)) },
+  };
   return [
     {
       Sid: 'CrossAccountDistributionCopies',
@@ -141,8 +197,22 @@ export function executionRoleKeyStatements(ownerAccountId: string, executionRole
   const principal = { AWS: accountRootArn(ownerAccountId) };
   const onlyTheRole = { ArnEquals: { 'aws:PrincipalArn': executionRoleArn } };
   return [
-    { Sid: 'PipelineExecutionRoleEncryptsImages', Effect: 'Allow', Principal: principal, Action: IMAGE_KEY_ACTIONS, Resource: '*', Condition: onlyTheRole },
-    { Sid: 'PipelineExecutionRoleGrantsToEc2', Effect: 'Allow', Principal: principal, Action: 'kms:CreateGrant', Resource: '*', Condition: { ...onlyTheRole, Bool: { 'kms:GrantIsForAWSResource': true } } },
+    {
+      Sid: 'PipelineExecutionRoleEncryptsImages',
+      Effect: 'Allow',
+      Principal: principal,
+      Action: IMAGE_KEY_ACTIONS,
+      Resource: '*',
+      Condition: onlyTheRole,
+    },
+    {
+      Sid: 'PipelineExecutionRoleGrantsToEc2',
+      Effect: 'Allow',
+      Principal: principal,
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { ...onlyTheRole, Bool: { 'kms:GrantIsForAWSResource': true } },
+    },
   ];
 }
 
@@ -182,13 +252,16 @@ export class AmiDistribution extends Construct {
     }
     this.keyArns = keyArns;
 
-    const launchPermission = shared.organization || shared.organizationalUnits?.length || shared.accountIds?.length
-      ? {
-          organizationArns: shared.organization ? [shared.organization.arn] : undefined,
-          organizationalUnitArns: shared.organizationalUnits?.length ? sorted(shared.organizationalUnits.map((o) => o.arn)) : undefined,
-          userIds: shared.accountIds?.length ? sorted(shared.accountIds) : undefined,
-        }
-      : undefined;
+    const launchPermission =
+      shared.organization || shared.organizationalUnits?.length || shared.accountIds?.length
+        ? {
+            organizationArns: shared.organization ? [shared.organization.arn] : undefined,
+            organizationalUnitArns: shared.organizationalUnits?.length
+              ? sorted(shared.organizationalUnits.map((o) => o.arn))
+              : undefined,
+            userIds: shared.accountIds?.length ? sorted(shared.accountIds) : undefined,
+          }
+        : undefined;
     const p = props.parameter;
     this.configuration = new ImagebuilderDistributionConfiguration(this, 'configuration', {
       provider: props.buildProvider,

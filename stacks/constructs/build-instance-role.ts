@@ -10,7 +10,10 @@ import { awsManagedPolicyArn } from '../../src/naming';
 import { policyJson } from './policy';
 
 /** The only managed policies the build instances carry. */
-export const BUILD_INSTANCE_MANAGED_POLICIES = ['EC2InstanceProfileForImageBuilder', 'AmazonSSMManagedInstanceCore'] as const;
+export const BUILD_INSTANCE_MANAGED_POLICIES = [
+  'EC2InstanceProfileForImageBuilder',
+  'AmazonSSMManagedInstanceCore',
+] as const;
 
 export interface BuildInstanceRoleProps {
   /** Provider for IAM (global). */
@@ -42,7 +45,9 @@ export class BuildInstanceRole extends Construct {
       description: 'Image Builder build and test instances',
       // EC2 assumes instance-profile roles without aws:SourceAccount; who may attach the
       // profile is decided by iam:PassRole in this account.
-      assumeRolePolicy: policyJson([{ Sid: 'Ec2', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+      assumeRolePolicy: policyJson([
+        { Sid: 'Ec2', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]),
     });
     // Exclusive: a managed policy attached out of band is detached at the next apply.
     new IamRolePolicyAttachmentsExclusive(this, 'managed-policies', {
@@ -70,7 +75,11 @@ export class BuildInstanceRole extends Construct {
         },
       ]),
     });
-    this.instanceProfile = new IamInstanceProfile(this, 'profile', { provider, name: props.name, role: this.role.name });
+    this.instanceProfile = new IamInstanceProfile(this, 'profile', {
+      provider,
+      name: props.name,
+      role: this.role.name,
+    });
     this.instanceProfileName = this.instanceProfile.name;
   }
 }

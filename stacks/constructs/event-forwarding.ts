@@ -26,13 +26,30 @@ export class EventForwarding extends Construct {
   constructor(scope: Construct, id: string, props: EventForwardingProps) {
     super(scope, id);
     const { provider } = props;
-    const rule = new CloudwatchEventRule(this, 'rule', { provider, name: props.ruleName, description: props.description, eventPattern: JSON.stringify(props.pattern) });
-    new CloudwatchEventTarget(this, 'target', { provider, rule: rule.name, targetId: 'evidence-bus', arn: props.targetBusArn, roleArn: props.roleArn });
+    const rule = new CloudwatchEventRule(this, 'rule', {
+      provider,
+      name: props.ruleName,
+      description: props.description,
+      eventPattern: JSON.stringify(props.pattern),
+    });
+    new CloudwatchEventTarget(this, 'target', {
+      provider,
+      rule: rule.name,
+      targetId: 'evidence-bus',
+      arn: props.targetBusArn,
+      roleArn: props.roleArn,
+    });
   }
 }
 
 /** The statement a forwarding role needs: put events on the target bus, nothing else. */
-export const putEventsStatement = (busArn: string) => ({ Sid: 'PutEventsOnTheEvidenceBus', Effect: 'Allow' as const, Action: 'events:PutEvents', Resource: busArn });
+export const putEventsStatement = (busArn: string) => ({
+  Sid: 'PutEventsOnTheEvidenceBus',
+  Effect: 'Allow' as const,
+  Action: 'events:PutEvents',
+  Resource: busArn,
+});
 
 /** ARN of an account's default event bus in a region. */
-export const defaultBusArn = (region: string, accountId: string) => `arn:aws:events:${region}:${accountId}:event-bus/default`;
+export const defaultBusArn = (region: string, accountId: string) =>
+  `arn:aws:events:${region}:${accountId}:event-bus/default`;

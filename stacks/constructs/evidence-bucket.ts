@@ -49,14 +49,16 @@ export class EvidenceBucket extends Construct {
       alias: props.keyAlias,
       description: `Patchline observed evidence (S3 ${props.bucketName})`,
       accountId: props.accountId,
-      statements: [{
-        Sid: 'ResourceDataSyncOfTheOrganizationEncrypts',
-        Effect: 'Allow',
-        Principal: { Service: 'ssm.amazonaws.com' },
-        Action: 'kms:GenerateDataKey',
-        Resource: '*',
-        Condition: { StringEquals: fromOrg },
-      }],
+      statements: [
+        {
+          Sid: 'ResourceDataSyncOfTheOrganizationEncrypts',
+          Effect: 'Allow',
+          Principal: { Service: 'ssm.amazonaws.com' },
+          Action: 'kms:GenerateDataKey',
+          Resource: '*',
+          Condition: { StringEquals: fromOrg },
+        },
+      ],
     });
     this.keyArn = key.arn;
     const syncObjects = `${this.bucketArn}/${props.syncPrefix}/*/accountid=*/*`;
@@ -67,7 +69,14 @@ export class EvidenceBucket extends Construct {
       expiryDays: props.retentionDays,
       objectLock: { mode: props.objectLockMode, days: props.retentionDays },
       statements: [
-        { Sid: 'SSMBucketPermissionsCheck', Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: this.bucketArn, Condition: { StringEquals: fromOrg } },
+        {
+          Sid: 'SSMBucketPermissionsCheck',
+          Effect: 'Allow',
+          Principal: { Service: 'ssm.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: this.bucketArn,
+          Condition: { StringEquals: fromOrg },
+        },
         {
           Sid: 'SSMBucketDelivery',
           Effect: 'Allow',
@@ -76,7 +85,14 @@ export class EvidenceBucket extends Construct {
           Resource: syncObjects,
           Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', ...fromOrg } },
         },
-        { Sid: 'SSMBucketDeliveryTagging', Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 's3:PutObjectTagging', Resource: syncObjects, Condition: { StringEquals: fromOrg } },
+        {
+          Sid: 'SSMBucketDeliveryTagging',
+          Effect: 'Allow',
+          Principal: { Service: 'ssm.amazonaws.com' },
+          Action: 's3:PutObjectTagging',
+          Resource: syncObjects,
+          Condition: { StringEquals: fromOrg },
+        },
       ],
     });
   }

@@ -42,7 +42,16 @@ export class FailureAlerts extends Construct {
       alias: props.keyAlias,
       description: 'Patchline failure alerts (SNS)',
       accountId,
-      statements: [{ Sid: 'EventBridgePublishesEncryptedAlerts', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: fromRule }],
+      statements: [
+        {
+          Sid: 'EventBridgePublishesEncryptedAlerts',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: '*',
+          Condition: fromRule,
+        },
+      ],
     });
     const topic = new NotificationTopic(this, 'topic', {
       provider,
@@ -50,26 +59,38 @@ export class FailureAlerts extends Construct {
       accountId,
       kmsKeyArn: key.arn,
       email: props.email,
-      statements: [{ Sid: 'FailureRulePublishes', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: `arn:aws:sns:${region}:${accountId}:${props.topicName}`, Condition: fromRule }],
+      statements: [
+        {
+          Sid: 'FailureRulePublishes',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: `arn:aws:sns:${region}:${accountId}:${props.topicName}`,
+          Condition: fromRule,
+        },
+      ],
     });
     this.topicArn = topic.arn;
     // Only the organization's accounts may put events here (the forwarding rules of patching and factory accounts).
     new CloudwatchEventBusPolicy(this, 'bus-policy', {
       provider,
       eventBusName: 'default',
-      policy: policyJson([{
-        Sid: 'OrganizationForwardsFailures',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'events:PutEvents',
-        Resource: defaultBusArn(region, accountId),
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-      }]),
+      policy: policyJson([
+        {
+          Sid: 'OrganizationForwardsFailures',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Resource: defaultBusArn(region, accountId),
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+        },
+      ]),
     });
     const rule = new CloudwatchEventRule(this, 'rule', {
       provider,
       name: props.ruleName,
-      description: 'Failed or timed-out maintenance-window tasks, failed associations and failed image builds, from any account of the organization',
+      description:
+        'Failed or timed-out maintenance-window tasks, failed associations and failed image builds, from any account of the organization',
       eventPattern: JSON.stringify(anyOf(Object.values(FAILURE_PATTERNS))),
     });
     new CloudwatchEventTarget(this, 'target', { provider, rule: rule.name, targetId: 'alerts', arn: topic.arn });

@@ -46,14 +46,27 @@ export class FindingsDelivery extends Construct {
       accountId,
       policyName: props.firehoseRoleName,
       statements: [
-        { Sid: 'FindBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: bucketArn },
-        { Sid: 'WriteFindings', Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: `${bucketArn}/${props.prefix}/*` },
+        {
+          Sid: 'FindBucket',
+          Effect: 'Allow',
+          Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+          Resource: bucketArn,
+        },
+        {
+          Sid: 'WriteFindings',
+          Effect: 'Allow',
+          Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+          Resource: `${bucketArn}/${props.prefix}/*`,
+        },
         {
           Sid: 'EncryptThroughS3',
           Effect: 'Allow',
           Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: props.keyArn,
-          Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` }, StringLike: { 'kms:EncryptionContext:aws:s3:arn': `${bucketArn}/${props.prefix}/*` } },
+          Condition: {
+            StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': `${bucketArn}/${props.prefix}/*` },
+          },
         },
       ],
     });
@@ -82,9 +95,27 @@ export class FindingsDelivery extends Construct {
       service: 'events.amazonaws.com',
       accountId,
       policyName: props.eventsRoleName,
-      statements: [{ Sid: 'PutFindingsOnTheStream', Effect: 'Allow', Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'], Resource: streamArn }],
+      statements: [
+        {
+          Sid: 'PutFindingsOnTheStream',
+          Effect: 'Allow',
+          Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+          Resource: streamArn,
+        },
+      ],
     });
-    const rule = new CloudwatchEventRule(this, 'rule', { provider, name: props.ruleName, description: 'Every Amazon Inspector finding event, to the evidence bucket', eventPattern: JSON.stringify(INSPECTOR_FINDING_PATTERN) });
-    new CloudwatchEventTarget(this, 'target', { provider, rule: rule.name, targetId: 'firehose', arn: stream.arn, roleArn: eventsRole.arn });
+    const rule = new CloudwatchEventRule(this, 'rule', {
+      provider,
+      name: props.ruleName,
+      description: 'Every Amazon Inspector finding event, to the evidence bucket',
+      eventPattern: JSON.stringify(INSPECTOR_FINDING_PATTERN),
+    });
+    new CloudwatchEventTarget(this, 'target', {
+      provider,
+      rule: rule.name,
+      targetId: 'firehose',
+      arn: stream.arn,
+      roleArn: eventsRole.arn,
+    });
   }
 }

@@ -119,23 +119,28 @@ export class GoldenImagePipeline extends Construct {
     }
     const components = new Map<string, ImagebuilderComponent>();
     for (const [key, d] of [...documents].sort(([a], [b]) => a.localeCompare(b))) {
-      components.set(key, new ImagebuilderComponent(this, `component-${key}`, {
-        provider,
-        name: d.name,
-        version: d.version,
-        platform: props.platform,
-        data: d.data,
-        kmsKeyId: props.kmsKeyArn,
-        tags,
-        lifecycle: { createBeforeDestroy: true },
-      }));
+      components.set(
+        key,
+        new ImagebuilderComponent(this, `component-${key}`, {
+          provider,
+          name: d.name,
+          version: d.version,
+          platform: props.platform,
+          data: d.data,
+          kmsKeyId: props.kmsKeyArn,
+          tags,
+          lifecycle: { createBeforeDestroy: true },
+        }),
+      );
     }
     this.components = components;
 
     // What the recipe is made of, with content versions standing in for component ARNs (which
     // are only known after apply): the recipe version changes exactly when this does.
-    const identity = (c: ComponentSource) => (c.kind === 'managed' ? managedComponentArn(props.region, c.name) : `${c.name}/${documents.get(c.key)!.version}`);
-    const arn = (c: ComponentSource) => (c.kind === 'managed' ? managedComponentArn(props.region, c.name) : components.get(c.key)!.arn);
+    const identity = (c: ComponentSource) =>
+      c.kind === 'managed' ? managedComponentArn(props.region, c.name) : `${c.name}/${documents.get(c.key)!.version}`;
+    const arn = (c: ComponentSource) =>
+      c.kind === 'managed' ? managedComponentArn(props.region, c.name) : components.get(c.key)!.arn;
     const ordered = [...props.components, ...props.tests];
     const blockDevice = {
       deviceName: props.rootDeviceName,
@@ -147,12 +152,14 @@ export class GoldenImagePipeline extends Construct {
         ...(props.rootVolumeSizeGb !== undefined ? { volumeSize: props.rootVolumeSizeGb } : {}),
       },
     };
-    this.recipeVersion = contentVersion(JSON.stringify({
-      parentImage: props.parentImage,
-      description: props.description ?? null,
-      components: ordered.map(identity),
-      rootDevice: { ...blockDevice, ebs: { ...blockDevice.ebs, kmsKeyId: 'factory-key' } },
-    }));
+    this.recipeVersion = contentVersion(
+      JSON.stringify({
+        parentImage: props.parentImage,
+        description: props.description ?? null,
+        components: ordered.map(identity),
+        rootDevice: { ...blockDevice, ebs: { ...blockDevice.ebs, kmsKeyId: 'factory-key' } },
+      }),
+    );
     this.recipe = new ImagebuilderImageRecipe(this, 'recipe', {
       provider,
       name: props.name,

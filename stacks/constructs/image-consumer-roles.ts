@@ -47,13 +47,22 @@ export class ImageConsumerRoles extends Construct {
       provider,
       name: IMAGE_BUILDER_CROSS_ACCOUNT_DISTRIBUTION_ROLE,
       description: `Lets EC2 Image Builder in ${factory} copy images into this account`,
-      assumeRolePolicy: policyJson([{
-        Sid: 'ImageBuilderOfTheFactoryAccount',
-        Effect: 'Allow',
-        Principal: { AWS: accountRootArn(factory) },
-        Action: 'sts:AssumeRole',
-        Condition: { ArnEquals: { 'aws:PrincipalArn': [imageBuilderServiceLinkedRoleArn(factory), ...sorted(props.pipelineExecutionRoleArns)] } },
-      }]),
+      assumeRolePolicy: policyJson([
+        {
+          Sid: 'ImageBuilderOfTheFactoryAccount',
+          Effect: 'Allow',
+          Principal: { AWS: accountRootArn(factory) },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            ArnEquals: {
+              'aws:PrincipalArn': [
+                imageBuilderServiceLinkedRoleArn(factory),
+                ...sorted(props.pipelineExecutionRoleArns),
+              ],
+            },
+          },
+        },
+      ]),
     });
     new IamRolePolicyAttachmentsExclusive(this, 'distribution-managed-policies', {
       provider,
@@ -78,7 +87,12 @@ export class ImageConsumerRoles extends Construct {
       },
     ];
     if (props.parameterArns.length) {
-      statements.push({ Sid: 'WriteImageParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:PutParameter'], Resource: sorted(props.parameterArns) });
+      statements.push({
+        Sid: 'WriteImageParameters',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Resource: sorted(props.parameterArns),
+      });
     }
     new IamRolePolicy(this, 'distribution-policy', {
       provider,
@@ -91,16 +105,18 @@ export class ImageConsumerRoles extends Construct {
       provider,
       name: IMAGE_BUILDER_CROSS_ACCOUNT_LIFECYCLE_ROLE,
       description: `Lets EC2 Image Builder lifecycle policies in ${factory} deprecate and delete copies in this account`,
-      assumeRolePolicy: policyJson([{
-        Sid: 'ImageBuilderLifecycleOfTheFactoryAccount',
-        Effect: 'Allow',
-        Principal: { Service: 'imagebuilder.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: {
-          StringEquals: { 'aws:SourceAccount': factory },
-          ArnLike: { 'aws:SourceArn': `arn:aws:imagebuilder:*:${factory}:image/*/*/*` },
+      assumeRolePolicy: policyJson([
+        {
+          Sid: 'ImageBuilderLifecycleOfTheFactoryAccount',
+          Effect: 'Allow',
+          Principal: { Service: 'imagebuilder.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': factory },
+            ArnLike: { 'aws:SourceArn': `arn:aws:imagebuilder:*:${factory}:image/*/*/*` },
+          },
         },
-      }]),
+      ]),
     });
     new IamRolePolicyAttachmentsExclusive(this, 'lifecycle-managed-policies', {
       provider,

@@ -23,7 +23,10 @@
 // are; the README's "Golden images" section gives the manual step that retires them.
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
-import { ImagebuilderLifecyclePolicy, type ImagebuilderLifecyclePolicyPolicyDetail } from '@cdktf/provider-aws/lib/imagebuilder-lifecycle-policy';
+import {
+  ImagebuilderLifecyclePolicy,
+  type ImagebuilderLifecyclePolicyPolicyDetail,
+} from '@cdktf/provider-aws/lib/imagebuilder-lifecycle-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { awsManagedPolicyArn } from '../../src/naming';
@@ -66,7 +69,10 @@ export function retentionDetails(r: RetentionRule): ImagebuilderLifecyclePolicyP
   const details: ImagebuilderLifecyclePolicyPolicyDetail[] = [];
   const age = (days: number) => ({ type: 'AGE', value: days, unit: 'DAYS', retainAtLeast: r.keepLatest });
   if (r.deprecateAfterDays !== undefined) {
-    details.push({ action: [{ type: 'DEPRECATE', includeResources: [{ amis: true }] }], filter: [age(r.deprecateAfterDays)] });
+    details.push({
+      action: [{ type: 'DEPRECATE', includeResources: [{ amis: true }] }],
+      filter: [age(r.deprecateAfterDays)],
+    });
   }
   if (r.deleteAfterDays !== undefined || r.deprecateAfterDays === undefined) {
     details.push({
@@ -97,17 +103,20 @@ export class ImageRetention extends Construct {
     });
     const policies = new Map<string, ImagebuilderLifecyclePolicy>();
     for (const r of [...props.rules].sort((a, b) => a.key.localeCompare(b.key))) {
-      policies.set(r.key, new ImagebuilderLifecyclePolicy(this, `policy-${r.key}`, {
-        provider: props.provider,
-        name: r.name,
-        description: `Keeps the newest ${r.keepLatest} images of ${r.recipeName}`,
-        executionRole: this.role.arn,
-        resourceType: 'AMI_IMAGE',
-        status: 'ENABLED',
-        policyDetail: retentionDetails(r),
-        resourceSelection: [{ recipe: [{ name: r.recipeName, semanticVersion: r.recipeVersion }] }],
-        dependsOn: [attachments],
-      }));
+      policies.set(
+        r.key,
+        new ImagebuilderLifecyclePolicy(this, `policy-${r.key}`, {
+          provider: props.provider,
+          name: r.name,
+          description: `Keeps the newest ${r.keepLatest} images of ${r.recipeName}`,
+          executionRole: this.role.arn,
+          resourceType: 'AMI_IMAGE',
+          status: 'ENABLED',
+          policyDetail: retentionDetails(r),
+          resourceSelection: [{ recipe: [{ name: r.recipeName, semanticVersion: r.recipeVersion }] }],
+          dependsOn: [attachments],
+        }),
+      );
     }
     this.policies = policies;
   }

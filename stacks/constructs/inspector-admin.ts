@@ -52,7 +52,8 @@ export class InspectorAdmin extends Construct {
     const scanTypes = [...new Set(props.scanTypes)].sort();
     if (scanTypes.length === 0) throw new Error('InspectorAdmin needs at least one scan type');
     const members = [...new Set(props.memberAccountIds)].sort();
-    if (members.includes(adminAccountId)) throw new Error(`InspectorAdmin: the administrator ${adminAccountId} cannot also be a member`);
+    if (members.includes(adminAccountId))
+      throw new Error(`InspectorAdmin: the administrator ${adminAccountId} cannot also be a member`);
     const timeout = props.timeout ?? '30m';
     const timeouts = { create: timeout, update: timeout, delete: timeout };
 
@@ -81,13 +82,15 @@ export class InspectorAdmin extends Construct {
         dependsOn: [this.organizationConfiguration],
       });
       associations.push(association);
-      enablers.push(new Inspector2Enabler(this, `enabler-${accountId}`, {
-        provider,
-        accountIds: [accountId],
-        resourceTypes: scanTypes,
-        timeouts,
-        dependsOn: [association],
-      }));
+      enablers.push(
+        new Inspector2Enabler(this, `enabler-${accountId}`, {
+          provider,
+          accountIds: [accountId],
+          resourceTypes: scanTypes,
+          timeouts,
+          dependsOn: [association],
+        }),
+      );
     }
     this.memberAssociations = associations;
     this.memberEnablers = enablers;

@@ -36,20 +36,36 @@ export class InspectorFindingsFilters extends Construct {
     const exploitable: Inspector2FilterFilterCriteria = { ...active, exploitAvailable: eq('YES') };
     const internetFacing = [...new Set(props.internetFacingAccountIds ?? [])].sort();
     const specs: [key: string, description: string, criteria: Inspector2FilterFilterCriteria][] = [
-      ['exploit-available', 'Active findings with a known exploit (Essential Eight: 48 hours on internet-facing systems).', exploitable],
+      [
+        'exploit-available',
+        'Active findings with a known exploit (Essential Eight: 48 hours on internet-facing systems).',
+        exploitable,
+      ],
       ...(internetFacing.length
-        ? [['exploit-available-internet-facing', 'Active findings with a known exploit in internet-facing accounts: patch within 48 hours (Essential Eight).',
-            { ...exploitable, awsAccountId: internetFacing.map((value) => ({ comparison: 'EQUALS', value })) }] as [string, string, Inspector2FilterFilterCriteria]]
+        ? [
+            [
+              'exploit-available-internet-facing',
+              'Active findings with a known exploit in internet-facing accounts: patch within 48 hours (Essential Eight).',
+              { ...exploitable, awsAccountId: internetFacing.map((value) => ({ comparison: 'EQUALS', value })) },
+            ] as [string, string, Inspector2FilterFilterCriteria],
+          ]
         : []),
-      ['critical-fix-available', 'Active critical findings that a vendor fix resolves (Essential Eight: 48 hours on internet-facing systems).', { ...active, severity: eq('CRITICAL'), fixAvailable: eq('YES') }],
+      [
+        'critical-fix-available',
+        'Active critical findings that a vendor fix resolves (Essential Eight: 48 hours on internet-facing systems).',
+        { ...active, severity: eq('CRITICAL'), fixAvailable: eq('YES') },
+      ],
     ];
-    this.filters = specs.map(([key, description, criteria]) => new Inspector2Filter(this, key, {
-      provider: props.provider,
-      name: awsName(key),
-      description,
-      action: 'NONE',
-      filterCriteria: [criteria],
-      dependsOn: props.dependsOn,
-    }));
+    this.filters = specs.map(
+      ([key, description, criteria]) =>
+        new Inspector2Filter(this, key, {
+          provider: props.provider,
+          name: awsName(key),
+          description,
+          action: 'NONE',
+          filterCriteria: [criteria],
+          dependsOn: props.dependsOn,
+        }),
+    );
   }
 }

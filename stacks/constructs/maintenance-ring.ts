@@ -61,9 +61,12 @@ export class MaintenanceRing extends Construct {
     const { provider } = props;
     const { durationHours: duration, cutoffHours: cutoff } = props;
     // The loader rejects profiles that break these; a throw here means a generator bug.
-    if (!Number.isInteger(duration) || duration < 1 || duration > 24) throw new RangeError(`${props.name}: duration ${duration}h is not 1-24 whole hours`);
-    if (!Number.isInteger(cutoff) || cutoff < 0 || cutoff >= duration) throw new RangeError(`${props.name}: cutoff ${cutoff}h is not whole hours below the duration`);
-    if (props.offsetDays !== undefined && !props.schedule.startsWith('cron(')) throw new Error(`${props.name}: offsetDays needs a cron schedule`);
+    if (!Number.isInteger(duration) || duration < 1 || duration > 24)
+      throw new RangeError(`${props.name}: duration ${duration}h is not 1-24 whole hours`);
+    if (!Number.isInteger(cutoff) || cutoff < 0 || cutoff >= duration)
+      throw new RangeError(`${props.name}: cutoff ${cutoff}h is not whole hours below the duration`);
+    if (props.offsetDays !== undefined && !props.schedule.startsWith('cron('))
+      throw new Error(`${props.name}: offsetDays needs a cron schedule`);
 
     this.window = new SsmMaintenanceWindow(this, 'window', {
       provider,
@@ -92,7 +95,9 @@ export class MaintenanceRing extends Construct {
       provider,
       windowId: this.window.id,
       name: props.name,
-      description: props.baselineOverrideUrl ? 'Install what the override document approves' : 'Install approved patches',
+      description: props.baselineOverrideUrl
+        ? 'Install what the override document approves'
+        : 'Install approved patches',
       taskType: 'RUN_COMMAND',
       taskArn: 'AWS-RunPatchBaseline',
       priority: 1,
@@ -107,7 +112,9 @@ export class MaintenanceRing extends Construct {
           outputS3Bucket: props.outputBucket,
           outputS3KeyPrefix: props.outputPrefix,
           cloudwatchConfig: { cloudwatchLogGroupName: props.logGroupName, cloudwatchOutputEnabled: true },
-          parameter: Object.keys(parameters).sort().map((name) => ({ name, values: [parameters[name]] })),
+          parameter: Object.keys(parameters)
+            .sort()
+            .map((name) => ({ name, values: [parameters[name]] })),
         },
       },
     });

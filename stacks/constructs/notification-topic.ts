@@ -49,7 +49,15 @@ export class NotificationTopic extends Construct {
           Resource: this.arn,
         },
         ...(props.publisherRoleArns?.length
-          ? [{ Sid: 'ImageBuilderExecutionRolesPublish', Effect: 'Allow' as const, Principal: { AWS: [...props.publisherRoleArns] }, Action: 'sns:Publish', Resource: this.arn }]
+          ? [
+              {
+                Sid: 'ImageBuilderExecutionRolesPublish',
+                Effect: 'Allow' as const,
+                Principal: { AWS: [...props.publisherRoleArns] },
+                Action: 'sns:Publish',
+                Resource: this.arn,
+              },
+            ]
           : []),
         {
           Sid: 'DenyInsecureTransport',
@@ -63,7 +71,12 @@ export class NotificationTopic extends Construct {
       ]),
     });
     if (props.email) {
-      new SnsTopicSubscription(this, 'email', { provider, topicArn: this.arn, protocol: 'email', endpoint: props.email });
+      new SnsTopicSubscription(this, 'email', {
+        provider,
+        topicArn: this.arn,
+        protocol: 'email',
+        endpoint: props.email,
+      });
     }
   }
 }

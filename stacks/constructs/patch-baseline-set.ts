@@ -45,7 +45,11 @@ export class PatchBaselineSet extends Construct {
         rejectedPatches: b.rejectedPatches.length ? [...b.rejectedPatches] : undefined,
         rejectedPatchesAction: b.rejectedPatchesAction,
       });
-      new SsmDefaultPatchBaseline(this, `default-${b.key}`, { provider, baselineId: baseline.id, operatingSystem: b.os });
+      new SsmDefaultPatchBaseline(this, `default-${b.key}`, {
+        provider,
+        baselineId: baseline.id,
+        operatingSystem: b.os,
+      });
       made.set(b.key, baseline);
     }
     this.baselines = made;

@@ -56,8 +56,14 @@ export class PatchLogBucket extends Construct {
     this.provider = provider;
     this.documentPrefix = props.documentPrefix;
     // Logs expire below logPrefix; override documents must not, so neither prefix may contain the other.
-    if (!props.logPrefix || props.documentPrefix.startsWith(props.logPrefix) || props.logPrefix.startsWith(props.documentPrefix)) {
-      throw new Error(`document prefix "${props.documentPrefix}" and log prefix "${props.logPrefix}" overlap: the documents would expire with the logs`);
+    if (
+      !props.logPrefix ||
+      props.documentPrefix.startsWith(props.logPrefix) ||
+      props.logPrefix.startsWith(props.documentPrefix)
+    ) {
+      throw new Error(
+        `document prefix "${props.documentPrefix}" and log prefix "${props.logPrefix}" overlap: the documents would expire with the logs`,
+      );
     }
     this.bucketName = props.bucketName;
     this.bucketArn = `arn:aws:s3:::${props.bucketName}`;
@@ -99,7 +105,9 @@ export class PatchLogBucket extends Construct {
 
     // Principals of this account (which are in the organization too: the org condition keeps the `*`
     // principal inside the organization for any reader that checks only that).
-    const sameAccount: Condition = { StringEquals: { 'aws:PrincipalAccount': accountId, 'aws:PrincipalOrgID': props.organizationId } };
+    const sameAccount: Condition = {
+      StringEquals: { 'aws:PrincipalAccount': accountId, 'aws:PrincipalOrgID': props.organizationId },
+    };
     this.bucket = new SecureBucket(this, 'bucket', {
       provider,
       bucketName: props.bucketName,

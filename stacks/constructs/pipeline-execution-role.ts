@@ -24,7 +24,13 @@ import { imageBuilderTrust, policyJson, sorted, type Statement } from './policy'
 export const EXECUTION_ROLE_MANAGED_POLICY = 'EC2ImageBuilderExecutionPolicy';
 
 /** KMS actions to read a source image and write its encrypted copies. */
-export const IMAGE_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+export const IMAGE_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+];
 
 export interface PipelineExecutionRoleProps {
   /** Provider for IAM (global). */
@@ -53,19 +59,38 @@ export interface PipelineExecutionRoleProps {
 }
 
 /** The statements of the role's inline policy (exported for tests and the security rules' reasoning). */
-export function executionRoleStatements(p: Omit<PipelineExecutionRoleProps, 'provider' | 'name' | 'pipelineName' | 'accountId' | 'inlinePolicyName'>): Statement[] {
+export function executionRoleStatements(
+  p: Omit<PipelineExecutionRoleProps, 'provider' | 'name' | 'pipelineName' | 'accountId' | 'inlinePolicyName'>,
+): Statement[] {
   const out: Statement[] = [];
   if (p.parameterArns?.length) {
-    out.push({ Sid: 'PublishAmiIdParameters', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:PutParameter'], Resource: sorted(p.parameterArns) });
+    out.push({
+      Sid: 'PublishAmiIdParameters',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+      Resource: sorted(p.parameterArns),
+    });
     // DescribeImages has no resource-level permissions (Service Authorization Reference): "*" is the only form.
-    if (p.validatesAmiParameters) out.push({ Sid: 'ValidateAmiIdParameters', Effect: 'Allow', Action: 'ec2:DescribeImages', Resource: '*' });
+    if (p.validatesAmiParameters)
+      out.push({ Sid: 'ValidateAmiIdParameters', Effect: 'Allow', Action: 'ec2:DescribeImages', Resource: '*' });
   }
   out.push(
     { Sid: 'UseImageKeys', Effect: 'Allow', Action: IMAGE_KEY_ACTIONS, Resource: [...p.kmsKeyArns] },
-    { Sid: 'GrantImageKeysToEc2', Effect: 'Allow', Action: 'kms:CreateGrant', Resource: [...p.kmsKeyArns], Condition: { Bool: { 'kms:GrantIsForAWSResource': true } } },
+    {
+      Sid: 'GrantImageKeysToEc2',
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: [...p.kmsKeyArns],
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': true } },
+    },
   );
   if (p.crossAccountRoleArns?.length) {
-    out.push({ Sid: 'CopyIntoTargetAccounts', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: sorted(p.crossAccountRoleArns) });
+    out.push({
+      Sid: 'CopyIntoTargetAccounts',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: sorted(p.crossAccountRoleArns),
+    });
   }
   out.push({ Sid: 'PublishBuildNotifications', Effect: 'Allow', Action: 'sns:Publish', Resource: p.snsTopicArn });
   return out;

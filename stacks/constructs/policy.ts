@@ -4,7 +4,8 @@
 /** A condition block: operator → condition key → value(s). */
 export type Condition = Record<string, Record<string, string | boolean | readonly string[]>>;
 
-export type Principal = '*' | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
+export type Principal =
+  '*' | { readonly AWS?: string | readonly string[]; readonly Service?: string | readonly string[] };
 
 export interface Statement {
   readonly Sid: string;

@@ -23,6 +23,9 @@ export class RamOrganizationSharing extends Construct {
 
   constructor(scope: Construct, id: string, props: RamOrganizationSharingProps) {
     super(scope, id);
-    this.sharing = new RamSharingWithOrganization(this, 'sharing', { provider: props.provider, lifecycle: { preventDestroy: true } });
+    this.sharing = new RamSharingWithOrganization(this, 'sharing', {
+      provider: props.provider,
+      lifecycle: { preventDestroy: true },
+    });
   }
 }

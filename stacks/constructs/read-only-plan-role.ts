@@ -53,27 +53,73 @@ export class ReadOnlyPlanRole extends Construct {
       name: props.roleName,
       description: 'Read-only: terraform plan of the Patchline stacks from pull requests',
       maxSessionDuration: 3600,
-      assumeRolePolicy: policyJson([{ Sid: 'CiPlanIdentityOnly', Effect: 'Allow', Principal: { AWS: props.trustedPrincipal }, Action: 'sts:AssumeRole' }]),
+      assumeRolePolicy: policyJson([
+        {
+          Sid: 'CiPlanIdentityOnly',
+          Effect: 'Allow',
+          Principal: { AWS: props.trustedPrincipal },
+          Action: 'sts:AssumeRole',
+        },
+      ]),
     });
     const bucketArn = `arn:aws:s3:::${props.bucketPrefix}*`;
     const statements: Statement[] = [
-      { Sid: 'ReadManagedServices', Effect: 'Allow', Action: Object.values(MANAGED_SERVICE_READS).flat(), Resource: '*' },
+      {
+        Sid: 'ReadManagedServices',
+        Effect: 'Allow',
+        Action: Object.values(MANAGED_SERVICE_READS).flat(),
+        Resource: '*',
+      },
       // Bucket-level configuration only: object actions need object ARNs, which this statement does not name.
-      { Sid: 'ReadPatchlineBucketConfiguration', Effect: 'Allow', Action: ['s3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetAccelerateConfiguration', 's3:GetReplicationConfiguration', 's3:ListBucket'], Resource: bucketArn },
+      {
+        Sid: 'ReadPatchlineBucketConfiguration',
+        Effect: 'Allow',
+        Action: [
+          's3:GetBucket*',
+          's3:GetEncryptionConfiguration',
+          's3:GetLifecycleConfiguration',
+          's3:GetAccelerateConfiguration',
+          's3:GetReplicationConfiguration',
+          's3:ListBucket',
+        ],
+        Resource: bucketArn,
+      },
     ];
     if (props.readableObjectArns.length) {
-      statements.push({ Sid: 'ReadGeneratedObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: [...props.readableObjectArns] });
+      statements.push({
+        Sid: 'ReadGeneratedObjects',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [...props.readableObjectArns],
+      });
       // Those objects are SSE-KMS: reading their body decrypts, only through S3 and only with this account's keys.
       // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
-      statements.push({ Sid: 'DecryptGeneratedObjectsThroughS3', Effect: 'Allow', Action: 'kms:Decrypt', Resource: `arn:aws:kms:*:${props.accountId}:key/*`, Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } } });
+      statements.push({
+        Sid: 'DecryptGeneratedObjectsThroughS3',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: `arn:aws:kms:*:${props.accountId}:key/*`,
+        Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
+      });
     }
     if (props.state) {
       const { bucket, keyPrefix } = props.state;
       statements.push(
-        { Sid: 'ListState', Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}`, Condition: { StringLike: { 's3:prefix': `${keyPrefix}*` } } },
+        {
+          Sid: 'ListState',
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Resource: `arn:aws:s3:::${bucket}`,
+          Condition: { StringLike: { 's3:prefix': `${keyPrefix}*` } },
+        },
         { Sid: 'ReadState', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/${keyPrefix}*` },
       );
     }
-    new IamRolePolicy(this, 'read-only', { provider, role: this.role.id, name: 'patchline-plan-read-only', policy: policyJson(statements) });
+    new IamRolePolicy(this, 'read-only', {
+      provider,
+      role: this.role.id,
+      name: 'patchline-plan-read-only',
+      policy: policyJson(statements),
+    });
   }
 }

@@ -45,32 +45,56 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const provider = props.provider;
-    this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: props.bucketName, objectLockEnabled: props.objectLock ? true : undefined });
+    this.bucket = new S3Bucket(this, 'bucket', {
+      provider,
+      bucket: props.bucketName,
+      objectLockEnabled: props.objectLock ? true : undefined,
+    });
     this.name = this.bucket.bucket;
     this.arn = this.bucket.arn;
     const bucket = this.bucket.id;
 
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      provider, bucket,
-      blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
     });
     // ACLs off: the bucket owner owns every object, so access is decided by policy alone.
-    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      provider, bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+    new S3BucketOwnershipControls(this, 'ownership', {
+      provider,
+      bucket,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
-    const versioning = new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      provider,
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    const versioning = new S3BucketVersioningA(this, 'versioning', {
+      provider,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
     if (props.objectLock) {
       new S3BucketObjectLockConfigurationA(this, 'object-lock', {
-        provider, bucket,
+        provider,
+        bucket,
         rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
         dependsOn: [versioning],
       });
     }
     const expiryPrefix = props.expiryPrefix ?? '';
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      provider, bucket,
+      provider,
+      bucket,
       rule: [
         {
           id: 'expire',
@@ -81,18 +105,23 @@ export class SecureBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
         // Outside the prefix, objects stay (e.g. documents something reads) but what they replaced goes.
-        ...(expiryPrefix === '' ? [] : [{
-          id: 'expire-replaced',
-          status: 'Enabled',
-          filter: [{ prefix: '' }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.expiryDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        }]),
+        ...(expiryPrefix === ''
+          ? []
+          : [
+              {
+                id: 'expire-replaced',
+                status: 'Enabled',
+                filter: [{ prefix: '' }],
+                noncurrentVersionExpiration: [{ noncurrentDays: props.expiryDays }],
+                abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+              },
+            ]),
       ],
     });
     const objects = `${this.arn}/*`;
     new S3BucketPolicy(this, 'policy', {
-      provider, bucket,
+      provider,
+      bucket,
       policy: policyJson([
         {
           Sid: 'DenyInsecureTransport',

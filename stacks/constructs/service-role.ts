@@ -31,15 +31,22 @@ export class ServiceRole extends Construct {
     this.role = new IamRole(this, 'role', {
       provider: props.provider,
       name: props.name,
-      assumeRolePolicy: policyJson([{
-        Sid: 'ServiceForThisAccount',
-        Effect: 'Allow',
-        Principal: { Service: props.service },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-      }]),
+      assumeRolePolicy: policyJson([
+        {
+          Sid: 'ServiceForThisAccount',
+          Effect: 'Allow',
+          Principal: { Service: props.service },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ]),
     });
     this.arn = this.role.arn;
-    new IamRolePolicy(this, 'policy', { provider: props.provider, role: this.role.id, name: props.policyName, policy: policyJson(props.statements) });
+    new IamRolePolicy(this, 'policy', {
+      provider: props.provider,
+      role: this.role.id,
+      name: props.policyName,
+      policy: policyJson(props.statements),
+    });
   }
 }

@@ -54,10 +54,18 @@ export class SharedSsmParameter extends Construct {
     });
     this.arn = this.parameter.arn;
     // Only principals inside the organization: no invitations to outside accounts.
-    this.share = new RamResourceShare(this, 'share', { provider, name: props.shareName, allowExternalPrincipals: false });
+    this.share = new RamResourceShare(this, 'share', {
+      provider,
+      name: props.shareName,
+      allowExternalPrincipals: false,
+    });
     new RamResourceAssociation(this, 'resource', { provider, resourceShareArn: this.share.arn, resourceArn: this.arn });
     for (const p of [...props.principals].sort((a, b) => a.key.localeCompare(b.key))) {
-      new RamPrincipalAssociation(this, `principal-${p.key}`, { provider, resourceShareArn: this.share.arn, principal: p.principal });
+      new RamPrincipalAssociation(this, `principal-${p.key}`, {
+        provider,
+        resourceShareArn: this.share.arn,
+        principal: p.principal,
+      });
     }
   }
 }

@@ -28,18 +28,38 @@ function setup() {
   chmodSync(join(root, 'bin', 'terraform'), 0o755);
   const target = (name: string, after: string[] = [], destroy = false): PlanTarget => {
     mkdirSync(join(root, name));
-    return { name, key: `k/${name}`, dir: join(root, name), after: after.map((a) => `k/${a}`), ...(destroy ? { destroy, change: 'removed' as const } : {}) };
+    return {
+      name,
+      key: `k/${name}`,
+      dir: join(root, name),
+      after: after.map((a) => `k/${a}`),
+      ...(destroy ? { destroy, change: 'removed' as const } : {}),
+    };
   };
   // factory depends on inspector which depends on delegation; two independent patching stacks; two removed stacks,
   // the old factory destroyed before the consumer it depended on.
   const targets = [
-    target('delegation'), target('patch-a'), target('patch-b'), target('inspector', ['delegation']), target('factory', ['inspector', 'delegation']),
-    target('old-factory', [], true), target('old-consumer', ['old-factory'], true),
+    target('delegation'),
+    target('patch-a'),
+    target('patch-b'),
+    target('inspector', ['delegation']),
+    target('factory', ['inspector', 'delegation']),
+    target('old-factory', [], true),
+    target('old-consumer', ['old-factory'], true),
   ];
   const log = join(root, 'log');
   writeFileSync(log, '');
-  const env = (fail = '') => ({ ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH}`, FAKE_TF_LOG: log, FAKE_TF_FAIL: fail });
-  const events = () => readFileSync(log, 'utf8').trim().split('\n').filter((l) => / apply /.test(l));
+  const env = (fail = '') => ({
+    ...process.env,
+    PATH: `${join(root, 'bin')}:${process.env.PATH}`,
+    FAKE_TF_LOG: log,
+    FAKE_TF_FAIL: fail,
+  });
+  const events = () =>
+    readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => / apply /.test(l));
   return { targets, env, events };
 }
 
@@ -75,7 +95,9 @@ describe('apply', () => {
     }
     expect(at('start apply old-consumer')).toBeGreaterThan(at('end apply old-factory'));
     expect(maxConcurrent(log)).toBe(2);
-    expect(out.text()).toMatch(/^Applying 5 stacks and destroying 2 removed ones after them, up to 2 at a time in dependency order\.$/m);
+    expect(out.text()).toMatch(
+      /^Applying 5 stacks and destroying 2 removed ones after them, up to 2 at a time in dependency order\.$/m,
+    );
     expect(out.text()).toMatch(/^old-consumer +0 +0 +2 +[\d.]+s +ok \(destroy\)$/m);
     expect(out.text()).toMatch(/^7 stacks +5 +0 +4 +all ok$/m);
   }, 60_000);

@@ -11,29 +11,52 @@ import { readTree } from '../support/synth';
 const KILL_POINTS: [string, (tmp: string) => boolean][] = [
   ['as soon as the temporary output exists', (tmp) => existsSync(tmp)],
   ['while stacks are being written', (tmp) => existsSync(join(tmp, 'stacks'))],
-  ['once several stacks are written', (tmp) => existsSync(join(tmp, 'stacks')) && readdirSync(join(tmp, 'stacks')).length >= 4],
+  [
+    'once several stacks are written',
+    (tmp) => existsSync(join(tmp, 'stacks')) && readdirSync(join(tmp, 'stacks')).length >= 4,
+  ],
 ];
 
 /** Starts `patchline synth` and SIGKILLs it when `ready` holds for its temporary output. */
-function killWhen(profile: string, out: string, ready: (tmp: string) => boolean): Promise<{ killed: boolean; tmp: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), 'synth', profile, '--out', out, '--as-of', AS_OF], {
-    cwd: ROOT, env: { ...process.env, CHECKPOINT_DISABLE: '1' }, stdio: 'ignore',
-  });
+function killWhen(
+  profile: string,
+  out: string,
+  ready: (tmp: string) => boolean,
+): Promise<{ killed: boolean; tmp: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'cli.ts'), 'synth', profile, '--out', out, '--as-of', AS_OF],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+      stdio: 'ignore',
+    },
+  );
   const tmp = `${out}.tmp-${child.pid}`;
   return new Promise((done) => {
     const poll = setInterval(() => {
-      if (ready(tmp)) { clearInterval(poll); child.kill('SIGKILL'); }
+      if (ready(tmp)) {
+        clearInterval(poll);
+        child.kill('SIGKILL');
+      }
     }, 1);
-    child.on('exit', (_, signal) => { clearInterval(poll); done({ killed: signal === 'SIGKILL', tmp }); });
+    child.on('exit', (_, signal) => {
+      clearInterval(poll);
+      done({ killed: signal === 'SIGKILL', tmp });
+    });
   });
 }
 
-const leftovers = (out: string) => readdirSync(dirname(out)).filter((n) => n !== 'cdktf.out').sort();
+const leftovers = (out: string) =>
+  readdirSync(dirname(out))
+    .filter((n) => n !== 'cdktf.out')
+    .sort();
 
 /** Leftovers once the detached process that deletes the previous output is done (src/synth/cleanup.ts). */
 async function settledLeftovers(out: string, ms = 30_000): Promise<string[]> {
   const until = Date.now() + ms;
-  while (leftovers(out).some((n) => n.startsWith('cdktf.out.old-')) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  while (leftovers(out).some((n) => n.startsWith('cdktf.out.old-')) && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 50));
   return leftovers(out);
 }
 

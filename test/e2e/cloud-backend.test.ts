@@ -3,8 +3,14 @@
 import { ACME, editedCopy, replaceOnce } from '../support/profiles';
 import { synth } from '../support/synth';
 
-const cloud = (extra = '') => editedCopy(ACME, (t) => replaceOnce(t, /  backend:\n    s3:\n(      .*\n)+/,
-  `  backend:\n    cloud:\n      organization: acme\n      project: patching\n      workspacePrefix: acme-\n${extra}`));
+const cloud = (extra = '') =>
+  editedCopy(ACME, (t) =>
+    replaceOnce(
+      t,
+      /  backend:\n    s3:\n(      .*\n)+/,
+      `  backend:\n    cloud:\n      organization: acme\n      project: patching\n      workspacePrefix: acme-\n${extra}`,
+    ),
+  );
 
 describe('cloud backend', () => {
   test('one distinct workspace per stack, named by account ID and concern, listed in stacks.json', () => {
@@ -14,7 +20,11 @@ describe('cloud backend', () => {
     for (const st of s.manifest.stacks) {
       const block = s.stack(st.name).terraform;
       expect(block.backend).toBeUndefined();
-      expect(block.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme', workspaces: { name: `acme-${st.accountId}-${st.concern}`, project: 'patching' } });
+      expect(block.cloud).toEqual({
+        hostname: 'app.terraform.io',
+        organization: 'acme',
+        workspaces: { name: `acme-${st.accountId}-${st.concern}`, project: 'patching' },
+      });
       expect(st.backend).toEqual({ type: 'cloud', key: `acme-${st.accountId}-${st.concern}` });
     }
   });

@@ -4,7 +4,17 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, utimesSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ACME, ACME_CONTRACT, AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT, type CliResult } from '../support/profiles';
+import {
+  ACME,
+  ACME_CONTRACT,
+  AS_OF,
+  cli,
+  DEFAULT_PROFILE,
+  editedCopy,
+  replaceOnce,
+  ROOT,
+  type CliResult,
+} from '../support/profiles';
 import { readTree } from '../support/synth';
 
 const BIN = join(ROOT, 'bin', 'patchline.js');
@@ -13,14 +23,24 @@ const BIN = join(ROOT, 'bin', 'patchline.js');
 function compiled(args: string[], env: NodeJS.ProcessEnv = {}): CliResult & { modules: string[] } {
   const list = join(mkdtempSync(join(tmpdir(), 'patchline-modules-')), 'loaded.txt');
   const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'support', 'loaded-modules.js'), BIN, ...args], {
-    cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', PATCHLINE_LOADED_MODULES: list, ...env },
   });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, modules: readFileSync(list, 'utf8').split('\n').filter(Boolean) };
+  return {
+    code: r.status ?? -1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    modules: readFileSync(list, 'utf8').split('\n').filter(Boolean),
+  };
 }
 
 beforeAll(() => {
-  const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(b.stderr).toBe('');
   expect(b.status).toBe(0);
 }, 120_000);
@@ -34,7 +54,9 @@ test('validate runs the compiled output and loads neither cdktf, the provider bi
   expect(r.stdout).toMatch(/valid \(8 accounts/);
   expect(r.modules.filter((m) => m.includes('/cli.')).every(inDist)).toBe(true);
   expect(r.modules.some((m) => m.endsWith(join('dist', 'src', 'profile', 'schema-validator.js')))).toBe(true);
-  const heavy = r.modules.filter((m) => /node_modules\/(cdktf|@cdktf|constructs|tsx|ajv\/dist\/(core|compile))\//.test(m));
+  const heavy = r.modules.filter((m) =>
+    /node_modules\/(cdktf|@cdktf|constructs|tsx|ajv\/dist\/(core|compile))\//.test(m),
+  );
   expect(heavy).toEqual([]);
   // The YAML parser is one bundled file (scripts/build.js), not the yaml package's 72 modules.
   expect(r.modules.filter((m) => m.includes('/node_modules/yaml/'))).toEqual([]);
@@ -45,7 +67,9 @@ test('validate runs the compiled output and loads neither cdktf, the provider bi
 });
 
 test('invalid profiles get the same diagnostics and exit code from the precompiled schema validator as from ajv under tsx', () => {
-  const broken = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, /^organization:\n/m, 'organization:\n  regoins: [ap-southeast-2]\n'));
+  const broken = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, /^organization:\n/m, 'organization:\n  regoins: [ap-southeast-2]\n'),
+  );
   for (const profile of [broken, ACME_CONTRACT]) {
     const a = compiled(['validate', profile, '--as-of', AS_OF]);
     const b = cli(['validate', profile, '--as-of', AS_OF]);

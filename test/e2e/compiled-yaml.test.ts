@@ -10,12 +10,20 @@ import { AS_OF, cli, DEFAULT_PROFILE, editedCopy, replaceOnce, ROOT } from '../s
 const BIN = join(ROOT, 'bin', 'patchline.js');
 
 beforeAll(() => {
-  const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(b.status).toBe(0);
 }, 120_000);
 
 function compiled(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,10 +34,31 @@ function written(text: string): string {
 }
 
 const profiles: [string, () => string][] = [
-  ['a key written twice', () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '  homeRegion: ap-southeast-2\n', '  homeRegion: ap-southeast-2\n  homeRegion: us-east-1\n'))],
-  ['a syntax error', () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '  rootId: r-wh01\n', '  rootId: [r-wh01\n'))],
-  ['an alias bomb', () => written(`version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`)],
-  ['deep nesting', () => written(`version: 1\norganization:\n${Array.from({ length: 70 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} x\n`)],
+  [
+    'a key written twice',
+    () =>
+      editedCopy(DEFAULT_PROFILE, (t) =>
+        replaceOnce(t, '  homeRegion: ap-southeast-2\n', '  homeRegion: ap-southeast-2\n  homeRegion: us-east-1\n'),
+      ),
+  ],
+  [
+    'a syntax error',
+    () => editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, '  rootId: r-wh01\n', '  rootId: [r-wh01\n')),
+  ],
+  [
+    'an alias bomb',
+    () =>
+      written(
+        `version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+      ),
+  ],
+  [
+    'deep nesting',
+    () =>
+      written(
+        `version: 1\norganization:\n${Array.from({ length: 70 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} x\n`,
+      ),
+  ],
   ['a valid profile with warnings', () => DEFAULT_PROFILE],
 ];
 

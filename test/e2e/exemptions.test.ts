@@ -4,7 +4,10 @@ import { loadProfile } from '../../src/profile/load';
 import { ACME, cli } from '../support/profiles';
 
 /** The exemptions' diagnostics (Acme also warns about its build network, Inspector regions and Patch Tuesday, not at issue here). */
-const diags = (file: string, asOf: string) => loadProfile(file, { asOf }).diagnostics.filter((d) => d.path.startsWith('exemptions')).map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
+const diags = (file: string, asOf: string) =>
+  loadProfile(file, { asOf })
+    .diagnostics.filter((d) => d.path.startsWith('exemptions'))
+    .map((d) => formatDiagnostic(d, '/').replace(/^.*?\.yaml:/, ''));
 
 describe('Acme EXC-2026-014 over time (approved 2026-10-01, review every 180 days, expires 2027-03-31)', () => {
   test('expired on 2027-04-01: an error, and validate exits 2', () => {

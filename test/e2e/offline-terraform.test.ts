@@ -37,7 +37,7 @@ requireTerraformOrSkip()('offline terraform (real binary, provider mirror, STS s
     expect(phases).toEqual(['init', 'validate', 'plan', 'show', 'done']);
   });
 
-  it('fails an invalid attribute at validate, with terraform\'s message', () => {
+  it("fails an invalid attribute at validate, with terraform's message", () => {
     expect(results.invalid).toMatchObject({ ok: false, failedPhase: 'validate' });
     expect(results.invalid.output).toContain('No argument or block type is named "bucket_colour"');
   });

@@ -40,7 +40,9 @@ requireTerraformOrSkip()('plan command against real terraform, offline', () => {
   }, 15 * 60_000);
 
   test('plans every Acme stack and exits 0', () => {
-    expect(results.filter((r) => !r.ok).map((r) => `${r.stack} (${r.failedPhase}): ${r.output.slice(0, 1500)}`)).toEqual([]);
+    expect(
+      results.filter((r) => !r.ok).map((r) => `${r.stack} (${r.failedPhase}): ${r.output.slice(0, 1500)}`),
+    ).toEqual([]);
     expect(code).toBe(0);
     expect(results.map((r) => r.stack).sort()).toEqual([...acme.names].sort());
   });
@@ -77,7 +79,11 @@ requireTerraformOrSkip()('a failing plan', () => {
     // No providers (init is instant); a required variable with -input=false makes plan fail.
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: { needed: { type: 'string' } } }));
     const out = capture(false);
-    const r = await planCommand({ targets: [{ name: 'broken', key: '0/broken', dir, after: [] }], env: offlineEnv(join(dir, '..')), out });
+    const r = await planCommand({
+      targets: [{ name: 'broken', key: '0/broken', dir, after: [] }],
+      env: offlineEnv(join(dir, '..')),
+      out,
+    });
     expect(r.code).toBe(1);
     expect(out.text()).toMatch(/^broken +- +- +- +(\d+m)?[\d.]+s +FAILED \(plan\)$/m);
     expect(out.text()).toMatch(/--- broken: terraform plan failed:\n[\s\S]*No value for required variable/);

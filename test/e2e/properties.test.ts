@@ -7,7 +7,15 @@ import { stringify } from 'yaml';
 import { loadProfile } from '../../src/profile/load';
 import { checkOutput } from '../../src/security/check';
 import { duplicateKeys } from '../../src/security/json-keys';
-import { BOMBS, profileArb, runs, SEED, shuffleKeys, writeProfile, type GeneratedProfile } from '../support/arbitrary-profile';
+import {
+  BOMBS,
+  profileArb,
+  runs,
+  SEED,
+  shuffleKeys,
+  writeProfile,
+  type GeneratedProfile,
+} from '../support/arbitrary-profile';
 import { AS_OF, cli, loadModel } from '../support/profiles';
 import { readTree, synth } from '../support/synth';
 
@@ -29,7 +37,8 @@ describe('random valid profiles', () => {
           expect(duplicateKeys(text)).toEqual([]);
         }
         // One state per stack: names, identities and state keys never collide.
-        for (const field of ['name', 'key'] as const) expect(new Set(a.manifest.stacks.map((s) => s[field])).size).toBe(a.names.length);
+        for (const field of ['name', 'key'] as const)
+          expect(new Set(a.manifest.stacks.map((s) => s[field])).size).toBe(a.names.length);
         expect(new Set(a.manifest.stacks.map((s) => s.backend.key)).size).toBe(a.names.length);
 
         expect(checkOutput(a.out).findings).toEqual([]);
@@ -60,45 +69,66 @@ describe('the CLI on hostile profiles', () => {
   /** Files too big to leave in the temp directory. */
   const large: string[] = [];
   const CASES: [string, () => string][] = [
-    ['a 50 MB file', () => {
-      const file = writeProfile(sample);
-      large.push(file);
-      const chunk = stringify(sample.profile);
-      const big = Buffer.alloc(50 * 1024 * 1024, ' ');
-      big.write(chunk);
-      writeFileSync(file, big);
-      return file;
-    }],
+    [
+      'a 50 MB file',
+      () => {
+        const file = writeProfile(sample);
+        large.push(file);
+        const chunk = stringify(sample.profile);
+        const big = Buffer.alloc(50 * 1024 * 1024, ' ');
+        big.write(chunk);
+        writeFileSync(file, big);
+        return file;
+      },
+    ],
     ['a billion-laughs alias bomb', () => writeProfile(sample, BOMBS[0] + stringify(sample.profile))],
-    ['10,000 nested flow sequences', () => writeProfile(sample, stringify(sample.profile).replace(/^version: 1$/m, `version: ${'['.repeat(10_000)}${']'.repeat(10_000)}`))],
-    ['bytes that are not UTF-8', () => {
-      const file = writeProfile(sample);
-      writeFileSync(file, Buffer.concat([Buffer.from(stringify(sample.profile)), Buffer.from([0xc0, 0xaf, 0x0a])]));
-      return file;
-    }],
-    ['wrong types and dangling references', () => {
-      const p = structuredClone(sample.profile);
-      p.organization.managementAccount = 'zz-not-defined';
-      p.organization.regions = 'everywhere';
-      return writeProfile(p);
-    }],
+    [
+      '10,000 nested flow sequences',
+      () =>
+        writeProfile(
+          sample,
+          stringify(sample.profile).replace(/^version: 1$/m, `version: ${'['.repeat(10_000)}${']'.repeat(10_000)}`),
+        ),
+    ],
+    [
+      'bytes that are not UTF-8',
+      () => {
+        const file = writeProfile(sample);
+        writeFileSync(file, Buffer.concat([Buffer.from(stringify(sample.profile)), Buffer.from([0xc0, 0xaf, 0x0a])]));
+        return file;
+      },
+    ],
+    [
+      'wrong types and dangling references',
+      () => {
+        const p = structuredClone(sample.profile);
+        p.organization.managementAccount = 'zz-not-defined';
+        p.organization.regions = 'everywhere';
+        return writeProfile(p);
+      },
+    ],
   ];
 
-  test.each(CASES)('%s: exit 2, positioned errors, no stack trace, in bounded time, previous output intact', (_, make) => {
-    const file = make();
-    const { out, before } = previous();
-    const t = Date.now();
-    const r = cli(['synth', file, '--out', out, '--as-of', AS_OF], { timeoutMs: 60_000 });
-    const ms = Date.now() - t;
-    expect(r.code).toBe(2);
-    expect(ms).toBeLessThan(60_000);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines[lines.length - 1]).toMatch(/^\d+ errors? in the profile; nothing was written\.$/);
-    for (const l of lines.slice(0, -1).filter((x) => !x.startsWith('…'))) expect(l).toMatch(/profile\.yaml:\d+:\d+ {2}\S/);
-    expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+|Error:|RangeError|TypeError/);
-    expect(readTree(out)).toEqual(before);
-    expect(siblings(out)).toEqual([]);
-  }, 90_000);
+  test.each(CASES)(
+    '%s: exit 2, positioned errors, no stack trace, in bounded time, previous output intact',
+    (_, make) => {
+      const file = make();
+      const { out, before } = previous();
+      const t = Date.now();
+      const r = cli(['synth', file, '--out', out, '--as-of', AS_OF], { timeoutMs: 60_000 });
+      const ms = Date.now() - t;
+      expect(r.code).toBe(2);
+      expect(ms).toBeLessThan(60_000);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[lines.length - 1]).toMatch(/^\d+ errors? in the profile; nothing was written\.$/);
+      for (const l of lines.slice(0, -1).filter((x) => !x.startsWith('…')))
+        expect(l).toMatch(/profile\.yaml:\d+:\d+ {2}\S/);
+      expect(r.stderr).not.toMatch(/\bat .*\.(ts|js):\d+|Error:|RangeError|TypeError/);
+      expect(readTree(out)).toEqual(before);
+      expect(siblings(out)).toEqual([]);
+    },
+    90_000,
+  );
 
   afterAll(() => {
     for (const f of large) rmSync(f, { force: true });

@@ -22,7 +22,7 @@ import { synth } from '../support/synth';
 const STACK = 'shared-services-image-factory';
 type Json = any;
 
-requireTerraformOrSkip()('recipe replacement when a pipeline\'s components change (terraform plan, offline)', () => {
+requireTerraformOrSkip()("recipe replacement when a pipeline's components change (terraform plan, offline)", () => {
   let root: string;
   let stub: StsStub;
   let env: NodeJS.ProcessEnv;
@@ -43,8 +43,10 @@ requireTerraformOrSkip()('recipe replacement when a pipeline\'s components chang
     await tf('plan', '-input=false', '-no-color', '-refresh=false', '-lock=false', `-out=${name}`);
     return JSON.parse(await tf('show', '-json', '-no-color', name));
   };
-  const useConfig = (out: string) => fs.copyFileSync(path.join(out, 'stacks', STACK, 'cdk.tf.json'), path.join(dir, 'cdk.tf.json'));
-  const actions = (plan: Json) => Object.fromEntries(plan.resource_changes.map((c: Json) => [c.address, c.change.actions]));
+  const useConfig = (out: string) =>
+    fs.copyFileSync(path.join(out, 'stacks', STACK, 'cdk.tf.json'), path.join(dir, 'cdk.tf.json'));
+  const actions = (plan: Json) =>
+    Object.fromEntries(plan.resource_changes.map((c: Json) => [c.address, c.change.actions]));
 
   beforeAll(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'patchline-recipe-'));
@@ -79,7 +81,9 @@ requireTerraformOrSkip()('recipe replacement when a pipeline\'s components chang
     change = await planJson('v2.tfplan');
     // The apply graph of that plan: "A" -> "B" means A waits for B.
     graph = new Map();
-    for (const m of (await tf('graph', '-type=apply', '-plan=v2.tfplan')).matchAll(/^\s*"\[root\] ([^"]+)" -> "\[root\] ([^"]+)"$/gm)) {
+    for (const m of (await tf('graph', '-type=apply', '-plan=v2.tfplan')).matchAll(
+      /^\s*"\[root\] ([^"]+)" -> "\[root\] ([^"]+)"$/gm,
+    )) {
       graph.set(m[1], [...(graph.get(m[1]) ?? []), m[2]]);
     }
   }, 15 * 60_000);
@@ -101,8 +105,12 @@ requireTerraformOrSkip()('recipe replacement when a pipeline\'s components chang
     expect(c.action_reason).toBe('replace_because_cannot_update');
     expect(c.change.before.version).not.toBe(c.change.after.version);
     expect(c.change.before.name).toBe(c.change.after.name);
-    expect(c.change.before.component.map((x: Json) => x.component_arn)).toContain('arn:aws:imagebuilder:ap-southeast-2:aws:component/stig-build-linux-high/x.x.x');
-    expect(c.change.after.component.map((x: Json) => x.component_arn)).not.toContain('arn:aws:imagebuilder:ap-southeast-2:aws:component/stig-build-linux-high/x.x.x');
+    expect(c.change.before.component.map((x: Json) => x.component_arn)).toContain(
+      'arn:aws:imagebuilder:ap-southeast-2:aws:component/stig-build-linux-high/x.x.x',
+    );
+    expect(c.change.after.component.map((x: Json) => x.component_arn)).not.toContain(
+      'arn:aws:imagebuilder:ap-southeast-2:aws:component/stig-build-linux-high/x.x.x',
+    );
   });
 
   test('the pipeline is updated in place to the new recipe (never destroyed), and nothing else is replaced or destroyed', () => {
@@ -117,7 +125,7 @@ requireTerraformOrSkip()('recipe replacement when a pipeline\'s components chang
     });
   });
 
-  test('apply order: the new recipe, then the pipeline update, then the old recipe\'s deletion', () => {
+  test("apply order: the new recipe, then the pipeline update, then the old recipe's deletion", () => {
     const waitsFor = (from: string, to: string): boolean => {
       const seen = new Set<string>();
       const stack = [from];

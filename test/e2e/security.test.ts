@@ -6,7 +6,8 @@ import { goodStack, outWith } from '../fixtures/security-stack';
 import { cli } from '../support/profiles';
 
 const R = (s: any) => s.resource;
-const dist = (s: any, i: number) => R(s).aws_imagebuilder_distribution_configuration.dist.distribution[i].ami_distribution_configuration;
+const dist = (s: any, i: number) =>
+  R(s).aws_imagebuilder_distribution_configuration.dist.distribution[i].ami_distribution_configuration;
 
 describe('patchline check', () => {
   test('patchline check fails on a hand-edited stack with an undeclared provider', () => {
@@ -42,7 +43,9 @@ describe('patchline check', () => {
     const rows = r.stdout.trim().split('\n');
     expect(rows.slice(0, 2)).toEqual(['| rule | checks | equivalent |', '|---|---|---|']);
     expect(rows.slice(2).map((l) => l.split(' | ')[0].slice(2))).toEqual(RULES.map((x) => x.id));
-    expect(r.stdout).toContain('| PL-KMS-1 | Customer-managed KMS keys rotate automatically (enable_key_rotation = true) | Checkov CKV_AWS_7; Trivy AVD-AWS-0065; Security Hub KMS.4 |');
+    expect(r.stdout).toContain(
+      '| PL-KMS-1 | Customer-managed KMS keys rotate automatically (enable_key_rotation = true) | Checkov CKV_AWS_7; Trivy AVD-AWS-0065; Security Hub KMS.4 |',
+    );
   });
 
   test('a directory with no output is an error, not a stack trace', () => {

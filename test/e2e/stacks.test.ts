@@ -5,8 +5,18 @@ import { synth } from '../support/synth';
 
 describe('backends', () => {
   test('cloud: one HCP Terraform workspace per stack', () => {
-    const f = editedCopy(ACME, (t) => replaceOnce(t, /  backend:\n    s3:\n(      .*\n)+/, '  backend:\n    cloud:\n      organization: acme\n      project: patching\n      workspacePrefix: acme-\n'));
+    const f = editedCopy(ACME, (t) =>
+      replaceOnce(
+        t,
+        /  backend:\n    s3:\n(      .*\n)+/,
+        '  backend:\n    cloud:\n      organization: acme\n      project: patching\n      workspacePrefix: acme-\n',
+      ),
+    );
     const s = synth(f);
-    expect(s.stack('audit-inspector').terraform.cloud).toEqual({ hostname: 'app.terraform.io', organization: 'acme', workspaces: { name: 'acme-222222222222-inspector', project: 'patching' } });
+    expect(s.stack('audit-inspector').terraform.cloud).toEqual({
+      hostname: 'app.terraform.io',
+      organization: 'acme',
+      workspaces: { name: 'acme-222222222222-inspector', project: 'patching' },
+    });
   });
 });

@@ -10,7 +10,10 @@ import { readTree } from '../support/synth';
 
 const model = loadModel(DEFAULT_PROFILE, AS_OF);
 const newOut = () => join(mkdtempSync(join(tmpdir(), 'patchline-cleanup-')), 'cdktf.out');
-const siblings = (out: string) => readdirSync(dirname(out)).filter((n) => n !== 'cdktf.out').sort();
+const siblings = (out: string) =>
+  readdirSync(dirname(out))
+    .filter((n) => n !== 'cdktf.out')
+    .sort();
 
 async function eventually(check: () => boolean, ms = 30_000): Promise<boolean> {
   for (const until = Date.now() + ms; !check() && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));

@@ -7,10 +7,13 @@ import { synthesize } from '../../src/synth';
 import { AS_OF, DEFAULT_PROFILE, editedCopy, loadModel, replaceOnce } from '../support/profiles';
 import { readTree } from '../support/synth';
 
-const inodes = (out: string) => new Map(readdirSync(join(out, 'stacks')).map((n) => [n, statSync(join(out, 'stacks', n, 'cdk.tf.json')).ino]));
+const inodes = (out: string) =>
+  new Map(readdirSync(join(out, 'stacks')).map((n) => [n, statSync(join(out, 'stacks', n, 'cdk.tf.json')).ino]));
 
 test('an edit to a pipeline, synthesized by two threads, equals a full synth and rebuilds what the image factory deploys after', () => {
-  const edited = editedCopy(DEFAULT_PROFILE, (t) => replaceOnce(t, 'cron: cron(0 18 ? * SUN *)', 'cron: cron(0 19 ? * SUN *)'));
+  const edited = editedCopy(DEFAULT_PROFILE, (t) =>
+    replaceOnce(t, 'cron: cron(0 18 ? * SUN *)', 'cron: cron(0 19 ? * SUN *)'),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'patchline-incr-threads-'));
   const out = join(dir, 'incremental');
   synthesize(loadModel(DEFAULT_PROFILE, AS_OF), out, { workers: 2 });

@@ -30,7 +30,9 @@ describe('synthesis at scale', () => {
     const model = loadModel(file, BENCH_AS_OF);
     writeFileSync(file, 'version: 1\n');
     const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
-    expect(() => synthesize(model, dir, { workers: 2 })).toThrow(/synthesis worker failed: Error: .*no longer validates.*: it changed during synthesis/);
+    expect(() => synthesize(model, dir, { workers: 2 })).toThrow(
+      /synthesis worker failed: Error: .*no longer validates.*: it changed during synthesis/,
+    );
     expect(existsSync(dir)).toBe(false);
     expect(readdirSync(join(dir, '..'))).toEqual([]);
   }, 60_000);

@@ -14,7 +14,11 @@ import { WorkflowRun, type Event, type Workflow } from '../support/workflow-runn
 const FILE = join(ROOT, '.github', 'workflows', 'patchline.yml');
 const wf: Workflow & { on: any; permissions: any } = parse(readFileSync(FILE, 'utf8'), { uniqueKeys: true });
 const PROFILE = 'test/fixtures/workflow/org.yaml';
-const VARS = { PATCHLINE_PLAN_ROLE_ARN: 'arn:aws:iam::100000000001:role/github-plan', PATCHLINE_APPLY_ROLE_ARN: 'arn:aws:iam::100000000001:role/github-apply', PATCHLINE_PROFILE: PROFILE };
+const VARS = {
+  PATCHLINE_PLAN_ROLE_ARN: 'arn:aws:iam::100000000001:role/github-plan',
+  PATCHLINE_APPLY_ROLE_ARN: 'arn:aws:iam::100000000001:role/github-apply',
+  PATCHLINE_PROFILE: PROFILE,
+};
 
 // Answers `version -json`, init and apply, logging applies; FAKE_TF_FAIL names stacks whose apply fails.
 const FAKE_TERRAFORM = `#!/bin/sh
@@ -30,7 +34,17 @@ exit 0
 `;
 
 const git = (cwd: string, ...args: string[]) => {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
 };
@@ -47,7 +61,10 @@ function commitProfile(repo: string, edit: (t: string) => string, message: strin
 }
 
 function failures(run: WorkflowRun): string {
-  return run.record.steps.filter((s) => s.outcome === 'failure').map((s) => `${s.job} / ${s.step}:\n${s.stdout}\n${s.stderr}`).join('\n\n');
+  return run.record.steps
+    .filter((s) => s.outcome === 'failure')
+    .map((s) => `${s.job} / ${s.step}:\n${s.stdout}\n${s.stderr}`)
+    .join('\n\n');
 }
 
 requireTerraformOrSkip()('the workflow, run step by step', () => {
@@ -64,7 +81,9 @@ requireTerraformOrSkip()('the workflow, run step by step', () => {
     sts = await startStsStub();
     // The repository as committed and as changed here (tracked and new files), without node_modules.
     work = join(root, 'work');
-    const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\n').filter((f) => f && existsSync(join(ROOT, f)));
+    const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((f) => f && existsSync(join(ROOT, f)));
     for (const f of files) {
       mkdirSync(dirname(join(work, f)), { recursive: true });
       cpSync(join(ROOT, f), join(work, f));
@@ -74,7 +93,11 @@ requireTerraformOrSkip()('the workflow, run step by step', () => {
     git(work, 'commit', '-qm', 'base: ML3 target missed while enforce is on');
     c0 = git(work, 'rev-parse', 'HEAD');
     // The change: fixes the enforcement failure and moves the broad ring (app-patching changes).
-    c1 = commitProfile(work, (t) => t.replace('enforce: true', 'enforce: false').replace('cron(0 22 ? * THU *)', 'cron(0 22 ? * WED *)'), 'move the broad ring');
+    c1 = commitProfile(
+      work,
+      (t) => t.replace('enforce: true', 'enforce: false').replace('cron(0 22 ? * THU *)', 'cron(0 22 ? * WED *)'),
+      'move the broad ring',
+    );
     origin = join(root, 'origin.git');
     git(root, 'clone', '-q', '--bare', work, origin);
     // Deployed: the base (as if its apply had succeeded).
@@ -90,18 +113,31 @@ requireTerraformOrSkip()('the workflow, run step by step', () => {
     await sts?.close();
   });
 
-  const setup = (extra: { binDirs?: string[]; env?: Record<string, string> } = {}) => ({ origin, root, vars: VARS, secrets: {}, stsUrl: sts.url, ...extra });
+  const setup = (extra: { binDirs?: string[]; env?: Record<string, string> } = {}) => ({
+    origin,
+    root,
+    vars: VARS,
+    secrets: {},
+    stsUrl: sts.url,
+    ...extra,
+  });
 
   test('pull request: the base synth ignores its own enforcement failure, the affected stack is planned with the read-only role, the comment has its row', async () => {
     const event: Event = {
-      name: 'pull_request', sha: c1, ref: 'refs/pull/7/merge',
-      payload: { pull_request: { number: 7, base: { sha: c0 }, head: { repo: { full_name: 'acme/patchline-config' } } } },
+      name: 'pull_request',
+      sha: c1,
+      ref: 'refs/pull/7/merge',
+      payload: {
+        pull_request: { number: 7, base: { sha: c0 }, head: { repo: { full_name: 'acme/patchline-config' } } },
+      },
     };
     const run = new WorkflowRun(wf, event, setup());
     const affected = await run.runJob('affected');
     expect(failures(run)).toBe('');
     expect(affected.result).toBe('success');
-    expect(JSON.parse(affected.outputs.matrix).include.map((e: { stack: string; change: string }) => [e.stack, e.change])).toEqual([['app-patching', 'changed']]);
+    expect(
+      JSON.parse(affected.outputs.matrix).include.map((e: { stack: string; change: string }) => [e.stack, e.change]),
+    ).toEqual([['app-patching', 'changed']]);
     expect(affected.outputs.count).toBe('1');
     expect(affected.summary).toContain(`Base: ${c0}`);
 
@@ -129,11 +165,20 @@ requireTerraformOrSkip()('the workflow, run step by step', () => {
   test('push to main: a failed apply leaves the applied tag, so the next push applies that change again, in dependency order', async () => {
     // The pull request merged: main is c1.
     git(work, 'push', '-q', origin, 'main');
-    const push = (sha: string, fail = ''): Event => ({ name: 'push', sha, ref: 'refs/heads/main', payload: { before: '0'.repeat(40), after: sha } });
+    const push = (sha: string, fail = ''): Event => ({
+      name: 'push',
+      sha,
+      ref: 'refs/heads/main',
+      payload: { before: '0'.repeat(40), after: sha },
+    });
     const applied = () => git(origin, 'rev-parse', 'patchline-applied^{commit}');
     const applies = () => readFileSync(log(), 'utf8').trim().split('\n').filter(Boolean);
 
-    const first = new WorkflowRun(wf, push(c1), setup({ binDirs: [fakeBin], env: { FAKE_TF_LOG: log(), FAKE_TF_FAIL: 'app-patching' } }));
+    const first = new WorkflowRun(
+      wf,
+      push(c1),
+      setup({ binDirs: [fakeBin], env: { FAKE_TF_LOG: log(), FAKE_TF_FAIL: 'app-patching' } }),
+    );
     expect((await first.runJob('affected')).outputs.count).toBe('1');
     expect(await first.runJob('plan')).toMatchObject({ result: 'skipped' });
     expect(await first.runJob('apply')).toMatchObject({ result: 'failure' });
@@ -143,12 +188,22 @@ requireTerraformOrSkip()('the workflow, run step by step', () => {
     expect(applied()).toBe(c0);
 
     // Next push adds a region: every stack changes; the failed ring change is still in the diff against c0.
-    c2 = commitProfile(work, (t) => t.replace('regions: [ap-southeast-2]', 'regions: [ap-southeast-2, ap-southeast-4]'), 'add a region');
+    c2 = commitProfile(
+      work,
+      (t) => t.replace('regions: [ap-southeast-2]', 'regions: [ap-southeast-2, ap-southeast-4]'),
+      'add a region',
+    );
     git(work, 'push', '-q', origin, 'main');
     writeFileSync(log(), '');
-    const second = new WorkflowRun(wf, push(c2), setup({ binDirs: [fakeBin], env: { FAKE_TF_LOG: log(), FAKE_TF_FAIL: '' } }));
+    const second = new WorkflowRun(
+      wf,
+      push(c2),
+      setup({ binDirs: [fakeBin], env: { FAKE_TF_LOG: log(), FAKE_TF_FAIL: '' } }),
+    );
     const affected = await second.runJob('affected');
-    expect(JSON.parse(affected.outputs.matrix).include.map((e: { stack: string }) => e.stack)).toContain('app-patching');
+    expect(JSON.parse(affected.outputs.matrix).include.map((e: { stack: string }) => e.stack)).toContain(
+      'app-patching',
+    );
     expect(await second.runJob('apply')).toMatchObject({ result: 'success' });
     expect(failures(second)).toBe('');
     const order = applies();

@@ -14,7 +14,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function valuesAt(event: unknown, path: readonly string[]): unknown[] {
   const flat = (xs: unknown[]): unknown[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));
   let current: unknown[] = [event];
-  for (const key of path) current = flat(current).filter((x) => isObject(x) && key in x).map((x) => (x as Record<string, unknown>)[key]);
+  for (const key of path)
+    current = flat(current)
+      .filter((x) => isObject(x) && key in x)
+      .map((x) => (x as Record<string, unknown>)[key]);
   return flat(current);
 }
 
@@ -24,7 +27,18 @@ function numericMatch(spec: unknown[], n: number): boolean {
   for (let i = 0; i < spec.length; i += 2) {
     const op = spec[i] as string;
     const x = spec[i + 1] as number;
-    const ok = op === '<' ? n < x : op === '<=' ? n <= x : op === '>' ? n > x : op === '>=' ? n >= x : op === '=' ? n === x : undefined;
+    const ok =
+      op === '<'
+        ? n < x
+        : op === '<='
+          ? n <= x
+          : op === '>'
+            ? n > x
+            : op === '>='
+              ? n >= x
+              : op === '='
+                ? n === x
+                : undefined;
     if (ok === undefined) throw new Error(`unsupported numeric operator ${op}`);
     if (!ok) return false;
   }

@@ -12,33 +12,61 @@ function tokenize(src: string): Tok[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === "'") {
       let s = '';
       i++;
       for (;;) {
         if (i >= src.length) throw new Error(`unterminated string in ${src}`);
-        if (src[i] === "'" && src[i + 1] === "'") { s += "'"; i += 2; continue; }
-        if (src[i] === "'") { i++; break; }
+        if (src[i] === "'" && src[i + 1] === "'") {
+          s += "'";
+          i += 2;
+          continue;
+        }
+        if (src[i] === "'") {
+          i++;
+          break;
+        }
         s += src[i++];
       }
       out.push({ t: 'str', v: s });
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (['==', '!=', '<=', '>=', '&&', '||'].includes(two)) { out.push({ t: 'op', v: two }); i += 2; continue; }
-    if ('!<>()[].,*'.includes(c)) { out.push({ t: 'op', v: c }); i++; continue; }
+    if (['==', '!=', '<=', '>=', '&&', '||'].includes(two)) {
+      out.push({ t: 'op', v: two });
+      i += 2;
+      continue;
+    }
+    if ('!<>()[].,*'.includes(c)) {
+      out.push({ t: 'op', v: c });
+      i++;
+      continue;
+    }
     const num = /^-?\d+(\.\d+)?/.exec(src.slice(i));
-    if (num) { out.push({ t: 'num', v: num[0] }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ t: 'num', v: num[0] });
+      i += num[0].length;
+      continue;
+    }
     const id = /^[A-Za-z_][\w-]*/.exec(src.slice(i));
-    if (id) { out.push({ t: 'id', v: id[0] }); i += id[0].length; continue; }
+    if (id) {
+      out.push({ t: 'id', v: id[0] });
+      i += id[0].length;
+      continue;
+    }
     throw new Error(`cannot read expression at "${src.slice(i)}"`);
   }
   return out;
 }
 
-const truthy = (v: unknown) => !(v === null || v === undefined || v === false || v === 0 || v === '' || Number.isNaN(v));
-const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const truthy = (v: unknown) =>
+  !(v === null || v === undefined || v === false || v === 0 || v === '' || Number.isNaN(v));
+const str = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 const eq = (a: unknown, b: unknown) => {
   if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
   if (typeof a === typeof b || a === null || b === null) return (a ?? null) === (b ?? null);
@@ -48,7 +76,8 @@ const eq = (a: unknown, b: unknown) => {
 export function evaluate(src: string, ctx: Context, status: { failed: boolean } = { failed: false }): unknown {
   const toks = tokenize(src);
   let p = 0;
-  const peek = (v?: string) => (p < toks.length && (v === undefined || (toks[p].t === 'op' && toks[p].v === v)) ? toks[p] : undefined);
+  const peek = (v?: string) =>
+    p < toks.length && (v === undefined || (toks[p].t === 'op' && toks[p].v === v)) ? toks[p] : undefined;
   const take = (v: string) => {
     if (!peek(v)) throw new Error(`expected ${v} in ${src}`);
     p++;
@@ -57,7 +86,8 @@ export function evaluate(src: string, ctx: Context, status: { failed: boolean } 
     format: (f, ...a) => str(f).replace(/\{(\d+)\}/g, (_, n) => str(a[Number(n)])),
     fromjson: (s) => JSON.parse(str(s)),
     tojson: (v) => JSON.stringify(v, null, 2),
-    contains: (h, n) => (Array.isArray(h) ? h.some((x) => eq(x, n)) : str(h).toLowerCase().includes(str(n).toLowerCase())),
+    contains: (h, n) =>
+      Array.isArray(h) ? h.some((x) => eq(x, n)) : str(h).toLowerCase().includes(str(n).toLowerCase()),
     startswith: (h, n) => str(h).toLowerCase().startsWith(str(n).toLowerCase()),
     endswith: (h, n) => str(h).toLowerCase().endsWith(str(n).toLowerCase()),
     always: () => true,
@@ -70,7 +100,11 @@ export function evaluate(src: string, ctx: Context, status: { failed: boolean } 
     if (!tk) throw new Error(`unexpected end of ${src}`);
     if (tk.t === 'str') return tk.v;
     if (tk.t === 'num') return Number(tk.v);
-    if (tk.t === 'op' && tk.v === '(') { const v = or(); take(')'); return v; }
+    if (tk.t === 'op' && tk.v === '(') {
+      const v = or();
+      take(')');
+      return v;
+    }
     if (tk.t === 'op' && tk.v === '!') return !truthy(unary());
     if (tk.t !== 'id') throw new Error(`unexpected ${tk.v} in ${src}`);
     if (tk.v === 'true') return true;
@@ -79,7 +113,10 @@ export function evaluate(src: string, ctx: Context, status: { failed: boolean } 
     if (peek('(')) {
       p++;
       const args: unknown[] = [];
-      while (!peek(')')) { args.push(or()); if (peek(',')) p++; }
+      while (!peek(')')) {
+        args.push(or());
+        if (peek(',')) p++;
+      }
       take(')');
       const f = FUNCS[tk.v.toLowerCase()];
       if (!f) throw new Error(`unknown function ${tk.v}`);
@@ -107,17 +144,36 @@ export function evaluate(src: string, ctx: Context, status: { failed: boolean } 
       if (!op) return l;
       p++;
       const r = unary();
-      l = op === '==' ? eq(l, r) : op === '!=' ? !eq(l, r) : op === '<' ? Number(l) < Number(r) : op === '<=' ? Number(l) <= Number(r) : op === '>' ? Number(l) > Number(r) : Number(l) >= Number(r);
+      l =
+        op === '=='
+          ? eq(l, r)
+          : op === '!='
+            ? !eq(l, r)
+            : op === '<'
+              ? Number(l) < Number(r)
+              : op === '<='
+                ? Number(l) <= Number(r)
+                : op === '>'
+                  ? Number(l) > Number(r)
+                  : Number(l) >= Number(r);
     }
   };
   const and = (): unknown => {
     let l = cmp();
-    while (peek('&&')) { p++; const r = cmp(); l = truthy(l) ? r : l; }
+    while (peek('&&')) {
+      p++;
+      const r = cmp();
+      l = truthy(l) ? r : l;
+    }
     return l;
   };
   const or = (): unknown => {
     let l = and();
-    while (peek('||')) { p++; const r = and(); l = truthy(l) ? l : r; }
+    while (peek('||')) {
+      p++;
+      const r = and();
+      l = truthy(l) ? l : r;
+    }
     return l;
   };
   const v = or();

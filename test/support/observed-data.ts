@@ -27,33 +27,93 @@ export interface InstanceSpec {
   readonly tags?: Readonly<Record<string, string>>;
   /** PatchSummary OperationEndTime (last Scan or Install). */
   readonly lastScan?: number;
-  readonly patches?: readonly { Id: string; Title?: string; Severity: string; PatchSeverity?: string; Classification?: string; PatchState: string }[];
+  readonly patches?: readonly {
+    Id: string;
+    Title?: string;
+    Severity: string;
+    PatchSeverity?: string;
+    Classification?: string;
+    PatchState: string;
+  }[];
 }
 
 /** The sync objects of one managed instance. */
 export function addInstance(files: Files, s: InstanceSpec): void {
   const base = { resourceId: s.instanceId, captureTime: iso(s.captureTime) };
   const key = (type: string) => ssmKey(type, s.accountId, s.region, s.instanceId);
-  files.set(key('AWS:InstanceInformation'), lines([{
-    AgentType: 'amazon-ssm-agent', AgentVersion: '3.3.1142.0', ComputerName: `ip-10-0-0-1.${s.region}.compute.internal`, InstanceId: s.instanceId, InstanceStatus: 'Active',
-    IpAddress: '10.0.0.1', PlatformName: s.platformName, PlatformType: s.platformType ?? (s.platformName.includes('Windows') ? 'Windows' : 'Linux'), PlatformVersion: s.platformVersion,
-    ResourceType: 'EC2Instance', ...base, schemaVersion: '1.0',
-  }]));
-  if (s.tags) files.set(key('AWS:Tag'), lines(Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value, ...base, schemaVersion: '1.0' }))));
+  files.set(
+    key('AWS:InstanceInformation'),
+    lines([
+      {
+        AgentType: 'amazon-ssm-agent',
+        AgentVersion: '3.3.1142.0',
+        ComputerName: `ip-10-0-0-1.${s.region}.compute.internal`,
+        InstanceId: s.instanceId,
+        InstanceStatus: 'Active',
+        IpAddress: '10.0.0.1',
+        PlatformName: s.platformName,
+        PlatformType: s.platformType ?? (s.platformName.includes('Windows') ? 'Windows' : 'Linux'),
+        PlatformVersion: s.platformVersion,
+        ResourceType: 'EC2Instance',
+        ...base,
+        schemaVersion: '1.0',
+      },
+    ]),
+  );
+  if (s.tags)
+    files.set(
+      key('AWS:Tag'),
+      lines(Object.entries(s.tags).map(([Key, Value]) => ({ Key, Value, ...base, schemaVersion: '1.0' }))),
+    );
   const lastScan = s.lastScan;
   if (lastScan !== undefined) {
     const patches = s.patches ?? [];
-    files.set(key('AWS:PatchSummary'), lines([{
-      PatchGroup: '', BaselineId: 'pb-0123456789abcdef0', SnapshotId: '', OwnerInformation: '', OperationType: 'Scan', RebootOption: 'NoReboot',
-      InstalledCount: String(patches.filter((p) => p.PatchState === 'Installed').length), MissingCount: String(patches.filter((p) => p.PatchState === 'Missing').length),
-      FailedCount: String(patches.filter((p) => p.PatchState === 'Failed').length), OperationStartTime: iso(lastScan - 5 * 60_000), OperationEndTime: iso(lastScan), ...base, schemaVersion: '1.0',
-    }]));
-    if (patches.length) files.set(key('AWS:ComplianceItem'), lines(patches.map((p) => ({
-      ComplianceType: 'Patch', ExecutionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', ExecutionType: 'Command', ExecutionTime: iso(lastScan), Id: p.Id, Title: p.Title ?? p.Id,
-      Status: p.PatchState === 'Installed' ? 'COMPLIANT' : 'NON_COMPLIANT', Severity: p.Severity, DocumentName: 'AWS-RunPatchBaseline', DocumentVersion: '1',
-      Classification: p.Classification ?? 'Security', PatchBaselineId: 'pb-0123456789abcdef0', PatchGroup: '', PatchSeverity: p.PatchSeverity ?? '', PatchState: p.PatchState,
-      InstalledTime: p.PatchState === 'Installed' ? iso(lastScan - 48 * HOUR) : '', ...base, schemaVersion: '1.0',
-    }))));
+    files.set(
+      key('AWS:PatchSummary'),
+      lines([
+        {
+          PatchGroup: '',
+          BaselineId: 'pb-0123456789abcdef0',
+          SnapshotId: '',
+          OwnerInformation: '',
+          OperationType: 'Scan',
+          RebootOption: 'NoReboot',
+          InstalledCount: String(patches.filter((p) => p.PatchState === 'Installed').length),
+          MissingCount: String(patches.filter((p) => p.PatchState === 'Missing').length),
+          FailedCount: String(patches.filter((p) => p.PatchState === 'Failed').length),
+          OperationStartTime: iso(lastScan - 5 * 60_000),
+          OperationEndTime: iso(lastScan),
+          ...base,
+          schemaVersion: '1.0',
+        },
+      ]),
+    );
+    if (patches.length)
+      files.set(
+        key('AWS:ComplianceItem'),
+        lines(
+          patches.map((p) => ({
+            ComplianceType: 'Patch',
+            ExecutionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+            ExecutionType: 'Command',
+            ExecutionTime: iso(lastScan),
+            Id: p.Id,
+            Title: p.Title ?? p.Id,
+            Status: p.PatchState === 'Installed' ? 'COMPLIANT' : 'NON_COMPLIANT',
+            Severity: p.Severity,
+            DocumentName: 'AWS-RunPatchBaseline',
+            DocumentVersion: '1',
+            Classification: p.Classification ?? 'Security',
+            PatchBaselineId: 'pb-0123456789abcdef0',
+            PatchGroup: '',
+            PatchSeverity: p.PatchSeverity ?? '',
+            PatchState: p.PatchState,
+            InstalledTime: p.PatchState === 'Installed' ? iso(lastScan - 48 * HOUR) : '',
+            ...base,
+            schemaVersion: '1.0',
+          })),
+        ),
+      );
   }
 }
 
@@ -85,22 +145,63 @@ const consoleTime = (t: number) => {
 export function findingEvent(f: FindingSpec): object {
   const t = f.consoleTimes ? consoleTime : iso;
   return {
-    version: '0', id: `event-${f.id}-${f.updatedAt}`, 'detail-type': 'Inspector2 Finding', source: 'aws.inspector2', account: f.accountId, time: iso(f.updatedAt), region: f.region,
+    version: '0',
+    id: `event-${f.id}-${f.updatedAt}`,
+    'detail-type': 'Inspector2 Finding',
+    source: 'aws.inspector2',
+    account: f.accountId,
+    time: iso(f.updatedAt),
+    region: f.region,
     resources: [f.instanceId],
     detail: {
-      awsAccountId: f.accountId, description: `${f.cve} in a package`, exploitAvailable: f.exploitAvailable ? 'YES' : 'NO',
-      findingArn: `arn:aws:inspector2:${f.region}:${f.accountId}:finding/${f.id}`, firstObservedAt: t(f.firstObservedAt), fixAvailable: 'YES',
-      inspectorScore: f.severity === 'CRITICAL' ? 9.8 : 7.5, lastObservedAt: t(f.updatedAt),
-      packageVulnerabilityDetails: { source: 'NVD', vulnerabilityId: f.cve, vendorSeverity: f.severity, ...(f.vendorCreatedAt !== undefined ? { vendorCreatedAt: t(f.vendorCreatedAt) } : {}), vulnerablePackages: [{ name: 'openssl', version: '3.0.8' }] },
+      awsAccountId: f.accountId,
+      description: `${f.cve} in a package`,
+      exploitAvailable: f.exploitAvailable ? 'YES' : 'NO',
+      findingArn: `arn:aws:inspector2:${f.region}:${f.accountId}:finding/${f.id}`,
+      firstObservedAt: t(f.firstObservedAt),
+      fixAvailable: 'YES',
+      inspectorScore: f.severity === 'CRITICAL' ? 9.8 : 7.5,
+      lastObservedAt: t(f.updatedAt),
+      packageVulnerabilityDetails: {
+        source: 'NVD',
+        vulnerabilityId: f.cve,
+        vendorSeverity: f.severity,
+        ...(f.vendorCreatedAt !== undefined ? { vendorCreatedAt: t(f.vendorCreatedAt) } : {}),
+        vulnerablePackages: [{ name: 'openssl', version: '3.0.8' }],
+      },
       remediation: { recommendation: { text: 'None Provided' } },
-      resources: [{ details: { awsEc2Instance: { imageId: 'ami-0123456789abcdef0', platform: f.platform ?? 'AMAZON_LINUX_2023', type: 't3.medium', launchedAt: iso(f.firstObservedAt - 24 * HOUR) } }, id: f.instanceId, partition: 'aws', region: f.region, tags: f.tags ?? {}, type: 'AWS_EC2_INSTANCE' }],
-      severity: f.severity, status: f.status, title: `${f.cve} - openssl`, type: 'PACKAGE_VULNERABILITY', updatedAt: t(f.updatedAt),
+      resources: [
+        {
+          details: {
+            awsEc2Instance: {
+              imageId: 'ami-0123456789abcdef0',
+              platform: f.platform ?? 'AMAZON_LINUX_2023',
+              type: 't3.medium',
+              launchedAt: iso(f.firstObservedAt - 24 * HOUR),
+            },
+          },
+          id: f.instanceId,
+          partition: 'aws',
+          region: f.region,
+          tags: f.tags ?? {},
+          type: 'AWS_EC2_INSTANCE',
+        },
+      ],
+      severity: f.severity,
+      status: f.status,
+      title: `${f.cve} - openssl`,
+      type: 'PACKAGE_VULNERABILITY',
+      updatedAt: t(f.updatedAt),
     },
   };
 }
 
 /** Firehose objects: events grouped by delivery day, GZIP, newline-delimited. */
-export function addFindingEvents(files: Files, events: readonly { at: number; event: object }[], perObject = 500): void {
+export function addFindingEvents(
+  files: Files,
+  events: readonly { at: number; event: object }[],
+  perObject = 500,
+): void {
   const byDay = new Map<string, { at: number; event: object }[]>();
   for (const e of [...events].sort((a, b) => a.at - b.at)) {
     const day = iso(e.at).slice(0, 10);
@@ -168,7 +269,9 @@ export function generateOrganization(model: OrgModel, o: GenerateOptions): Gener
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const end = Date.parse(`${model.asOf}T00:00:00Z`) + 24 * HOUR;
   const start = end - o.days * 24 * HOUR;
-  const places = layoutStacks(model).filter((s) => s.concern === 'patching').flatMap((s) => s.regions.map((region) => ({ accountId: s.account.id, region })));
+  const places = layoutStacks(model)
+    .filter((s) => s.concern === 'patching')
+    .flatMap((s) => s.regions.map((region) => ({ accountId: s.account.id, region })));
   const gap = places.pop(); // one account and region whose sync never ran
   const rings = model.patching?.ringNames ?? ['default'];
   const ringTag = model.patching?.ringTag ?? 'patch-ring';
@@ -186,28 +289,70 @@ export function generateOrganization(model: OrgModel, o: GenerateOptions): Gener
     const lastScan = end - scanAge;
     const patches = [
       { Id: `PATCH-${k}-1`, Severity: 'MEDIUM', PatchState: 'Installed' },
-      ...(rand() < 0.3 ? [{ Id: `PATCH-${k}-2`, Severity: rand() < 0.3 ? 'CRITICAL' : 'MEDIUM', PatchSeverity: 'Important', PatchState: 'Missing' }] : []),
+      ...(rand() < 0.3
+        ? [
+            {
+              Id: `PATCH-${k}-2`,
+              Severity: rand() < 0.3 ? 'CRITICAL' : 'MEDIUM',
+              PatchSeverity: 'Important',
+              PatchState: 'Missing',
+            },
+          ]
+        : []),
     ];
-    if (!inspectorOnly) addInstance(files, { ...place, instanceId, platformName: platform.name, platformVersion: platform.version, captureTime: lastScan, tags, lastScan, patches });
+    if (!inspectorOnly)
+      addInstance(files, {
+        ...place,
+        instanceId,
+        platformName: platform.name,
+        platformVersion: platform.version,
+        captureTime: lastScan,
+        tags,
+        lastScan,
+        patches,
+      });
     // Findings: about one per instance per 30 days.
     const count = Math.floor(rand() * (o.days / 15));
     for (let f = 0; f < count; f++) {
       const first = start + rand() * (end - start);
       const release = first - rand() * 10 * 24 * HOUR;
       const severity = pick(['CRITICAL', 'HIGH', 'HIGH', 'MEDIUM', 'MEDIUM', 'LOW'] as const);
-      const spec = { ...place, instanceId, id: `f${o.seed}-${findingN++}`, cve: `CVE-2026-${10000 + Math.floor(rand() * 80000)}`, severity, exploitAvailable: rand() < 0.1, vendorCreatedAt: rand() < 0.8 ? release : undefined, platform: platform.inspector, tags };
-      events.push({ at: first, event: findingEvent({ ...spec, status: 'ACTIVE', firstObservedAt: first, updatedAt: first }) });
+      const spec = {
+        ...place,
+        instanceId,
+        id: `f${o.seed}-${findingN++}`,
+        cve: `CVE-2026-${10000 + Math.floor(rand() * 80000)}`,
+        severity,
+        exploitAvailable: rand() < 0.1,
+        vendorCreatedAt: rand() < 0.8 ? release : undefined,
+        platform: platform.inspector,
+        tags,
+      };
+      events.push({
+        at: first,
+        event: findingEvent({ ...spec, status: 'ACTIVE', firstObservedAt: first, updatedAt: first }),
+      });
       if (rand() < 0.25) {
         const closed = first + rand() * (severity === 'CRITICAL' ? 4 : 20) * 24 * HOUR;
-        if (closed < end) events.push({ at: closed, event: findingEvent({ ...spec, status: 'CLOSED', firstObservedAt: first, updatedAt: closed }) });
+        if (closed < end)
+          events.push({
+            at: closed,
+            event: findingEvent({ ...spec, status: 'CLOSED', firstObservedAt: first, updatedAt: closed }),
+          });
       }
     }
   }
   addFindingEvents(files, events);
   // Bad data: a truncated sync object and a Firehose object that is not GZIP.
   const bad = places[0];
-  files.set(ssmKey('AWS:ComplianceItem', bad.accountId, bad.region, 'i-0badbadbadbadbad0'), Buffer.from('{"ComplianceType":"Patch","Id":"KB5'));
-  files.set(findingsKey(new Date(end - HOUR), 999_999), Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not really gzip')]));
+  files.set(
+    ssmKey('AWS:ComplianceItem', bad.accountId, bad.region, 'i-0badbadbadbadbad0'),
+    Buffer.from('{"ComplianceType":"Patch","Id":"KB5'),
+  );
+  files.set(
+    findingsKey(new Date(end - HOUR), 999_999),
+    Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from('not really gzip')]),
+  );
   void gap;
   return { files, instances: o.instances, findingEvents: events.length };
 }

@@ -9,7 +9,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AWS_PROVIDER, providerKind, type ProviderLocalName } from '../../src/terraform/providers';
-import { cliConfigForMirror, planStacks, terraformAvailable, type PlanEvent, type PlanResult } from '../../src/terraform/run';
+import {
+  cliConfigForMirror,
+  planStacks,
+  terraformAvailable,
+  type PlanEvent,
+  type PlanResult,
+} from '../../src/terraform/run';
 import { startStsStub } from './sts-stub';
 
 export const TF_MIRROR_DIR = process.env.PATCHLINE_TF_MIRROR ?? '/opt/tf-plugins';
@@ -31,7 +37,8 @@ const OFFLINE: Record<ProviderLocalName, (p: Json, stubUrl: string) => Json> = {
       endpoints: [{ ...(p.endpoints?.[0] ?? {}), sts: stubUrl }],
       // A provider without assume_role uses the pipeline's own credentials (organization.managementAccess:
       // ambient), which must belong to its allowed account: the stub answers for that account.
-      access_key: p[role] === undefined && p[accountPin]?.length === 1 ? `AKIDOFFLINE${p[accountPin][0]}` : 'AKIDOFFLINE',
+      access_key:
+        p[role] === undefined && p[accountPin]?.length === 1 ? `AKIDOFFLINE${p[accountPin][0]}` : 'AKIDOFFLINE',
       secret_key: 'offline',
       skip_credentials_validation: true,
       // The stub answers GetCallerIdentity with the assumed role's account, which `allowed_account_ids` needs.

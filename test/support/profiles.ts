@@ -27,7 +27,10 @@ export function exampleProfiles(): string[] {
 
 export function loadModel(file: string, asOf = AS_OF): OrgModel {
   const r = loadProfile(file, { asOf });
-  if (!r.model) throw new Error(`${file} does not validate:\n${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`).join('\n')}`);
+  if (!r.model)
+    throw new Error(
+      `${file} does not validate:\n${r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path} ${d.message}`).join('\n')}`,
+    );
   return r.model;
 }
 
@@ -46,7 +49,10 @@ export function editedCopy(src: string, edit: (text: string) => string): string 
 
 /** Replaces exactly one occurrence, failing loudly when the anchor text is not there once. */
 export function replaceOnce(text: string, from: string | RegExp, to: string): string {
-  const matches = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : from.flags + 'g')) ?? []).length;
+  const matches =
+    typeof from === 'string'
+      ? text.split(from).length - 1
+      : (text.match(new RegExp(from.source, from.flags.includes('g') ? from.flags : from.flags + 'g')) ?? []).length;
   if (matches !== 1) throw new Error(`expected one match of ${from}, found ${matches}`);
   return text.replace(from, to);
 }
@@ -77,7 +83,8 @@ export function acmeCorrected(): string {
 }
 
 function correctedAcme(): string {
-  if (!existsSync(ACME_CONTRACT)) throw new Error(`${ACME_CONTRACT} is missing: the contract tests need ../shared beside the repo, as CI has it`);
+  if (!existsSync(ACME_CONTRACT))
+    throw new Error(`${ACME_CONTRACT} is missing: the contract tests need ../shared beside the repo, as CI has it`);
   if (!contractNeedsCorrection()) return ACME_CONTRACT;
   const dir = mkdtempSync(join(tmpdir(), 'patchline-acme-'));
   cpSync(join(dirname(ACME_CONTRACT), 'components'), join(dir, 'components'), { recursive: true });
@@ -87,10 +94,17 @@ function correctedAcme(): string {
   return join(dir, 'acme.yaml');
 }
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the patchline CLI as a user would. */
-export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
+export function cli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', ...opts.env },

@@ -15,11 +15,19 @@ import { randomUUID } from 'node:crypto';
 type Json = any;
 
 /** Where a resource lives, for its made-up ARN. */
-interface Place { readonly type: string; readonly name: string; readonly region: string; readonly account: string; readonly values: Json }
+interface Place {
+  readonly type: string;
+  readonly name: string;
+  readonly region: string;
+  readonly account: string;
+  readonly values: Json;
+}
 
 /** A well-formed ARN for the resource (Image Builder validates the shape of the ARNs it is given). */
 function fakeArn(p: Place): string {
-  const n = String(p.values?.name ?? p.name).toLowerCase().replace(/[^a-z0-9-_]/g, '-');
+  const n = String(p.values?.name ?? p.name)
+    .toLowerCase()
+    .replace(/[^a-z0-9-_]/g, '-');
   if (p.type.startsWith('aws_imagebuilder_')) {
     const kind = p.type.slice('aws_imagebuilder_'.length).replace(/_/g, '-');
     const version = p.values?.version ? `/${p.values.version}${kind === 'component' ? '/1' : ''}` : '';
@@ -60,15 +68,30 @@ const child = (node: Json, k: string, i?: number): Json => {
  * `values` with the parts marked unknown replaced: by `prior` where it has a value, by the
  * configuration's expression evaluated against the other resources, else by a stand-in.
  */
-function fill(values: Json, unknown: Json, prior: Json, block: Json, p: Place, config?: Json, evaluate?: Evaluate, top = true): Json {
+function fill(
+  values: Json,
+  unknown: Json,
+  prior: Json,
+  block: Json,
+  p: Place,
+  config?: Json,
+  evaluate?: Evaluate,
+  top = true,
+): Json {
   const out: Json = { ...values };
   for (const [k, u] of Object.entries<Json>(unknown ?? {})) {
     const nested = block?.block_types?.[k]?.block;
     if (u === true) {
       const expr = config?.[k];
-      out[k] = prior?.[k] ?? (expr !== undefined && evaluate ? evaluate(expr) : standIn(top ? k : `nested_${k}`, block?.attributes?.[k], p));
+      out[k] =
+        prior?.[k] ??
+        (expr !== undefined && evaluate ? evaluate(expr) : standIn(top ? k : `nested_${k}`, block?.attributes?.[k], p));
     } else if (Array.isArray(u) && Array.isArray(values?.[k])) {
-      out[k] = values[k].map((v: Json, i: number) => (v && typeof v === 'object' ? fill(v, u[i], prior?.[k]?.[i], nested, p, child(config, k, i), evaluate, false) : v));
+      out[k] = values[k].map((v: Json, i: number) =>
+        v && typeof v === 'object'
+          ? fill(v, u[i], prior?.[k]?.[i], nested, p, child(config, k, i), evaluate, false)
+          : v,
+      );
     } else if (u && typeof u === 'object' && values?.[k] && typeof values[k] === 'object') {
       out[k] = fill(values[k], u, prior?.[k], nested, p, child(config, k), evaluate, false);
     }
@@ -78,11 +101,15 @@ function fill(values: Json, unknown: Json, prior: Json, block: Json, p: Place, c
 
 /** Top-level sensitive attributes, as state records them (so sensitivity alone plans no update). */
 const sensitivePaths = (block: Json) =>
-  Object.entries<Json>(block?.attributes ?? {}).filter(([, a]) => a.sensitive).map(([k]) => [{ type: 'get_attr', value: k }]);
+  Object.entries<Json>(block?.attributes ?? {})
+    .filter(([, a]) => a.sensitive)
+    .map(([k]) => [{ type: 'get_attr', value: k }]);
 
 /** Region and account of a resource, from its provider configuration in the plan. */
 function placeOf(plan: Json, r: Json, address: string): Place {
-  const key: string = (plan.configuration?.root_module?.resources ?? []).find((c: Json) => c.address === address)?.provider_config_key ?? 'aws';
+  const key: string =
+    (plan.configuration?.root_module?.resources ?? []).find((c: Json) => c.address === address)?.provider_config_key ??
+    'aws';
   const provider = plan.configuration?.provider_config?.[key]?.expressions ?? {};
   return {
     type: r.type,
@@ -105,9 +132,13 @@ export interface StateFromPlanOptions {
 const schemaOf = (schemas: Json, r: Json) => schemas.provider_schemas[r.provider_name].resource_schemas[r.type];
 
 export function stateFromPlan({ plan, schemas, config }: StateFromPlanOptions): Json {
-  const configByAddress = new Map<string, Json>((plan.configuration?.root_module?.resources ?? []).map((r: Json) => [r.address, r]));
+  const configByAddress = new Map<string, Json>(
+    (plan.configuration?.root_module?.resources ?? []).map((r: Json) => [r.address, r]),
+  );
   const changes = new Map<string, Json>((plan.resource_changes ?? []).map((c: Json) => [c.address, c]));
-  const planned = new Map<string, Json>((plan.planned_values?.root_module?.resources ?? []).map((r: Json) => [r.address, r]));
+  const planned = new Map<string, Json>(
+    (plan.planned_values?.root_module?.resources ?? []).map((r: Json) => [r.address, r]),
+  );
 
   // An attribute of another resource: planned if known, else its configuration evaluated, else a stand-in.
   const memo = new Map<string, Json>();
@@ -120,7 +151,12 @@ export function stateFromPlan({ plan, schemas, config }: StateFromPlanOptions): 
     if (v === undefined || v === null) {
       const [type, name] = address.split('.');
       const expr = config.resource?.[type]?.[name]?.[attr];
-      v = expr !== undefined ? evaluate(expr) : r ? standIn(attr, schemaOf(schemas, r).block.attributes?.[attr], placeOf(plan, r, address)) : null;
+      v =
+        expr !== undefined
+          ? evaluate(expr)
+          : r
+            ? standIn(attr, schemaOf(schemas, r).block.attributes?.[attr], placeOf(plan, r, address))
+            : null;
     }
     memo.set(key, v);
     return v;
@@ -133,7 +169,8 @@ export function stateFromPlan({ plan, schemas, config }: StateFromPlanOptions): 
       return expr.replace(REF, (_, a: string, attr: string) => String(attribute(a, attr)));
     }
     if (Array.isArray(expr)) return expr.map(evaluate);
-    if (expr && typeof expr === 'object') return Object.fromEntries(Object.entries(expr).map(([k, v]) => [k, evaluate(v)]));
+    if (expr && typeof expr === 'object')
+      return Object.fromEntries(Object.entries(expr).map(([k, v]) => [k, evaluate(v)]));
     return expr;
   };
 
@@ -146,7 +183,11 @@ export function stateFromPlan({ plan, schemas, config }: StateFromPlanOptions): 
     return [...refs, ...(body.depends_on ?? [])].filter((a) => a !== address);
   };
   const dependencies = (address: string, seen = new Set<string>()): Set<string> => {
-    for (const d of direct(address)) if (!seen.has(d)) { seen.add(d); dependencies(d, seen); }
+    for (const d of direct(address))
+      if (!seen.has(d)) {
+        seen.add(d);
+        dependencies(d, seen);
+      }
     return seen;
   };
 
@@ -160,16 +201,34 @@ export function stateFromPlan({ plan, schemas, config }: StateFromPlanOptions): 
       type: r.type,
       name: r.name,
       provider: `provider["${r.provider_name}"]${alias}`,
-      instances: [{
-        schema_version: schema.version ?? 0,
-        attributes: fill(r.values, changes.get(r.address)?.change?.after_unknown, undefined, schema.block, placeOf(plan, r, r.address), config.resource?.[r.type]?.[r.name], evaluate),
-        sensitive_attributes: sensitivePaths(schema.block),
-        dependencies: [...dependencies(r.address)].sort(),
-        ...(cbd ? { create_before_destroy: true } : {}),
-      }],
+      instances: [
+        {
+          schema_version: schema.version ?? 0,
+          attributes: fill(
+            r.values,
+            changes.get(r.address)?.change?.after_unknown,
+            undefined,
+            schema.block,
+            placeOf(plan, r, r.address),
+            config.resource?.[r.type]?.[r.name],
+            evaluate,
+          ),
+          sensitive_attributes: sensitivePaths(schema.block),
+          dependencies: [...dependencies(r.address)].sort(),
+          ...(cbd ? { create_before_destroy: true } : {}),
+        },
+      ],
     };
   });
-  return { version: 4, terraform_version: plan.terraform_version, serial: 1, lineage: randomUUID(), outputs: {}, resources, check_results: null };
+  return {
+    version: 4,
+    terraform_version: plan.terraform_version,
+    serial: 1,
+    lineage: randomUUID(),
+    outputs: {},
+    resources,
+    check_results: null,
+  };
 }
 
 /**
@@ -185,7 +244,13 @@ export function settle(state: Json, plan: Json, schemas: Json): { state: Json; p
     pending++;
     const prior = r.instances[0].attributes;
     const place = placeOf(plan, { ...r, values: c.change.after }, c.address);
-    const attributes = fill(c.change.after, c.change.after_unknown, prior, schemaOf(schemas, { ...r, provider_name: c.provider_name }).block, place);
+    const attributes = fill(
+      c.change.after,
+      c.change.after_unknown,
+      prior,
+      schemaOf(schemas, { ...r, provider_name: c.provider_name }).block,
+      place,
+    );
     return { ...r, instances: [{ ...r.instances[0], attributes }] };
   });
   return { state: { ...state, serial: state.serial + 1, resources }, pending };

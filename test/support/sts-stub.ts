@@ -27,8 +27,7 @@ export interface StsStub {
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const DEFAULT_ACCOUNT = '123456789012';
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 interface Identity {
   account: string;
@@ -48,7 +47,7 @@ export async function startStsStub(): Promise<StsStub> {
     req.on('end', () => {
       const params = Object.fromEntries(new URLSearchParams(body));
       const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
-      const action = req.method === 'POST' ? params.Action ?? '' : '';
+      const action = req.method === 'POST' ? (params.Action ?? '') : '';
       requests.push({ action, params, accessKeyId });
       const requestId = `offline-${++counter}`;
       const reply = (status: number, xml: string) => {
@@ -87,11 +86,12 @@ export async function startStsStub(): Promise<StsStub> {
       if (action === 'GetCallerIdentity') {
         // Base credentials named AKIDOFFLINE<account> belong to that account (a pipeline running there).
         const own = /^AKIDOFFLINE(\d{12})$/.exec(accessKeyId ?? '')?.[1];
-        const id = (accessKeyId && issued.get(accessKeyId)) || (own && { account: own, arn: `arn:aws:iam::${own}:user/offline`, userId: 'AIDAOFFLINE' }) || {
-          account: DEFAULT_ACCOUNT,
-          arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/offline`,
-          userId: 'AIDAOFFLINE',
-        };
+        const id = (accessKeyId && issued.get(accessKeyId)) ||
+          (own && { account: own, arn: `arn:aws:iam::${own}:user/offline`, userId: 'AIDAOFFLINE' }) || {
+            account: DEFAULT_ACCOUNT,
+            arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/offline`,
+            userId: 'AIDAOFFLINE',
+          };
         return reply(
           200,
           `<GetCallerIdentityResponse xmlns="${NS}"><GetCallerIdentityResult>` +

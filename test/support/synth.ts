@@ -26,7 +26,9 @@ export function synth(profileOrModel: string | OrgModel): Synthesized {
     return cache.get(name);
   };
   return {
-    out, manifest, stack,
+    out,
+    manifest,
+    stack,
     names: manifest.stacks.map((s) => s.name),
     resources: (name, type) => Object.entries(stack(name).resource?.[type] ?? {}),
   };

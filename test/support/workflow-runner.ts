@@ -18,8 +18,26 @@ import * as path from 'path';
 import { condition, evaluate, substitute, type Context } from './gha-expressions';
 import { offlineEnv, prepareOffline } from './offline-terraform';
 
-type Step = { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown>; if?: string | boolean; 'working-directory'?: string };
-export type Job = { steps: Step[]; if?: string; needs?: string | string[]; env?: Record<string, unknown>; outputs?: Record<string, string>; strategy?: { matrix?: unknown }; permissions?: Record<string, string>; environment?: string };
+type Step = {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  if?: string | boolean;
+  'working-directory'?: string;
+};
+export type Job = {
+  steps: Step[];
+  if?: string;
+  needs?: string | string[];
+  env?: Record<string, unknown>;
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: unknown };
+  permissions?: Record<string, string>;
+  environment?: string;
+};
 export type Workflow = { env?: Record<string, unknown>; jobs: Record<string, Job> };
 
 export interface Event {
@@ -44,8 +62,18 @@ export interface RunSetup {
   readonly env?: Record<string, string>;
 }
 
-export interface StepLog { job: string; step: string; outcome: 'success' | 'failure' | 'skipped'; stdout: string; stderr: string }
-export interface JobResult { result: 'success' | 'failure' | 'skipped'; outputs: Record<string, string>; summary: string }
+export interface StepLog {
+  job: string;
+  step: string;
+  outcome: 'success' | 'failure' | 'skipped';
+  stdout: string;
+  stderr: string;
+}
+export interface JobResult {
+  result: 'success' | 'failure' | 'skipped';
+  outputs: Record<string, string>;
+  summary: string;
+}
 
 export interface RunRecord {
   steps: StepLog[];
@@ -62,14 +90,18 @@ function shims(root: string): string {
   fs.mkdirSync(bin, { recursive: true });
   const npm = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
   const nodeModules = path.join(__dirname, '..', '..', 'node_modules');
-  fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh
+  fs.writeFileSync(
+    path.join(bin, 'npm'),
+    `#!/bin/sh
 if [ "$1" = ci ]; then
   [ -e node_modules ] || ln -s ${JSON.stringify(nodeModules)} node_modules
   echo "npm ci: node_modules linked (workflow test stand-in)"
   exit 0
 fi
 exec ${JSON.stringify(npm)} "$@"
-`, { mode: 0o755 });
+`,
+    { mode: 0o755 },
+  );
   return bin;
 }
 
@@ -83,14 +115,22 @@ function parseOutputs(file: string): Record<string, string> {
       const body: string[] = [];
       while (++i < lines.length && lines[i] !== heredoc[2]) body.push(lines[i]);
       out[heredoc[1]] = body.join('\n');
-    } else if (lines[i].includes('=')) out[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
+    } else if (lines[i].includes('='))
+      out[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
   }
   return out;
 }
 
-function runBash(script: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+function runBash(
+  script: string,
+  o: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: o.cwd,
+      env: o.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -111,13 +151,21 @@ const git = (cwd: string, ...args: string[]) => {
 };
 
 /** Everything (recursively) under dir, relative paths. */
-const filesUnder = (dir: string): string[] => fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name)));
+const filesUnder = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)));
 
 export class WorkflowRun {
   readonly record: RunRecord = { steps: [], roles: [], comments: [], jobs: {} };
   private readonly artifacts: string;
 
-  constructor(private readonly wf: Workflow, private readonly event: Event, private readonly setup: RunSetup) {
+  constructor(
+    private readonly wf: Workflow,
+    private readonly event: Event,
+    private readonly setup: RunSetup,
+  ) {
     this.artifacts = path.join(setup.root, `artifacts-${event.sha.slice(0, 7)}-${Date.now()}`);
     fs.mkdirSync(this.artifacts, { recursive: true });
   }
@@ -125,10 +173,20 @@ export class WorkflowRun {
   private baseContext(): Context {
     const e = this.event;
     return {
-      github: { event_name: e.name, event: e.payload, sha: e.sha, ref: e.ref, repository: REPO, run_id: '4242', server_url: 'https://github.com' },
+      github: {
+        event_name: e.name,
+        event: e.payload,
+        sha: e.sha,
+        ref: e.ref,
+        repository: REPO,
+        run_id: '4242',
+        server_url: 'https://github.com',
+      },
       vars: this.setup.vars ?? {},
       secrets: this.setup.secrets ?? {},
-      needs: Object.fromEntries(Object.entries(this.record.jobs).map(([k, j]) => [k, { result: j.result, outputs: j.outputs }])),
+      needs: Object.fromEntries(
+        Object.entries(this.record.jobs).map(([k, j]) => [k, { result: j.result, outputs: j.outputs }]),
+      ),
       runner: { os: 'Linux', temp: path.join(this.setup.root, 'runner-temp') },
     };
   }
@@ -139,13 +197,25 @@ export class WorkflowRun {
     const ctx = this.baseContext();
     const needs = job.needs === undefined ? [] : ([] as string[]).concat(job.needs);
     const needsFailed = needs.some((n) => this.record.jobs[n]?.result !== 'success');
-    if (!condition(job.if, ctx, { failed: needsFailed })) return (this.record.jobs[name] = { result: 'skipped', outputs: {}, summary: '' });
-    const matrix = job.strategy?.matrix === undefined ? undefined : typeof job.strategy.matrix === 'string' ? evaluate(job.strategy.matrix.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1'), ctx) : job.strategy.matrix;
-    const entries: Record<string, unknown>[] = matrix ? ((matrix as { include?: Record<string, unknown>[] }).include ?? []) : [{}];
+    if (!condition(job.if, ctx, { failed: needsFailed }))
+      return (this.record.jobs[name] = { result: 'skipped', outputs: {}, summary: '' });
+    const matrix =
+      job.strategy?.matrix === undefined
+        ? undefined
+        : typeof job.strategy.matrix === 'string'
+          ? evaluate(job.strategy.matrix.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1'), ctx)
+          : job.strategy.matrix;
+    const entries: Record<string, unknown>[] = matrix
+      ? ((matrix as { include?: Record<string, unknown>[] }).include ?? [])
+      : [{}];
     let result: JobResult = { result: 'success', outputs: {}, summary: '' };
     for (const [index, entry] of entries.entries()) {
       const r = await this.runSteps(name, job, { ...ctx, matrix: entry, strategy: { 'job-index': index } });
-      result = { result: r.result === 'failure' || result.result === 'failure' ? 'failure' : 'success', outputs: { ...result.outputs, ...r.outputs }, summary: result.summary + r.summary };
+      result = {
+        result: r.result === 'failure' || result.result === 'failure' ? 'failure' : 'success',
+        outputs: { ...result.outputs, ...r.outputs },
+        summary: result.summary + r.summary,
+      };
     }
     return (this.record.jobs[name] = result);
   }
@@ -184,7 +254,11 @@ export class WorkflowRun {
         const script = path.join(ws, '..', `${path.basename(ws)}.step-${i}.sh`);
         fs.writeFileSync(script, substitute(step.run, ctx));
         const cwd = path.join(ws, step['working-directory'] ? substitute(step['working-directory'], ctx) : '');
-        const hostEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('TF_') && !k.startsWith('GITHUB_') && k !== 'PROFILE'));
+        const hostEnv = Object.fromEntries(
+          Object.entries(process.env).filter(
+            ([k]) => !k.startsWith('AWS_') && !k.startsWith('TF_') && !k.startsWith('GITHUB_') && k !== 'PROFILE',
+          ),
+        );
         // Asynchronously: the STS stub answering terraform lives in this process.
         const r = await runBash(script, {
           cwd,
@@ -192,8 +266,16 @@ export class WorkflowRun {
             ...hostEnv,
             ...this.setup.env,
             PATH: [...(this.setup.binDirs ?? []), shims(this.setup.root), process.env.PATH].join(':'),
-            CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile,
-            GITHUB_EVENT_NAME: this.event.name, GITHUB_SHA: this.event.sha, GITHUB_REF: this.event.ref, GITHUB_REPOSITORY: REPO, GITHUB_RUN_ID: '4242',
+            CI: 'true',
+            GITHUB_ACTIONS: 'true',
+            GITHUB_WORKSPACE: ws,
+            GITHUB_OUTPUT: outputFile,
+            GITHUB_STEP_SUMMARY: summaryFile,
+            GITHUB_EVENT_NAME: this.event.name,
+            GITHUB_SHA: this.event.sha,
+            GITHUB_REF: this.event.ref,
+            GITHUB_REPOSITORY: REPO,
+            GITHUB_RUN_ID: '4242',
             ...env,
           },
         });
@@ -217,7 +299,13 @@ export class WorkflowRun {
   }
 
   /** The stand-ins for the actions the workflow uses. */
-  private async action(uses: string, w: Record<string, string>, ws: string, job: string, jobEnv: Record<string, string>): Promise<string | undefined> {
+  private async action(
+    uses: string,
+    w: Record<string, string>,
+    ws: string,
+    job: string,
+    jobEnv: Record<string, string>,
+  ): Promise<string | undefined> {
     const name = uses.replace(/@.*/, '');
     switch (name) {
       case 'actions/checkout': {
@@ -233,16 +321,26 @@ export class WorkflowRun {
         this.record.roles.push({ job, role: w['role-to-assume'] });
         if (!w['role-to-assume']) throw new Error('role-to-assume is empty');
         Object.assign(jobEnv, {
-          AWS_ACCESS_KEY_ID: 'ASIAWORKFLOWTESTONLY', AWS_SECRET_ACCESS_KEY: 'workflow-test', AWS_SESSION_TOKEN: 'workflow-test',
-          AWS_REGION: w['aws-region'], AWS_DEFAULT_REGION: w['aws-region'],
+          AWS_ACCESS_KEY_ID: 'ASIAWORKFLOWTESTONLY',
+          AWS_SECRET_ACCESS_KEY: 'workflow-test',
+          AWS_SESSION_TOKEN: 'workflow-test',
+          AWS_REGION: w['aws-region'],
+          AWS_DEFAULT_REGION: w['aws-region'],
         });
         // Offline: the synthesized stacks reach the STS stub and keep state locally; terraform installs from the mirror.
         const offline = offlineEnv(path.join(ws, '..', `${path.basename(ws)}.tf`));
-        for (const k of ['TF_CLI_CONFIG_FILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) jobEnv[k] = offline[k]!;
+        for (const k of [
+          'TF_CLI_CONFIG_FILE',
+          'AWS_EC2_METADATA_DISABLED',
+          'AWS_CONFIG_FILE',
+          'AWS_SHARED_CREDENTIALS_FILE',
+        ])
+          jobEnv[k] = offline[k]!;
         for (const out of ['out/head', 'out/base']) {
           const stacks = path.join(ws, out, 'stacks');
           if (!fs.existsSync(stacks)) continue;
-          for (const s of fs.readdirSync(stacks)) prepareOffline(path.join(stacks, s), this.setup.stsUrl, path.join(ws, 'offline-state'));
+          for (const s of fs.readdirSync(stacks))
+            prepareOffline(path.join(stacks, s), this.setup.stsUrl, path.join(ws, 'offline-state'));
         }
         return `credentials for ${w['role-to-assume']}`;
       }
@@ -261,21 +359,43 @@ export class WorkflowRun {
       }
       case 'actions/download-artifact': {
         const dest = path.join(ws, w.path ?? '');
-        const names = fs.readdirSync(this.artifacts).filter((n) => (w.name ? n === w.name : new RegExp(`^${(w.pattern ?? '*').replace(/\*/g, '.*')}$`).test(n)));
+        const names = fs
+          .readdirSync(this.artifacts)
+          .filter((n) => (w.name ? n === w.name : new RegExp(`^${(w.pattern ?? '*').replace(/\*/g, '.*')}$`).test(n)));
         if (w.name && !names.length) throw new Error(`artifact ${w.name} not found`);
-        for (const n of names) fs.cpSync(path.join(this.artifacts, n), w.name || w['merge-multiple'] === 'true' ? dest : path.join(dest, n), { recursive: true });
+        for (const n of names)
+          fs.cpSync(
+            path.join(this.artifacts, n),
+            w.name || w['merge-multiple'] === 'true' ? dest : path.join(dest, n),
+            { recursive: true },
+          );
         return `downloaded ${names.join(', ')}`;
       }
       case 'actions/github-script': {
         const script = w.script;
         const calls: { body: string }[] = this.record.comments;
-        const fsInWorkspace = { ...fs, readFileSync: (p: string, e?: BufferEncoding) => fs.readFileSync(path.resolve(ws, p), e) };
+        const fsInWorkspace = {
+          ...fs,
+          readFileSync: (p: string, e?: BufferEncoding) => fs.readFileSync(path.resolve(ws, p), e),
+        };
         const github = {
           paginate: async () => [],
-          rest: { issues: { listComments: () => [], createComment: async (a: { body: string }) => void calls.push({ body: a.body }), updateComment: async (a: { body: string }) => void calls.push({ body: a.body }) } },
+          rest: {
+            issues: {
+              listComments: () => [],
+              createComment: async (a: { body: string }) => void calls.push({ body: a.body }),
+              updateComment: async (a: { body: string }) => void calls.push({ body: a.body }),
+            },
+          },
         };
         const [owner, repo] = REPO.split('/');
-        const context = { serverUrl: 'https://github.com', repo: { owner, repo }, runId: 4242, sha: this.event.sha, issue: { number: (this.event.payload as any).pull_request?.number } };
+        const context = {
+          serverUrl: 'https://github.com',
+          repo: { owner, repo },
+          runId: 4242,
+          sha: this.event.sha,
+          issue: { number: (this.event.payload as any).pull_request?.number },
+        };
         const env = { ...process.env, ...Object.fromEntries(Object.entries(jobEnv)) };
         const run = new Function('require', 'github', 'context', 'process', `return (async () => {\n${script}\n})();`);
         await run((m: string) => (m === 'fs' ? fsInWorkspace : require(m)), github, context, { env });

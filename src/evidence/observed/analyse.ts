@@ -93,7 +93,8 @@ export interface Observed {
   readonly breaches: number;
 }
 
-const sortBy = <T>(xs: T[], key: (x: T) => string) => xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+const sortBy = <T>(xs: T[], key: (x: T) => string) =>
+  xs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | undefined {
@@ -108,14 +109,19 @@ export function lifecycleOs(name?: string, version?: string): string | undefined
   const v = version ?? '';
   const major = v.split('.')[0];
   let os: string | undefined;
-  if (n.includes('amazon linux')) os = v.startsWith('2023') ? 'amazon-linux-2023' : major === '2' ? 'amazon-linux-2' : undefined;
+  if (n.includes('amazon linux'))
+    os = v.startsWith('2023') ? 'amazon-linux-2023' : major === '2' ? 'amazon-linux-2' : undefined;
   else if (n.includes('ubuntu')) os = `ubuntu-${v.split('.').slice(0, 2).join('.')}`;
   else if (n.includes('windows server')) os = `windows-server-${/(20\d\d)/.exec(name)?.[1]}`;
   else if (n.includes('red hat')) os = `rhel-${major}`;
   return os && OS_LIFECYCLE.some((r) => r.os === os) ? os : undefined;
 }
 
-export function analyse(model: OrgModel, c: Collected, opts: { periodDays: number; source: string; designed?: Assessment }): Observed {
+export function analyse(
+  model: OrgModel,
+  c: Collected,
+  opts: { periodDays: number; source: string; designed?: Assessment },
+): Observed {
   const a = opts.designed ?? assess(model);
   const end = Date.parse(`${model.asOf}T00:00:00Z`) + 24 * HOUR;
   const start = end - opts.periodDays * 24 * HOUR;
@@ -127,11 +133,24 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
   const covering = (waiver: Waiver, i: InstanceState): Exemption | undefined => {
     const alias = byId.get(i.accountId)?.alias;
     const tags = tagsOf(i) ?? {};
-    return active.find((e) => e.waives.includes(waiver) && !e.scope.pipeline && e.scope.account === alias && Object.entries(e.scope.tags ?? {}).every(([k, v]) => tags[k] === v));
+    return active.find(
+      (e) =>
+        e.waives.includes(waiver) &&
+        !e.scope.pipeline &&
+        e.scope.account === alias &&
+        Object.entries(e.scope.tags ?? {}).every(([k, v]) => tags[k] === v),
+    );
   };
-  const osLabel = (i: InstanceState) => (i.platformName ? `${i.platformName} ${i.platformVersion ?? ''}`.trim() : i.inspectorPlatform ?? 'unknown OS');
+  const osLabel = (i: InstanceState) =>
+    i.platformName ? `${i.platformName} ${i.platformVersion ?? ''}`.trim() : (i.inspectorPlatform ?? 'unknown OS');
   const scanLimit = (exposure: Exposure): number | undefined => {
-    const limits = a.requirements.flatMap((r) => (r.requirement.check.kind === 'scan-cadence' && r.requirement.levels.includes(a.targetMaturity) && r.requirement.check.exposures.includes(exposure) ? [r.requirement.check.maxGapHours] : []));
+    const limits = a.requirements.flatMap((r) =>
+      r.requirement.check.kind === 'scan-cadence' &&
+      r.requirement.levels.includes(a.targetMaturity) &&
+      r.requirement.check.exposures.includes(exposure)
+        ? [r.requirement.check.maxGapHours]
+        : [],
+    );
     return limits.length ? Math.min(...limits) : undefined;
   };
 
@@ -140,15 +159,36 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
   const place = (i: InstanceState) => {
     const acct = byId.get(i.accountId);
     if (!acct) unknownAccounts.add(i.accountId);
-    return { exposure: acct?.exposure ?? 'internal', account: acct?.alias, accountId: i.accountId, region: i.region, instanceId: i.instanceId, os: osLabel(i) };
+    return {
+      exposure: acct?.exposure ?? 'internal',
+      account: acct?.alias,
+      accountId: i.accountId,
+      region: i.region,
+      instanceId: i.instanceId,
+      os: osLabel(i),
+    };
   };
-  const item = (i: InstanceState, x: { source: LateItem['source']; id: string; severity: string; cls: PatchClass; since: number; basis: AgeBasis }): LateItem | undefined => {
+  const item = (
+    i: InstanceState,
+    x: { source: LateItem['source']; id: string; severity: string; cls: PatchClass; since: number; basis: AgeBasis },
+  ): LateItem | undefined => {
     const p = place(i);
     const deadline = deadlineAtTarget(a, p.exposure, x.cls);
     if (deadline === undefined) return undefined;
     const ageHours = Math.max(0, (end - x.since) / HOUR);
     const late = ageHours > deadline;
-    return { ...p, source: x.source, id: x.id, severity: x.severity, cls: x.cls, ageHours, basis: x.basis, deadlineHours: deadline, late, exemptedBy: late ? covering('patch-timeframe', i)?.id : undefined };
+    return {
+      ...p,
+      source: x.source,
+      id: x.id,
+      severity: x.severity,
+      cls: x.cls,
+      ageHours,
+      basis: x.basis,
+      deadlineHours: deadline,
+      late,
+      exemptedBy: late ? covering('patch-timeframe', i)?.id : undefined,
+    };
   };
 
   // Inspector findings: open ones against their deadline, closed ones (in the period) as time to remediate.
@@ -159,7 +199,14 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
     const cls: PatchClass = l.severity === 'CRITICAL' || l.exploitAvailable ? 'expedite' : 'other';
     // A suppressed finding is hidden from view, not fixed: it stays open here.
     if (l.status === 'ACTIVE' || l.status === 'SUPPRESSED') {
-      const it = item(i, { source: 'inspector', id: l.vulnerabilityId ?? l.arn, severity: `${l.severity}${l.exploitAvailable ? ', exploited' : ''}${l.status === 'SUPPRESSED' ? ' (suppressed)' : ''}`, cls, since: l.vendorCreatedAt ?? f.firstObservedAt, basis: l.vendorCreatedAt !== undefined ? 'vendor-release' : 'first-observed' });
+      const it = item(i, {
+        source: 'inspector',
+        id: l.vulnerabilityId ?? l.arn,
+        severity: `${l.severity}${l.exploitAvailable ? ', exploited' : ''}${l.status === 'SUPPRESSED' ? ' (suppressed)' : ''}`,
+        cls,
+        since: l.vendorCreatedAt ?? f.firstObservedAt,
+        basis: l.vendorCreatedAt !== undefined ? 'vendor-release' : 'first-observed',
+      });
       if (it) open.push(it);
     } else if (l.status === 'CLOSED' && l.updatedAt >= start && l.updatedAt < end) {
       const exposure = byId.get(l.accountId)?.exposure ?? 'internal';
@@ -169,7 +216,11 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
       const hours = (l.updatedAt - f.firstObservedAt) / HOUR;
       t.first.push(hours);
       if (l.vendorCreatedAt !== undefined) t.release.push((l.updatedAt - l.vendorCreatedAt) / HOUR);
-      if (deadline !== undefined && (l.vendorCreatedAt !== undefined ? (l.updatedAt - l.vendorCreatedAt) / HOUR : hours) <= deadline) t.within++;
+      if (
+        deadline !== undefined &&
+        (l.vendorCreatedAt !== undefined ? (l.updatedAt - l.vendorCreatedAt) / HOUR : hours) <= deadline
+      )
+        t.within++;
       ttr.set(key, t);
     }
   }
@@ -178,7 +229,14 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
     for (const m of i.missing.values()) {
       if (m.lastSeen !== i.complianceAt) continue; // installed since
       const cls: PatchClass = m.severity === 'CRITICAL' || m.patchSeverity === 'Critical' ? 'expedite' : 'other';
-      const it = item(i, { source: 'patch-manager', id: m.id, severity: m.patchSeverity ?? m.severity ?? 'UNSPECIFIED', cls, since: m.firstSeen, basis: 'first-observed' });
+      const it = item(i, {
+        source: 'patch-manager',
+        id: m.id,
+        severity: m.patchSeverity ?? m.severity ?? 'UNSPECIFIED',
+        cls,
+        since: m.firstSeen,
+        basis: 'first-observed',
+      });
       if (it) open.push(it);
     }
   }
@@ -191,9 +249,17 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
       const release = [...(t?.release ?? [])].sort((x, y) => x - y);
       const worst = a.exposureTimeframes.find((x) => x.exposure === exposure && x.cls === cls)?.worst?.hours;
       remediation.push({
-        exposure, cls, deadlineHours: deadlineAtTarget(a, exposure, cls), count: first.length, withinDeadline: t?.within ?? 0,
-        p50Hours: percentile(first, 50), p90Hours: percentile(first, 90), maxHours: first[first.length - 1],
-        fromReleaseCount: release.length, fromReleaseP90Hours: percentile(release, 90), designedWorstHours: worst,
+        exposure,
+        cls,
+        deadlineHours: deadlineAtTarget(a, exposure, cls),
+        count: first.length,
+        withinDeadline: t?.within ?? 0,
+        p50Hours: percentile(first, 50),
+        p90Hours: percentile(first, 90),
+        maxHours: first[first.length - 1],
+        fromReleaseCount: release.length,
+        fromReleaseP90Hours: percentile(release, 90),
+        designedWorstHours: worst,
       });
     }
   }
@@ -206,23 +272,52 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
   for (const i of c.instances.values()) {
     const p = place(i);
     const where = { accountId: i.accountId, region: i.region, instanceId: i.instanceId };
-    if (i.infoAt === undefined) unknown.push({ ...where, detail: 'no Systems Manager data (not a managed node, or its account and region do not sync): patch state unknown' });
-    else if (i.patchScanAt === undefined) unknown.push({ ...where, detail: 'managed, but no patch scan in the data: patch state unknown' });
+    if (i.infoAt === undefined)
+      unknown.push({
+        ...where,
+        detail:
+          'no Systems Manager data (not a managed node, or its account and region do not sync): patch state unknown',
+      });
+    else if (i.patchScanAt === undefined)
+      unknown.push({ ...where, detail: 'managed, but no patch scan in the data: patch state unknown' });
     // Either scanner meets the cadence (ISM-1701/1702 ask for "a vulnerability scanner"): the newer one counts.
     const max = scanLimit(p.exposure);
     const last = Math.max(i.patchScanAt ?? -Infinity, i.inspectorAt ?? -Infinity);
     if (max !== undefined && Number.isFinite(last) && (end - last) / HOUR > max) {
       const scanner = last === i.patchScanAt ? 'patch-manager' : 'inspector';
-      staleScans.push({ ...where, exposure: p.exposure, scanner, ageHours: (end - last) / HOUR, maxGapHours: max, exemptedBy: covering('vulnerability-scan', i)?.id });
+      staleScans.push({
+        ...where,
+        exposure: p.exposure,
+        scanner,
+        ageHours: (end - last) / HOUR,
+        maxGapHours: max,
+        exemptedBy: covering('vulnerability-scan', i)?.id,
+      });
     }
     const tags = tagsOf(i);
     if (ringTag && tags && !rings.has(tags[ringTag] ?? '')) {
-      outsideRings.push({ ...where, detail: tags[ringTag] === undefined ? `no ${ringTag} tag: scanned but never patched` : `${ringTag}=${tags[ringTag]} is no ring of the profile: never patched` });
+      outsideRings.push({
+        ...where,
+        detail:
+          tags[ringTag] === undefined
+            ? `no ${ringTag} tag: scanned but never patched`
+            : `${ringTag}=${tags[ringTag]} is no ring of the profile: never patched`,
+      });
     }
     if (i.platformName) {
       const os = lifecycleOs(i.platformName, i.platformVersion);
-      if (!os) unsupportedOs.push({ ...where, detail: `${osLabel(i)}: not in the OS lifecycle table, support not evidenced`, exemptedBy: covering('unsupported-os', i)?.id });
-      else if (supportPhase(osRelease(os), model.asOf) === 'unsupported') unsupportedOs.push({ ...where, detail: `${osRelease(os).name}: vendor security support ended ${osRelease(os).securitySupportEnds}`, exemptedBy: covering('unsupported-os', i)?.id });
+      if (!os)
+        unsupportedOs.push({
+          ...where,
+          detail: `${osLabel(i)}: not in the OS lifecycle table, support not evidenced`,
+          exemptedBy: covering('unsupported-os', i)?.id,
+        });
+      else if (supportPhase(osRelease(os), model.asOf) === 'unsupported')
+        unsupportedOs.push({
+          ...where,
+          detail: `${osRelease(os).name}: vendor security support ended ${osRelease(os).securitySupportEnds}`,
+          exemptedBy: covering('unsupported-os', i)?.id,
+        });
     }
   }
 
@@ -230,22 +325,41 @@ export function analyse(model: OrgModel, c: Collected, opts: { periodDays: numbe
   const gaps: string[] = [];
   if (c.objects > 0) {
     for (const spec of model.stacks.filter((x) => x.concern === 'patching')) {
-      for (const region of spec.regions) if (!c.syncedRegions.has(`${spec.account.id}/${region}`)) gaps.push(`${spec.account.alias} (${spec.account.id}) ${region}`);
+      for (const region of spec.regions)
+        if (!c.syncedRegions.has(`${spec.account.id}/${region}`))
+          gaps.push(`${spec.account.alias} (${spec.account.id}) ${region}`);
     }
   }
 
-  const instanceOrder = (x: { accountId: string; region: string; instanceId: string }) => `${x.accountId}/${x.region}/${x.instanceId}`;
+  const instanceOrder = (x: { accountId: string; region: string; instanceId: string }) =>
+    `${x.accountId}/${x.region}/${x.instanceId}`;
   sortBy(open, (x) => `${EXPOSURES.indexOf(x.exposure)}/${x.os}/${instanceOrder(x)}/${x.source}/${x.id}`);
   for (const list of [unknown, outsideRings, unsupportedOs]) sortBy(list, instanceOrder);
   sortBy(staleScans, (x) => `${instanceOrder(x)}/${x.scanner}`);
-  const breaches = open.filter((x) => x.late && !x.exemptedBy).length + staleScans.filter((x) => !x.exemptedBy).length + unsupportedOs.filter((x) => !x.exemptedBy && x.detail.includes('support ended')).length;
+  const breaches =
+    open.filter((x) => x.late && !x.exemptedBy).length +
+    staleScans.filter((x) => !x.exemptedBy).length +
+    unsupportedOs.filter((x) => !x.exemptedBy && x.detail.includes('support ended')).length;
   return {
-    asOf: model.asOf, edition: a.edition, targetMaturity: a.targetMaturity, periodDays: opts.periodDays, source: opts.source,
-    objects: c.objects, records: c.records, instances: c.instances.size,
-    open, remediation, staleScans, unknown, outsideRings, unsupportedOs,
-    unknownAccounts: [...unknownAccounts].sort(), gaps, malformed: c.malformed,
+    asOf: model.asOf,
+    edition: a.edition,
+    targetMaturity: a.targetMaturity,
+    periodDays: opts.periodDays,
+    source: opts.source,
+    objects: c.objects,
+    records: c.records,
+    instances: c.instances.size,
+    open,
+    remediation,
+    staleScans,
+    unknown,
+    outsideRings,
+    unsupportedOs,
+    unknownAccounts: [...unknownAccounts].sort(),
+    gaps,
+    malformed: c.malformed,
     notEvidenced: [
-      'AMI age against the pipelines\' keepLatest window: the instance data carries the image ID but not its build date; compare with the factory\'s image list',
+      "AMI age against the pipelines' keepLatest window: the instance data carries the image ID but not its build date; compare with the factory's image list",
       'Inspector scan freshness for instances without findings: Inspector publishes events only when a finding changes, so a quiet instance shows no Inspector scan here',
     ],
     breaches,

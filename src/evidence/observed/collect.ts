@@ -60,7 +60,8 @@ export interface Collected {
   ignoredFindings: number;
 }
 
-export const instanceKey = (accountId: string, region: string, instanceId: string) => `${accountId}/${region}/${instanceId}`;
+export const instanceKey = (accountId: string, region: string, instanceId: string) =>
+  `${accountId}/${region}/${instanceId}`;
 
 export interface CollectOptions {
   readonly syncPrefix?: string;
@@ -71,18 +72,32 @@ export interface CollectOptions {
 }
 
 export async function collect(source: EvidenceSource, opts: CollectOptions = {}): Promise<Collected> {
-  const c: Collected = { instances: new Map(), findings: new Map(), malformed: [], syncedRegions: new Set(), objects: 0, bytes: 0, records: 0, ignoredFindings: 0 };
+  const c: Collected = {
+    instances: new Map(),
+    findings: new Map(),
+    malformed: [],
+    syncedRegions: new Set(),
+    objects: 0,
+    bytes: 0,
+    records: 0,
+    ignoredFindings: 0,
+  };
   const inFlight = new Set<Promise<void>>();
   const limit = opts.concurrency ?? 16;
   for await (const o of source.list()) {
     const k = classifyKey(o.key, opts.syncPrefix, opts.findingsPrefix);
     if (k.kind === 'other') continue;
-    const p = source.read(o).then((body) => {
-      c.objects++;
-      c.bytes += body.length;
-      ingest(c, o, body, k);
-      opts.onProgress?.(c);
-    }, (err: Error) => { c.malformed.push({ key: label(o), reason: `could not be read: ${err.message}` }); });
+    const p = source.read(o).then(
+      (body) => {
+        c.objects++;
+        c.bytes += body.length;
+        ingest(c, o, body, k);
+        opts.onProgress?.(c);
+      },
+      (err: Error) => {
+        c.malformed.push({ key: label(o), reason: `could not be read: ${err.message}` });
+      },
+    );
     const tracked = p.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     if (inFlight.size >= limit) await Promise.race(inFlight);
@@ -113,23 +128,35 @@ function ingest(c: Collected, o: EvidenceObject, body: Buffer, k: ReturnType<typ
     try {
       values.push(JSON.parse(line));
       continue;
-    } catch { /* fall through */ }
+    } catch {
+      /* fall through */
+    }
     const split = splitJsonValues(line);
     if (split.truncated) problems.add('truncated or not JSON');
     for (const raw of split.values) {
-      try { values.push(JSON.parse(raw)); } catch { problems.add('a record is not valid JSON'); }
+      try {
+        values.push(JSON.parse(raw));
+      } catch {
+        problems.add('a record is not valid JSON');
+      }
     }
   }
   for (const v of values) {
     if (k.kind === 'ssm') {
       const r = inventoryRecord(v, k.resourceId);
-      if (typeof r === 'string') { problems.add(r); continue; }
+      if (typeof r === 'string') {
+        problems.add(r);
+        continue;
+      }
       c.records++;
       ingestInventory(c, k.type, k.accountId, k.region, r.resourceId, r.captureTime ?? o.lastModified, r.fields);
     } else {
       const f = findingFromEvent(v);
       if (f === undefined) continue;
-      if (typeof f === 'string') { problems.add(f); continue; }
+      if (typeof f === 'string') {
+        problems.add(f);
+        continue;
+      }
       c.records++;
       ingestFinding(c, f);
     }
@@ -147,7 +174,15 @@ function instance(c: Collected, accountId: string, region: string, instanceId: s
 
 const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-function ingestInventory(c: Collected, type: string, accountId: string, region: string, resourceId: string, at: number, f: Readonly<Record<string, unknown>>): void {
+function ingestInventory(
+  c: Collected,
+  type: string,
+  accountId: string,
+  region: string,
+  resourceId: string,
+  at: number,
+  f: Readonly<Record<string, unknown>>,
+): void {
   // Only EC2 instances and managed nodes; resource data sync also writes other resource types.
   if (!/^(i|mi)-[0-9a-f]+$/.test(resourceId)) return;
   const i = instance(c, accountId, region, resourceId);
@@ -163,7 +198,10 @@ function ingestInventory(c: Collected, type: string, accountId: string, region: 
     case 'AWS:Tag': {
       // One record per tag; records of an older snapshot never mix with a newer one.
       if (i.tagsAt !== undefined && at < i.tagsAt) break;
-      if (i.tagsAt === undefined || at > i.tagsAt) { i.tags = {}; i.tagsAt = at; }
+      if (i.tagsAt === undefined || at > i.tagsAt) {
+        i.tags = {};
+        i.tagsAt = at;
+      }
       const key = s(f.Key);
       if (key) i.tags![key] = s(f.Value) ?? '';
       break;
@@ -180,12 +218,28 @@ function ingestInventory(c: Collected, type: string, accountId: string, region: 
       if (i.complianceAt === undefined || at > i.complianceAt) i.complianceAt = at;
       const state = s(f.PatchState);
       const id = s(f.Id);
-      if (!id || f.Status !== 'NON_COMPLIANT' || (state !== undefined && state !== 'Missing' && state !== 'Failed')) break;
+      if (!id || f.Status !== 'NON_COMPLIANT' || (state !== undefined && state !== 'Missing' && state !== 'Failed'))
+        break;
       const m = i.missing.get(id);
-      if (!m) i.missing.set(id, { id, title: s(f.Title), severity: s(f.Severity), patchSeverity: s(f.PatchSeverity), classification: s(f.Classification), state, firstSeen: at, lastSeen: at });
+      if (!m)
+        i.missing.set(id, {
+          id,
+          title: s(f.Title),
+          severity: s(f.Severity),
+          patchSeverity: s(f.PatchSeverity),
+          classification: s(f.Classification),
+          state,
+          firstSeen: at,
+          lastSeen: at,
+        });
       else {
         if (at < m.firstSeen) m.firstSeen = at;
-        if (at >= m.lastSeen) { m.lastSeen = at; m.state = state; m.title = s(f.Title) ?? m.title; m.severity = s(f.Severity) ?? m.severity; }
+        if (at >= m.lastSeen) {
+          m.lastSeen = at;
+          m.state = state;
+          m.title = s(f.Title) ?? m.title;
+          m.severity = s(f.Severity) ?? m.severity;
+        }
       }
       break;
     }
@@ -193,11 +247,15 @@ function ingestInventory(c: Collected, type: string, accountId: string, region: 
 }
 
 function ingestFinding(c: Collected, f: FindingSnapshot): void {
-  if (f.resourceType !== 'AWS_EC2_INSTANCE') { c.ignoredFindings++; return; }
+  if (f.resourceType !== 'AWS_EC2_INSTANCE') {
+    c.ignoredFindings++;
+    return;
+  }
   const st = c.findings.get(f.arn);
   if (!st) c.findings.set(f.arn, { arn: f.arn, latest: f, firstObservedAt: f.firstObservedAt });
   else {
-    if (f.updatedAt > st.latest.updatedAt || (f.updatedAt === st.latest.updatedAt && f.status === 'CLOSED')) st.latest = f;
+    if (f.updatedAt > st.latest.updatedAt || (f.updatedAt === st.latest.updatedAt && f.status === 'CLOSED'))
+      st.latest = f;
     if (f.firstObservedAt < st.firstObservedAt) st.firstObservedAt = f.firstObservedAt;
   }
   const i = instance(c, f.accountId, f.region, f.resourceId);

@@ -17,11 +17,19 @@ export const SSM_TYPES = ['AWS:InstanceInformation', 'AWS:ComplianceItem', 'AWS:
 export type SsmType = (typeof SSM_TYPES)[number];
 
 export type EvidenceKey =
-  | { readonly kind: 'ssm'; readonly type: string; readonly accountId: string; readonly region: string; readonly resourceType: string; readonly resourceId: string }
+  | {
+      readonly kind: 'ssm';
+      readonly type: string;
+      readonly accountId: string;
+      readonly region: string;
+      readonly resourceType: string;
+      readonly resourceId: string;
+    }
   | { readonly kind: 'findings' }
   | { readonly kind: 'other' };
 
-const SSM_KEY = /(?:^|\/)([A-Za-z]+:[A-Za-z0-9_.-]+)\/accountid=(\d{12})\/region=([a-z0-9-]+)\/resourcetype=([A-Za-z0-9]+)\/([^/]+?)(?:\.json)?$/;
+const SSM_KEY =
+  /(?:^|\/)([A-Za-z]+:[A-Za-z0-9_.-]+)\/accountid=(\d{12})\/region=([a-z0-9-]+)\/resourcetype=([A-Za-z0-9]+)\/([^/]+?)(?:\.json)?$/;
 
 /** What an object key holds, given the prefixes the stacks use (`ssm`, `inspector`). */
 export function classifyKey(key: string, syncPrefix = 'ssm', findingsPrefix = 'inspector'): EvidenceKey {
@@ -35,11 +43,22 @@ export function classifyKey(key: string, syncPrefix = 'ssm', findingsPrefix = 'i
 }
 
 /** The key a sync writes for a resource (the generator and tests build layouts with it). */
-export const ssmKey = (type: string, accountId: string, region: string, resourceId: string, syncPrefix = 'ssm', resourceType = 'ManagedInstanceInventory') =>
-  `${syncPrefix}/${type}/accountid=${accountId}/region=${region}/resourcetype=${resourceType}/${resourceId}.json`;
+export const ssmKey = (
+  type: string,
+  accountId: string,
+  region: string,
+  resourceId: string,
+  syncPrefix = 'ssm',
+  resourceType = 'ManagedInstanceInventory',
+) => `${syncPrefix}/${type}/accountid=${accountId}/region=${region}/resourcetype=${resourceType}/${resourceId}.json`;
 
 /** A Firehose object key for a delivery at `at`. */
-export const findingsKey = (at: Date, n: number, findingsPrefix = 'inspector', stream = 'patchline-inspector-findings') => {
+export const findingsKey = (
+  at: Date,
+  n: number,
+  findingsPrefix = 'inspector',
+  stream = 'patchline-inspector-findings',
+) => {
   const iso = at.toISOString();
   const [y, mo, d] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
   const stamp = iso.slice(0, 19).replace(/[T:]/g, '-');

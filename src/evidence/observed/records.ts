@@ -16,7 +16,8 @@
 //   (Amazon Inspector User Guide, "Amazon EventBridge event schema for Amazon Inspector events"; API Reference, Finding).
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /**
  * An instant in ms, or undefined. Inspector's console-style examples write "Mar 31, 2022, 22:13:37.000"; the
@@ -37,7 +38,15 @@ export function parseTime(v: unknown): number | undefined {
   let hour = Number(m[4]);
   if (m[8] === 'PM' && hour < 12) hour += 12;
   if (m[8] === 'AM' && hour === 12) hour = 0;
-  return Date.UTC(Number(m[3]), month, Number(m[2]), hour, Number(m[5]), Number(m[6]), Number((m[7] ?? '0').padEnd(3, '0')));
+  return Date.UTC(
+    Number(m[3]),
+    month,
+    Number(m[2]),
+    hour,
+    Number(m[5]),
+    Number(m[6]),
+    Number((m[7] ?? '0').padEnd(3, '0')),
+  );
 }
 
 export interface InventoryRecord {
@@ -89,7 +98,14 @@ export function findingFromEvent(v: unknown): FindingSnapshot | string | undefin
   const status = str(d.status);
   const first = parseTime(d.firstObservedAt);
   const res = Array.isArray(d.resources) ? obj(d.resources[0]) : undefined;
-  if (!arn || !status || !['ACTIVE', 'SUPPRESSED', 'CLOSED'].includes(status) || first === undefined || !res || !str(res.id)) {
+  if (
+    !arn ||
+    !status ||
+    !['ACTIVE', 'SUPPRESSED', 'CLOSED'].includes(status) ||
+    first === undefined ||
+    !res ||
+    !str(res.id)
+  ) {
     return `an Inspector2 Finding lacks ${[!arn && 'findingArn', (!status || !['ACTIVE', 'SUPPRESSED', 'CLOSED'].includes(status)) && 'a valid status', first === undefined && 'firstObservedAt', (!res || !str(res.id)) && 'a resource'].filter(Boolean).join(', ')}`;
   }
   const pvd = obj(d.packageVulnerabilityDetails);
@@ -132,16 +148,28 @@ export function splitJsonValues(text: string): { values: string[]; truncated: bo
     const c = text.charCodeAt(i);
     if (inString) {
       if (escaped) escaped = false;
-      else if (c === 92) escaped = true; // backslash
+      else if (c === 92)
+        escaped = true; // backslash
       else if (c === 34) inString = false;
       continue;
     }
-    if (depth === 0 && c !== 123 && c !== 91 && c !== 32 && c !== 10 && c !== 13 && c !== 9) return { values, truncated: true }; // text outside any value
-    if (c === 34) { inString = true; continue; }
-    if (c === 123 || c === 91) { if (depth === 0) start = i; depth++; continue; }
+    if (depth === 0 && c !== 123 && c !== 91 && c !== 32 && c !== 10 && c !== 13 && c !== 9)
+      return { values, truncated: true }; // text outside any value
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (depth === 0) start = i;
+      depth++;
+      continue;
+    }
     if (c === 125 || c === 93) {
       depth--;
-      if (depth === 0 && start >= 0) { values.push(text.slice(start, i + 1)); start = -1; }
+      if (depth === 0 && start >= 0) {
+        values.push(text.slice(start, i + 1));
+        start = -1;
+      }
       if (depth < 0) return { values, truncated: true };
     }
   }

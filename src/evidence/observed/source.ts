@@ -37,7 +37,9 @@ export function localSource(dir: string): EvidenceSource {
       const stack = [dir];
       while (stack.length) {
         const d = stack.pop()!;
-        const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+        const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+          a.name < b.name ? 1 : a.name > b.name ? -1 : 0,
+        );
         for (const e of entries) {
           const p = join(d, e.name);
           if (e.isDirectory()) stack.push(p);
@@ -54,7 +56,10 @@ export function localSource(dir: string): EvidenceSource {
 }
 
 /** The bucket, below the prefix: every version below `<prefix>ssm/`, current objects elsewhere. */
-export function s3Source(url: string, opts: { client?: S3Client; syncPrefix?: string; history?: boolean } = {}): EvidenceSource {
+export function s3Source(
+  url: string,
+  opts: { client?: S3Client; syncPrefix?: string; history?: boolean } = {},
+): EvidenceSource {
   const loc = parseS3Url(url);
   if (!loc) throw new UnusableInput(`${url} is not an s3://bucket/prefix URL`);
   const client = opts.client ?? new S3Client({});
@@ -67,9 +72,17 @@ export function s3Source(url: string, opts: { client?: S3Client; syncPrefix?: st
         let KeyMarker: string | undefined;
         let VersionIdMarker: string | undefined;
         do {
-          const r = await client.send(new ListObjectVersionsCommand({ Bucket: loc.bucket, Prefix: syncPrefix, KeyMarker, VersionIdMarker }));
+          const r = await client.send(
+            new ListObjectVersionsCommand({ Bucket: loc.bucket, Prefix: syncPrefix, KeyMarker, VersionIdMarker }),
+          );
           for (const v of r.Versions ?? []) {
-            if (v.Key && v.Size !== undefined) yield { key: rel(v.Key), versionId: v.IsLatest ? undefined : v.VersionId, size: v.Size, lastModified: v.LastModified?.getTime() ?? 0 };
+            if (v.Key && v.Size !== undefined)
+              yield {
+                key: rel(v.Key),
+                versionId: v.IsLatest ? undefined : v.VersionId,
+                size: v.Size,
+                lastModified: v.LastModified?.getTime() ?? 0,
+              };
           }
           KeyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
           VersionIdMarker = r.IsTruncated ? r.NextVersionIdMarker : undefined;
@@ -77,7 +90,9 @@ export function s3Source(url: string, opts: { client?: S3Client; syncPrefix?: st
       }
       let ContinuationToken: string | undefined;
       do {
-        const r = await client.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: loc.prefix, ContinuationToken }));
+        const r = await client.send(
+          new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: loc.prefix, ContinuationToken }),
+        );
         for (const o of r.Contents ?? []) {
           if (!o.Key || o.Size === undefined) continue;
           if (opts.history !== false && o.Key.startsWith(syncPrefix)) continue; // listed with its versions
@@ -87,7 +102,9 @@ export function s3Source(url: string, opts: { client?: S3Client; syncPrefix?: st
       } while (ContinuationToken);
     },
     async read(o) {
-      const r = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + o.key, VersionId: o.versionId }));
+      const r = await client.send(
+        new GetObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + o.key, VersionId: o.versionId }),
+      );
       if (!r.Body) return Buffer.alloc(0);
       return Buffer.from(await r.Body.transformToByteArray());
     },

@@ -10,8 +10,10 @@ export const checkBuildNetwork: Check = (ctx) => {
   if (!f || f.network) return;
   const pipelines = Object.keys(f.pipelines).sort();
   if (!pipelines.length) return;
-  ctx.report(['imageFactory'],
+  ctx.report(
+    ['imageFactory'],
     `no network is set, so pipelines ${pipelines.join(', ')} build in the default VPC of ${f.account} in ${f.buildRegion}, which must exist and reach the internet; ` +
-    'landing zones usually remove it. Set imageFactory.network.subnetId and securityGroupIds to a subnet with outbound access (NAT) or VPC endpoints for ssm, ssmmessages, ec2messages, imagebuilder, s3 and logs',
-    { key: true, severity: 'warning' });
+      'landing zones usually remove it. Set imageFactory.network.subnetId and securityGroupIds to a subnet with outbound access (NAT) or VPC endpoints for ssm, ssmmessages, ec2messages, imagebuilder, s3 and logs',
+    { key: true, severity: 'warning' },
+  );
 };

@@ -45,13 +45,19 @@ export class CheckContext {
 
   ou(path: readonly PathSegment[], name: string | undefined): boolean {
     if (name === undefined || this.ous.has(name)) return true;
-    if (this.misspelt.has('organization.organizationalUnits') && !this.profile.organization.organizationalUnits) return false;
+    if (this.misspelt.has('organization.organizationalUnits') && !this.profile.organization.organizationalUnits)
+      return false;
     this.report(path, `unknown organizational unit ${quoted(name)}${didYouMean(name, this.ous)}`);
     return false;
   }
 
   /** A region of organization.regions (or of `within`, described as `what`). */
-  region(path: readonly PathSegment[], region: string, within: ReadonlySet<string> = this.regions, what = 'organization.regions'): boolean {
+  region(
+    path: readonly PathSegment[],
+    region: string,
+    within: ReadonlySet<string> = this.regions,
+    what = 'organization.regions',
+  ): boolean {
     if (within.has(region)) return true;
     // A real Region missing from the list is not a typo: never suggest replacing it with a listed one.
     const hint = AWS_REGIONS.has(region) ? `; add it there or remove it here` : didYouMean(region, within);

@@ -14,7 +14,10 @@ export const checkExemptions: Check = (ctx) => {
     ids.add(e.id);
     ctx.account([...path, 'scope', 'account'], e.scope.account);
     if (e.scope.pipeline !== undefined && !pipelines.includes(e.scope.pipeline)) {
-      ctx.report([...path, 'scope', 'pipeline'], `unknown pipeline "${e.scope.pipeline}"${didYouMean(e.scope.pipeline, pipelines)}`);
+      ctx.report(
+        [...path, 'scope', 'pipeline'],
+        `unknown pipeline "${e.scope.pipeline}"${didYouMean(e.scope.pipeline, pipelines)}`,
+      );
     }
 
     // Dates. Malformed ones are already schema errors.
@@ -25,25 +28,45 @@ export const checkExemptions: Check = (ctx) => {
       return;
     }
     if (e.lastReviewed !== undefined && e.lastReviewed < e.approvedOn) {
-      ctx.report([...path, 'lastReviewed'], `last reviewed on ${e.lastReviewed}, before it was approved on ${e.approvedOn}`);
+      ctx.report(
+        [...path, 'lastReviewed'],
+        `last reviewed on ${e.lastReviewed}, before it was approved on ${e.approvedOn}`,
+      );
     } else if (e.lastReviewed !== undefined && e.lastReviewed > ctx.asOf) {
-      ctx.report([...path, 'lastReviewed'], `last reviewed on ${e.lastReviewed}, after the assessment date ${ctx.asOf}; record the date the review happened`);
+      ctx.report(
+        [...path, 'lastReviewed'],
+        `last reviewed on ${e.lastReviewed}, after the assessment date ${ctx.asOf}; record the date the review happened`,
+      );
     }
     if (e.approvedOn > ctx.asOf) {
-      ctx.report([...path, 'approvedOn'], `approved on ${e.approvedOn}, after the assessment date ${ctx.asOf}: it waives nothing before then`, { severity: 'warning' });
+      ctx.report(
+        [...path, 'approvedOn'],
+        `approved on ${e.approvedOn}, after the assessment date ${ctx.asOf}: it waives nothing before then`,
+        { severity: 'warning' },
+      );
     }
     if (e.expires < ctx.asOf) {
-      ctx.report([...path, 'expires'], `exemption ${e.id} expired on ${e.expires} (assessed as of ${ctx.asOf}); an expired exemption waives nothing: renew it with a new approval and expiry, or remove it`);
+      ctx.report(
+        [...path, 'expires'],
+        `exemption ${e.id} expired on ${e.expires} (assessed as of ${ctx.asOf}); an expired exemption waives nothing: renew it with a new approval and expiry, or remove it`,
+      );
       return;
     }
     const due = reviewDue(e);
     if (due < ctx.asOf) {
       const from = e.lastReviewed !== undefined ? `last review on ${e.lastReviewed}` : `approval on ${e.approvedOn}`;
-      ctx.report([...path, e.lastReviewed !== undefined ? 'lastReviewed' : 'reviewEvery'], `review of exemption ${e.id} is overdue: it was due on ${due} (${reviewEveryDays(e)} days after the ${from}); review it and set lastReviewed`);
+      ctx.report(
+        [...path, e.lastReviewed !== undefined ? 'lastReviewed' : 'reviewEvery'],
+        `review of exemption ${e.id} is overdue: it was due on ${due} (${reviewEveryDays(e)} days after the ${from}); review it and set lastReviewed`,
+      );
     }
     const left = daysBetween(ctx.asOf, e.expires);
     if (left <= EXPIRY_WARNING_DAYS) {
-      ctx.report([...path, 'expires'], `exemption ${e.id} expires ${left === 0 ? 'today' : `in ${left} day${left === 1 ? '' : 's'}`} (${e.expires}); renew or retire it`, { severity: 'warning' });
+      ctx.report(
+        [...path, 'expires'],
+        `exemption ${e.id} expires ${left === 0 ? 'today' : `in ${left} day${left === 1 ? '' : 's'}`} (${e.expires}); renew or retire it`,
+        { severity: 'warning' },
+      );
     }
   });
 };

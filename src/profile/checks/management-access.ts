@@ -8,8 +8,10 @@ const MEMBER_ONLY_ROLE = 'OrganizationAccountAccessRole';
 export const checkManagementAccess: Check = (ctx) => {
   const role = ctx.profile.organization.managementAccess?.role;
   if (role === MEMBER_ONLY_ROLE) {
-    ctx.report(['organization', 'managementAccess', 'role'],
+    ctx.report(
+      ['organization', 'managementAccess', 'role'],
       `AWS Organizations creates ${MEMBER_ONLY_ROLE} only in member accounts it creates, never in the management account: create the role there yourself, name another role, or use credentials: ambient`,
-      { severity: 'warning' });
+      { severity: 'warning' },
+    );
   }
 };

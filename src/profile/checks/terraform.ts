@@ -7,5 +7,9 @@ export function checkTerraform(ctx: CheckContext): void {
   if (!principal) return;
   const id = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(principal)?.[1];
   const ids = new Set([...ctx.accounts.values()].map((a) => a.id));
-  if (id && !ids.has(id)) ctx.report(['terraform', 'planPrincipal'], `account ${id} of the plan principal is not in organization.accounts; the plan roles trust principals of the organization only`);
+  if (id && !ids.has(id))
+    ctx.report(
+      ['terraform', 'planPrincipal'],
+      `account ${id} of the plan principal is not in organization.accounts; the plan roles trust principals of the organization only`,
+    );
 }

@@ -10,12 +10,22 @@ function* keyPolicies(stack: StackView): Iterable<[string, unknown]> {
 }
 
 /** Allow statements open to any principal must carry an organization condition; NotPrincipal never. */
-export function* wildcardPrincipalProblems(address: string, policy: unknown, confinement: Confinement): Iterable<Problem> {
+export function* wildcardPrincipalProblems(
+  address: string,
+  policy: unknown,
+  confinement: Confinement,
+): Iterable<Problem> {
   const parsed = parsePolicy(policy);
-  if (parsed.error) { yield { address, message: parsed.error }; return; }
+  if (parsed.error) {
+    yield { address, message: parsed.error };
+    return;
+  }
   for (const [i, s] of parsed.statements.entries()) {
     if (!isAllow(s)) continue;
-    if (s.NotPrincipal !== undefined) { yield { address, message: `${label(s, i)} allows with NotPrincipal, which grants everyone not listed` }; continue; }
+    if (s.NotPrincipal !== undefined) {
+      yield { address, message: `${label(s, i)} allows with NotPrincipal, which grants everyone not listed` };
+      continue;
+    }
     if (!hasWildcardPrincipal(s)) continue;
     const p = orgConditionProblem(s, confinement);
     if (p) yield { address, message: `${label(s, i)} allows principal "*" with ${p}` };
@@ -32,17 +42,20 @@ export const kmsRules: Rule[] = [
       for (const [address, c] of stack.resources('aws_kms_key')) {
         const spec = c.customer_master_key_spec ?? c.key_spec ?? 'SYMMETRIC_DEFAULT';
         if (spec !== 'SYMMETRIC_DEFAULT') continue;
-        if (c.enable_key_rotation !== true && c.enable_key_rotation !== 'true') yield { address, message: 'enable_key_rotation is not true' };
+        if (c.enable_key_rotation !== true && c.enable_key_rotation !== 'true')
+          yield { address, message: 'enable_key_rotation is not true' };
       }
     },
   },
   {
     id: 'PL-KMS-2',
-    description: 'Key policies give "*" principals access only under an aws:PrincipalOrgID or aws:PrincipalOrgPaths condition naming this organization',
+    description:
+      'Key policies give "*" principals access only under an aws:PrincipalOrgID or aws:PrincipalOrgPaths condition naming this organization',
     equivalents: { checkov: ['CKV_AWS_33'] },
     note: 'CKV_AWS_33 rejects every wildcard principal; sharing AMIs with an organization or OU needs one, so ours requires the organization condition instead (with a positive operator, not IfExists/ForAllValues, which pass when the key is absent).',
     *check(stack) {
-      for (const [address, policy] of keyPolicies(stack)) yield* wildcardPrincipalProblems(address, policy, { orgId: stack.org?.id });
+      for (const [address, policy] of keyPolicies(stack))
+        yield* wildcardPrincipalProblems(address, policy, { orgId: stack.org?.id });
     },
   },
 ];

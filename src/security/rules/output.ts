@@ -10,7 +10,11 @@ export const outputRules: Rule[] = [
     note: 'JSON parsers keep the last duplicate silently; Terraform would never see the first resource.',
     *check(stack) {
       if (stack.text === undefined) return;
-      for (const [path, key] of duplicateKeys(stack.text)) yield { address: path.startsWith('resource.') ? `${path.slice(9)}.${key}` : path, message: `key "${key}" is written twice in ${path}` };
+      for (const [path, key] of duplicateKeys(stack.text))
+        yield {
+          address: path.startsWith('resource.') ? `${path.slice(9)}.${key}` : path,
+          message: `key "${key}" is written twice in ${path}`,
+        };
     },
   },
 ];

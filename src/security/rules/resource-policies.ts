@@ -17,14 +17,19 @@ export const RESOURCE_POLICIES: readonly [string, string][] = [
 export const resourcePolicyRules: Rule[] = [
   {
     id: 'PL-POL-1',
-    description: 'Bucket, topic, queue, repository, log and event bus resource policies allow "*" principals only under a condition confining them to the organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths) or to accounts of it (aws:PrincipalAccount)',
+    description:
+      'Bucket, topic, queue, repository, log and event bus resource policies allow "*" principals only under a condition confining them to the organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths) or to accounts of it (aws:PrincipalAccount)',
     equivalents: { checkov: ['CKV_AWS_70', 'CKV_AWS_169', 'CKV_AWS_168', 'CKV_AWS_32', 'CKV_AWS_283'] },
     note: 'Deny statements (such as the TLS-only bucket statement) may use "*" freely.',
     *check(stack) {
       for (const [type, attr] of RESOURCE_POLICIES) {
         for (const [address, c] of stack.resources(type)) {
           if (c[attr] === undefined) continue;
-          yield* wildcardPrincipalProblems(address, c[attr], { orgId: stack.org?.id, accountIds: stack.org?.accountIds, principalAccount: true });
+          yield* wildcardPrincipalProblems(address, c[attr], {
+            orgId: stack.org?.id,
+            accountIds: stack.org?.accountIds,
+            principalAccount: true,
+          });
         }
       }
     },

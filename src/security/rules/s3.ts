@@ -7,7 +7,10 @@ import type { Problem, Rule } from '../types';
 function bucketOf(stack: StackView, value: unknown): string | undefined {
   const ref = exactRef(value);
   if (ref) return ref.type === 'aws_s3_bucket' && (ref.attr === 'id' || ref.attr === 'bucket') ? ref.name : undefined;
-  return stack.resources('aws_s3_bucket').find(([, c]) => c.bucket !== undefined && c.bucket === value)?.[0].split('.')[1];
+  return stack
+    .resources('aws_s3_bucket')
+    .find(([, c]) => c.bucket !== undefined && c.bucket === value)?.[0]
+    .split('.')[1];
 }
 
 /** Configurations of a type by the bucket they apply to. */
@@ -41,7 +44,8 @@ function deniesInsecureTransport(s: Statement, bucket: string, bucketName?: stri
   const secure = Object.entries(cond).find(([k]) => k.toLowerCase() === 'aws:securetransport')?.[1];
   if (![false, 'false'].includes((Array.isArray(secure) ? secure[0] : secure) as never)) return false;
   const rs = resources(s);
-  const isBucket = (r: string) => r === `\${aws_s3_bucket.${bucket}.arn}` || (!!bucketName && r === `arn:aws:s3:::${bucketName}`);
+  const isBucket = (r: string) =>
+    r === `\${aws_s3_bucket.${bucket}.arn}` || (!!bucketName && r === `arn:aws:s3:::${bucketName}`);
   const isObjects = (r: string) => r.endsWith('/*') && isBucket(r.slice(0, -2));
   return rs.some(isBucket) && rs.some(isObjects);
 }
@@ -53,10 +57,17 @@ export const s3Rules: Rule[] = [
   {
     id: 'PL-S3-1',
     description: 'Every S3 bucket has an aws_s3_bucket_public_access_block with all four settings true',
-    equivalents: { checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'], trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'], securityHub: ['S3.8'] },
+    equivalents: {
+      checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
+      trivy: ['AVD-AWS-0086', 'AVD-AWS-0087', 'AVD-AWS-0091', 'AVD-AWS-0093', 'AVD-AWS-0094'],
+      securityHub: ['S3.8'],
+    },
     *check(stack) {
       for (const [address, , , pabs] of eachBucket(stack, 'aws_s3_bucket_public_access_block')) {
-        if (!pabs.length) { yield { address, message: 'no aws_s3_bucket_public_access_block for this bucket' }; continue; }
+        if (!pabs.length) {
+          yield { address, message: 'no aws_s3_bucket_public_access_block for this bucket' };
+          continue;
+        }
         const off = PAB_FLAGS.filter((f) => !pabs.some(([, c]) => truthy(c[f])));
         if (off.length) yield { address, message: `public access block leaves ${off.join(', ')} off` };
       }
@@ -68,9 +79,15 @@ export const s3Rules: Rule[] = [
     equivalents: { checkov: ['CKV_AWS_145'], trivy: ['AVD-AWS-0088'], securityHub: ['S3.17'] },
     *check(stack) {
       for (const [address, , , sses] of eachBucket(stack, 'aws_s3_bucket_server_side_encryption_configuration')) {
-        const algos = sses.flatMap(([, c]) => blocks(c.rule).flatMap((r) => blocks(r?.apply_server_side_encryption_by_default).map((d) => d?.sse_algorithm)));
-        if (!algos.length) yield { address, message: 'no aws_s3_bucket_server_side_encryption_configuration for this bucket' };
-        else if (!algos.every((a) => a === 'aws:kms' || a === 'aws:kms:dsse')) yield { address, message: `default encryption is ${algos.join(', ')}; must be aws:kms` };
+        const algos = sses.flatMap(([, c]) =>
+          blocks(c.rule).flatMap((r) =>
+            blocks(r?.apply_server_side_encryption_by_default).map((d) => d?.sse_algorithm),
+          ),
+        );
+        if (!algos.length)
+          yield { address, message: 'no aws_s3_bucket_server_side_encryption_configuration for this bucket' };
+        else if (!algos.every((a) => a === 'aws:kms' || a === 'aws:kms:dsse'))
+          yield { address, message: `default encryption is ${algos.join(', ')}; must be aws:kms` };
       }
     },
   },
@@ -81,25 +98,52 @@ export const s3Rules: Rule[] = [
     *check(stack) {
       for (const [address, , , vs] of eachBucket(stack, 'aws_s3_bucket_versioning')) {
         const status = vs.flatMap(([, c]) => blocks(c.versioning_configuration).map((v) => v?.status));
-        if (!status.includes('Enabled')) yield { address, message: vs.length ? `versioning is ${status.join(', ') || 'unset'}; must be Enabled` : 'no aws_s3_bucket_versioning for this bucket' };
+        if (!status.includes('Enabled'))
+          yield {
+            address,
+            message: vs.length
+              ? `versioning is ${status.join(', ') || 'unset'}; must be Enabled`
+              : 'no aws_s3_bucket_versioning for this bucket',
+          };
       }
     },
   },
   {
     id: 'PL-S3-4',
-    description: 'Every S3 bucket has a bucket policy denying s3:* on the bucket and its objects when aws:SecureTransport is false',
+    description:
+      'Every S3 bucket has a bucket policy denying s3:* on the bucket and its objects when aws:SecureTransport is false',
     equivalents: { securityHub: ['S3.5'] },
     *check(stack) {
       for (const [address, name, c, policies] of eachBucket(stack, 'aws_s3_bucket_policy')) {
-        if (!policies.length) { yield { address, message: 'no aws_s3_bucket_policy for this bucket, so plain-HTTP requests are not denied' }; continue; }
+        if (!policies.length) {
+          yield { address, message: 'no aws_s3_bucket_policy for this bucket, so plain-HTTP requests are not denied' };
+          continue;
+        }
         const problems: Problem[] = [];
         let ok = false;
         for (const [pa, pc] of policies) {
           const parsed = parsePolicy(pc.policy);
-          if (parsed.error) { problems.push({ address: pa, message: parsed.error }); continue; }
-          if (parsed.statements.some((s) => deniesInsecureTransport(s, name, typeof c.bucket === 'string' ? c.bucket : undefined))) ok = true;
+          if (parsed.error) {
+            problems.push({ address: pa, message: parsed.error });
+            continue;
+          }
+          if (
+            parsed.statements.some((s) =>
+              deniesInsecureTransport(s, name, typeof c.bucket === 'string' ? c.bucket : undefined),
+            )
+          )
+            ok = true;
         }
-        if (!ok) yield* problems.length ? problems : [{ address, message: 'the bucket policy has no statement denying s3:* on the bucket and bucket/* for aws:SecureTransport = false' }];
+        if (!ok)
+          yield* problems.length
+            ? problems
+            : [
+                {
+                  address,
+                  message:
+                    'the bucket policy has no statement denying s3:* on the bucket and bucket/* for aws:SecureTransport = false',
+                },
+              ];
       }
     },
   },
@@ -112,7 +156,9 @@ export const s3Rules: Rule[] = [
         if (PUBLIC_ACLS.includes(c.acl)) yield { address, message: `canned ACL ${c.acl} makes the bucket public` };
         for (const acp of blocks(c.access_control_policy)) {
           for (const g of blocks(acp?.grant)) {
-            for (const grantee of blocks(g?.grantee)) if (PUBLIC_GRANTEES.test(String(grantee?.uri ?? ''))) yield { address, message: `ACL grants ${g?.permission ?? 'access'} to ${grantee.uri}` };
+            for (const grantee of blocks(g?.grantee))
+              if (PUBLIC_GRANTEES.test(String(grantee?.uri ?? '')))
+                yield { address, message: `ACL grants ${g?.permission ?? 'access'} to ${grantee.uri}` };
           }
         }
       }
