@@ -11,7 +11,7 @@ import { BENCH_AS_OF, writeProfile } from '../bench/generate';
 import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
 import { APP_CONTEXT } from '../src/synth';
-import { contextOf, partition } from '../src/synth/parallel';
+import { hubKeys } from '../src/synth/parallel';
 import { layoutStacks, specKey } from '../src/model/layout';
 import { ACME, loadModel } from './support/profiles';
 import { synth } from './support/synth';
@@ -57,20 +57,17 @@ describe('synthesis at scale', () => {
     );
   });
 
-  test('partition: every stack something depends on goes to the main group, the rest balanced; context covers each group', () => {
+  test('every stack something depends on is written first, by the main thread, with its own dependencies', () => {
     const specs = layoutStacks(
       loadModel(writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 100), BENCH_AS_OF),
     );
-    const groups = partition(specs, 2);
-    const groupOf = new Map(groups.flatMap((g, i) => g.map((s) => [specKey(s), i] as const)));
-    for (const s of specs) for (const d of s.dependsOn) expect([d, groupOf.get(d)]).toEqual([d, 0]);
-    expect(groups.flat()).toHaveLength(specs.length);
-    expect(Math.abs(groups[0].length - groups[1].length)).toBeLessThanOrEqual(1);
-    // The second group's patching stacks depend on the evidence stack: it builds it as context, never writes it.
-    const context = contextOf(groups[1], specs);
-    expect(context).toEqual([...new Set(groups[1].flatMap((s) => s.dependsOn))].sort());
-    expect(context.length).toBeGreaterThan(0);
-    for (const k of context) expect(groupOf.get(k)).toBe(0);
+    const hubs = hubKeys(specs);
+    const byKey = new Map(specs.map((s) => [specKey(s), s]));
+    for (const s of specs) for (const d of s.dependsOn) expect([d, hubs.has(d)]).toEqual([d, true]);
+    for (const k of hubs) for (const d of byKey.get(k)!.dependsOn) expect([d, hubs.has(d)]).toEqual([d, true]);
+    // The patching stacks depend on the evidence stack but nothing depends on them: they go to the shared queue.
+    expect(hubs.size).toBeGreaterThan(0);
+    expect(specs.filter((s) => s.concern === 'patching').some((s) => hubs.has(specKey(s)))).toBe(false);
   });
 
   test('stack traces of real errors are untouched, during and after synthesis', () => {

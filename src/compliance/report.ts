@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { basename, join, resolve } from 'path';
 import type { OrgModel } from '../model';
 import type { StatedRule as Rule } from '../model/patching';
-import { expediteWindow, ringWindows } from '../model/windows';
+import { expediteWindow, ringWindows, type WindowSettings } from '../model/windows';
 import {
   assess,
   CLASS_NAMES,
@@ -395,21 +395,7 @@ class ReportWriter {
     );
 
     this.p('### Rings and the expedite lane');
-    const windowRow = (
-      name: string,
-      w: {
-        schedule: string;
-        timezone: string;
-        offsetDays?: number;
-        duration: string;
-        cutoff: string;
-        maxConcurrency: string;
-        maxErrors: string;
-        reboot: string;
-        expectedRunTime?: string;
-      },
-      applies: string,
-    ) => [
+    const windowRow = (name: string, w: WindowSettings & { readonly expectedRunTime?: string }, applies: string) => [
       name,
       w.schedule,
       w.timezone,

@@ -36,7 +36,8 @@ export function expediteWindow(model: OrgModel, account: Account): WindowSpec | 
   return toSpec('expedite', 'expedite', e);
 }
 
-interface WindowSettings {
+/** A ring's or the lane's window as the profile states it (time zone resolved). */
+export interface WindowSettings {
   schedule: string;
   timezone: string;
   offsetDays?: number;

@@ -23,36 +23,8 @@ export function defaultWorkers(stacks: number): number {
   return stacks < PARALLEL_MIN_STACKS ? 1 : Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
 }
 
-/**
- * Splits stacks into at most `n` groups of similar size, every stack another depends on (with its own
- * dependencies) in the first. Synthesis no longer splits statically (see synthesizeParallel); kept for the
- * tests of what the split must hold.
- */
-export function partition(specs: readonly StackSpec[], n: number): StackSpec[][] {
-  const hubs = hubKeys(specs);
-  const groups: StackSpec[][] = Array.from({ length: Math.max(1, Math.min(n, specs.length)) }, () => []);
-  groups[0].push(...specs.filter((s) => hubs.has(specKey(s))));
-  for (const s of specs)
-    if (!hubs.has(specKey(s))) groups.reduce((min, g) => (g.length < min.length ? g : min)).push(s);
-  return groups.filter((g) => g.length);
-}
-
-/** Keys of the stacks a group depends on (transitively) but does not hold. */
-export function contextOf(group: readonly StackSpec[], specs: readonly StackSpec[]): string[] {
-  const byKey = new Map(specs.map((s) => [specKey(s), s]));
-  const own = new Set(group.map(specKey));
-  const context = new Set<string>();
-  const visit = (k: string) => {
-    if (own.has(k) || context.has(k)) return;
-    context.add(k);
-    for (const d of byKey.get(k)?.dependsOn ?? []) visit(d);
-  };
-  for (const s of group) for (const d of s.dependsOn) visit(d);
-  return [...context].sort();
-}
-
 /** Keys of the stacks another depends on, with their own dependencies: the main thread writes these first. */
-function hubKeys(specs: readonly StackSpec[]): Set<string> {
+export function hubKeys(specs: readonly StackSpec[]): Set<string> {
   const byKey = new Map(specs.map((s) => [specKey(s), s]));
   const hubs = new Set<string>();
   const visit = (k: string) => {
