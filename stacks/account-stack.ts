@@ -1,8 +1,8 @@
 // The base of every stack: one account, one concern, one Terraform state, one aliased AWS provider
 // per region, each authenticated as provider-credentials.ts decides (the deployment role in member accounts).
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformElement, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct, Node } from 'constructs';
 import type { Account, Backend } from '../src/model';
 import { undeclaredReferences } from './references';
 import { JsonStackSynthesizer, stackTerraform } from './synthesis';
@@ -33,6 +33,9 @@ export interface AccountStackProps {
    * @default {} */
   readonly defaultTags?: Readonly<Record<string, string>>;
 }
+
+/** Logical IDs by construct path below the stack (a construct ID never holds a `/`). */
+const LOGICAL_IDS = new Map<string, string>();
 
 export class AccountStack extends TerraformStack {
   readonly account: Account;
@@ -107,6 +110,21 @@ export class AccountStack extends TerraformStack {
       );
     }
     return tf;
+  }
+
+  /**
+   * cdktf's logical ID (an md5 of the element's construct path below its stack), computed once per path for
+   * every stack of the process: a thousand patching stacks share their paths.
+   */
+  protected override allocateLogicalId(tfElement: TerraformElement | Node): string {
+    if (!TerraformElement.isTerraformElement(tfElement) || tfElement.cdktfStack !== this)
+      return super.allocateLogicalId(tfElement);
+    let path = '';
+    for (let c: IConstruct | undefined = tfElement; c && c !== this; c = c.node.scope)
+      path = path ? `${c.node.id}/${path}` : c.node.id;
+    let id = LOGICAL_IDS.get(path);
+    if (id === undefined) LOGICAL_IDS.set(path, (id = super.allocateLogicalId(tfElement)));
+    return id;
   }
 
   /** The provider for a region of this stack. */

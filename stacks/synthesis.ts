@@ -130,6 +130,11 @@ function plainObject(v: any): boolean {
   return true;
 }
 
+/** An object the merge made (a plain object, so no token). */
+function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
 /**
  * deepMerge(target, resolve(source)), as TerraformStack.toTerraform merges each element, in one walk: a plain
  * object of the source merges key by key; any other value is resolved (resolveStackValue) and merged as
@@ -185,12 +190,20 @@ const NODE_METADATA = getterOf(TerraformElement.prototype, 'constructNodeMetadat
 /** Per resource class: whether it synthesizes as TerraformResource does (the generated bindings all do). */
 const plainResourceClass = new WeakMap<Function, boolean>();
 
+/** A resource's block as TerraformResource.toTerraform would write it: `resource.<type>.<uniqueId>`. */
+interface ResourceBlock {
+  readonly type: string;
+  readonly uniqueId: string;
+  readonly attributes: Record<string, unknown>;
+}
+
 /**
  * TerraformResource.toTerraform of cdktf 0.21 for the resources Patchline writes: no count, for_each, lifecycle,
- * connection, provisioners, moves or imports (anything else takes cdktf's own path). The same object, without
- * building the meta-arguments object, converting its keys and walking the construct's scopes for its path.
+ * connection, provisioners, moves or imports (anything else takes cdktf's own path, returned as it is). The
+ * same block, without building the meta-arguments object, converting its keys and walking the construct's
+ * scopes for its path.
  */
-function resourceTerraform(e: TerraformResource, path: string): any {
+function resourceTerraform(e: TerraformResource, path: string): ResourceBlock | { block?: undefined; tf: any } {
   const r = e as any;
   let plain = plainResourceClass.get(r.constructor);
   if (plain === undefined) {
@@ -212,7 +225,7 @@ function resourceTerraform(e: TerraformResource, path: string): any {
     r._movedById ||
     r._imported
   )
-    return e.toTerraform();
+    return { tf: e.toTerraform() };
   const attributes = processDynamicAttributes(r.synthesizeAttributes());
   // deepMerge of keysToSnakeCase(terraformMetaArguments) and { provisioner }: undefined deletes (checked first:
   // deleting a property an object does not have still costs a call into the runtime).
@@ -242,7 +255,8 @@ function resourceTerraform(e: TerraformResource, path: string): any {
       stackTrace: r.node.metadata.find((m: { type: string }) => m.type === 'stacktrace')?.trace,
     },
   };
-  return { resource: { [r.terraformResourceType]: { [uniqueId]: attributes } }, moved: undefined, import: undefined };
+  // (cdktf's object also holds `moved` and `import`, undefined here, which the merge leaves out.)
+  return { type: r.terraformResourceType, uniqueId, attributes };
 }
 
 /**
@@ -281,12 +295,24 @@ export function stackTerraform(stack: TerraformStack): any {
   }, {});
   tf['//'] = { metadata, outputs };
   for (const [e, path] of paths) {
-    mergeResolved(
-      stack,
-      tf,
-      TerraformResource.isTerraformResource(e) ? resourceTerraform(e, path) : e.toTerraform(),
-      0,
-    );
+    if (!TerraformResource.isTerraformResource(e)) {
+      mergeResolved(stack, tf, e.toTerraform(), 0);
+      continue;
+    }
+    const block = resourceTerraform(e, path);
+    if (!('type' in block)) {
+      mergeResolved(stack, tf, block.tf, 0);
+      continue;
+    }
+    tf.resource ??= {};
+    if (isRecord(tf.resource)) tf.resource[block.type] ??= {};
+    const byId = isRecord(tf.resource) && isRecord(tf.resource[block.type]) ? tf.resource[block.type] : undefined;
+    if (byId && !(block.uniqueId in byId)) {
+      // The first block under its address, as nearly always: resolved in place of merging a copy key by key
+      // (resourceTerraform's attributes are its own; keys left undefined are written as the merge would, not at all).
+      const r = resolveStackValue(stack, block.attributes, 3);
+      if (r !== undefined) byId[block.uniqueId] = r;
+    } else mergeResolved(stack, tf, { resource: { [block.type]: { [block.uniqueId]: block.attributes } } }, 0);
   }
   deepMerge(tf, internals.rawOverrides);
   // cdktf resolves the merged whole once more. Resolving a resolved value changes nothing, so only what was

@@ -19,12 +19,24 @@ export async function synth(
 ): Promise<number> {
   // PATCHLINE_ENFORCE=false does the same as --no-enforce where a flag cannot be added (older checkouts ignore it).
   const enforce = o.enforce && process.env.PATCHLINE_ENFORCE !== 'false';
-  const model = loadOrFail(profilePath(profile), o.asOf, { enforce });
+  const path = profilePath(profile);
+  // Workers for a large profile start now and load cdktf while this thread reads the profile (worker-pool.ts).
+  const { prestartWorkers } = await import('../synth/worker-pool');
+  const { registeredStacksModule } = await import('../synth/stacks-module');
+  const pool = prestartWorkers({ profile: path, asOf: o.asOf, stacksModule: registeredStacksModule() }, o);
+  let model;
+  try {
+    model = loadOrFail(path, o.asOf, { enforce });
+  } catch (e) {
+    pool?.close();
+    throw e;
+  }
   const { synthesize, lastSynthStats } = await import('../synth');
   // The previous output is deleted after the command returns (src/synth/cleanup.ts); PATCHLINE_CLEANUP=wait
   // deletes it first, for a caller that lists the output's parent folder right after.
   const manifest = synthesize(model, o.out, {
     full: o.full,
+    pool,
     cleanup: process.env.PATCHLINE_CLEANUP === 'wait' ? 'wait' : 'background',
   });
   const kept = lastSynthStats.reused ? ` (${lastSynthStats.reused} unchanged, kept)` : '';

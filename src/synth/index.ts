@@ -27,7 +27,8 @@ import {
 } from './incremental';
 import { alive, ownerlessTrash, removeTrash, toTrash, type Cleanup } from './cleanup';
 import { Manifest } from 'cdktf';
-import { defaultWorkers, synthesizeParallel } from './parallel';
+import { synthesizeParallel } from './parallel';
+import { defaultWorkers, type WorkerPool } from './worker-pool';
 
 export interface ManifestStack {
   readonly name: string;
@@ -111,6 +112,10 @@ export interface SynthOptions {
    * ('background': the CLI, which then returns as soon as the new output is in place).
    * @default 'wait' */
   readonly cleanup?: Cleanup;
+  /** Worker threads the command started before reading the profile (worker-pool.ts, prestartWorkers): used if
+   * synthesis needs workers, else stopped.
+   * @default none: synthesis starts its workers when it needs them */
+  readonly pool?: WorkerPool;
 }
 
 /** Stacks written by the last synthesize() of this process: how many were rebuilt and how many kept (tests, bench). */
@@ -192,7 +197,8 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
   rmSync(tmp, { recursive: true, force: true });
   try {
     const specs = model.stacks;
-    const keys = inputKeys(model, specs, opts.generatorVersion ?? generatorVersion());
+    const generator = opts.generatorVersion ?? generatorVersion();
+    const keys = inputKeys(model, specs, generator);
     const previous = opts.full ? undefined : readInputs(target);
     const previousManifest = previous && readManifest(target);
     const reuse = reusable(
@@ -217,7 +223,11 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
         );
         return { ...s, dependsOn: s.dependsOn.filter((d) => !reuse.has(d)) };
       });
-    const written = workers > 1 ? synthesizeParallel(model, build, tmp, workers) : synthApp(model, build, tmp).hashes;
+    if (workers <= 1) opts.pool?.close();
+    const written =
+      workers > 1
+        ? synthesizeParallel(model, build, tmp, workers, { inputs: keys, generator }, opts.pool)
+        : synthApp(model, build, tmp).hashes;
     keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest, dependencies);
     Object.assign(lastSynthStats, { built: build.length, reused: reuse.size });
     const hashes = new Map(
@@ -271,6 +281,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     } else renameSync(tmp, target);
     return manifest;
   } finally {
+    opts.pool?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
