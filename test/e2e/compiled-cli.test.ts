@@ -1,7 +1,7 @@
 // The compiled CLI (npm run build → dist/, run through bin/patchline.js): the same results as the TypeScript
 // sources, and `validate` loads neither cdktf nor ajv's schema compiler.
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, utimesSync } from 'fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, utimesSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
@@ -19,11 +19,12 @@ import { readTree } from '../support/synth';
 
 const BIN = join(ROOT, 'bin', 'patchline.js');
 
-/** Runs bin/patchline.js, returning what it printed and every module file it loaded. */
-function compiled(args: string[], env: NodeJS.ProcessEnv = {}): CliResult & { modules: string[] } {
+/** Runs bin/patchline.js (of `root`, a checkout), returning what it printed and every module file it loaded. */
+function compiled(args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): CliResult & { modules: string[] } {
   const list = join(mkdtempSync(join(tmpdir(), 'patchline-modules-')), 'loaded.txt');
-  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'support', 'loaded-modules.js'), BIN, ...args], {
-    cwd: ROOT,
+  const bin = root === ROOT ? BIN : join(root, 'bin', 'patchline.js');
+  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'support', 'loaded-modules.js'), bin, ...args], {
+    cwd: root,
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', PATCHLINE_LOADED_MODULES: list, ...env },
@@ -90,17 +91,34 @@ test('the compiled CLI and the TypeScript sources synthesize the default profile
 }, 180_000);
 
 test('a source file newer than the build sends the launcher to the sources through tsx', () => {
-  const file = join(ROOT, 'src', 'naming.ts');
-  const build = JSON.parse(readFileSync(join(ROOT, 'dist', '.build.json'), 'utf8'));
+  // In a copy of the checkout (node_modules linked, times kept): touching a source here would make the other
+  // suites' concurrent builds and runs see it.
+  const root = mkdtempSync(join(tmpdir(), 'patchline-checkout-'));
+  for (const entry of [
+    'bin',
+    'dist',
+    'src',
+    'stacks',
+    'schemas',
+    'config',
+    'cli.ts',
+    'main.ts',
+    'package.json',
+    'tsconfig.json',
+  ])
+    cpSync(join(ROOT, entry), join(root, entry), { recursive: true, preserveTimestamps: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  const inCopyDist = (m: string) => m.startsWith(join(root, 'dist') + '/');
+  const profile = join(root, 'config', 'org.yaml');
+  expect(compiled(['validate', profile, '--as-of', AS_OF], {}, root).modules.some(inCopyDist)).toBe(true);
+  const file = join(root, 'src', 'naming.ts');
+  const build = JSON.parse(readFileSync(join(root, 'dist', '.build.json'), 'utf8'));
   const mtime = build.sources['src/naming.ts'] / 1000;
   utimesSync(file, new Date(), new Date(mtime * 1000 + 5000));
-  try {
-    const r = compiled(['validate', DEFAULT_PROFILE, '--as-of', AS_OF]);
-    expect(r.code).toBe(0);
-    expect(r.modules.some((m) => m === file)).toBe(true);
-    expect(r.modules.some(inDist)).toBe(false);
-  } finally {
-    utimesSync(file, new Date(), new Date(mtime * 1000));
-  }
-  expect(compiled(['validate', DEFAULT_PROFILE, '--as-of', AS_OF]).modules.some(inDist)).toBe(true);
-});
+  const r = compiled(['validate', profile, '--as-of', AS_OF], {}, root);
+  expect(r.code).toBe(0);
+  expect(r.modules.some((m) => m === file)).toBe(true);
+  expect(r.modules.some(inCopyDist)).toBe(false);
+  utimesSync(file, new Date(), new Date(mtime * 1000));
+  expect(compiled(['validate', profile, '--as-of', AS_OF], {}, root).modules.some(inCopyDist)).toBe(true);
+}, 60_000);
