@@ -1,13 +1,14 @@
 // What keeps synthesis fast at a thousand accounts stays sound: no cross-stack references, the benchmark's
 // generated profiles stay valid, and the stack-trace shortcut is confined to synthesis (worker threads:
 // e2e/synth-scale.test.ts).
-import { App } from 'cdktf';
+import { App, DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { BENCH_AS_OF, writeProfile } from '../bench/generate';
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { AccountStack } from '../stacks/account-stack';
 import { undeclaredReferences } from '../stacks/references';
 import { APP_CONTEXT } from '../src/synth';
@@ -68,6 +69,31 @@ describe('synthesis at scale', () => {
     // The patching stacks depend on the evidence stack but nothing depends on them: they go to the shared queue.
     expect(hubs.size).toBeGreaterThan(0);
     expect(specs.filter((s) => s.concern === 'patching').some((s) => hubs.has(specKey(s)))).toBe(false);
+  });
+
+  test('synthesis forgets the tokens it registered and keeps those registered before it', () => {
+    const model = loadModel(ACME);
+    const before = new AccountStack(new App({ context: APP_CONTEXT }), {
+      account: model.account('audit'),
+      concern: 'patching',
+      regions: ['ap-southeast-2'],
+      credentials: { kind: 'role', roleName: 'R' },
+      backend: model.backend,
+    });
+    const arn = new S3Bucket(before, 'bucket', { provider: before.globalProvider, bucket: 'x' }).arn;
+    const tokens = TokenMap.instance() as unknown as { stringTokenMap: Map<string, unknown> };
+    const held = new Map(tokens.stringTokenMap);
+    expect(held.size).toBeGreaterThan(0);
+    synth(model);
+    expect(new Map(tokens.stringTokenMap)).toEqual(held);
+    // The earlier stack's token still resolves (a forgotten one would throw "Unrecognized Token Key").
+    expect(
+      Tokenization.resolve(arn, {
+        scope: before,
+        preparing: false,
+        resolver: new DefaultTokenResolver(new StringConcat()),
+      }),
+    ).toBe('${aws_s3_bucket.bucket.arn}');
   });
 
   test('stack traces of real errors are untouched, during and after synthesis', () => {
