@@ -1,4 +1,6 @@
 // One cdktf App synthesizing a set of stacks into a directory: the unit both synthesis paths share.
+// Before cdktf: it defers loading what cdktf's index loads for assets (see lazy-archiver.ts).
+import './lazy-archiver';
 import { createHash } from 'crypto';
 import { App, TerraformStack, type ISynthesisSession } from 'cdktf';
 import { appValidationFailure } from 'cdktf/lib/errors';

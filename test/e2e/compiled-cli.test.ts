@@ -3,7 +3,7 @@
 import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, utimesSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import {
   ACME,
   ACME_CONTRACT,
@@ -88,7 +88,28 @@ test('the compiled CLI and the TypeScript sources synthesize the default profile
   const b = cli(['synth', DEFAULT_PROFILE, '--out', join(dir, 'sources'), '--as-of', AS_OF]);
   expect([a.code, b.code]).toEqual([0, 0]);
   expect(readTree(join(dir, 'compiled'))).toEqual(readTree(join(dir, 'sources')));
+  // cdktf is loaded, the archiver its index requires for assets is not (src/synth/lazy-archiver.ts).
+  expect(a.modules.some((m) => /node_modules\/cdktf\/lib\/index\.js$/.test(m))).toBe(true);
+  expect(a.modules.filter((m) => /node_modules\/(archiver-utils|zip-stream|archiver\/lib)\//.test(m))).toEqual([]);
 }, 180_000);
+
+test('the archiver stand-in cdktf gets loads the real archiver on its first call', () => {
+  const archiver = require.resolve('archiver', { paths: [dirname(require.resolve('cdktf'))] });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'synth', 'app.js'))});
+       const loaded = () => Object.keys(require.cache).some((m) => m.includes('/zip-stream/'));
+       const before = loaded();
+       const zip = require(${JSON.stringify(archiver)})('zip', { zlib: { level: 9 } });
+       console.log(JSON.stringify([before, loaded(), typeof zip.pipe, typeof zip.directory]));`,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual([false, true, 'function', 'function']);
+});
 
 test('a source file newer than the build sends the launcher to the sources through tsx', () => {
   // In a copy of the checkout (node_modules linked, times kept): touching a source here would make the other
