@@ -23,6 +23,8 @@ import {
 } from 'cdktf';
 import { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { ref } from 'cdktf/lib/tfExpression';
+import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { deepMerge, keysToSnakeCase, processDynamicAttributes } from 'cdktf/lib/util';
 import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 import { ConstructOrder, type IConstruct } from 'constructs';
@@ -38,6 +40,8 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** What every encoded string, list and map token contains (`${TfToken[`, `#{TfToken[`, `&{TfToken[`). */
 const TOKEN_MARKER = '{TfToken[';
+/** What an encoded list token contains (cdktf's BEGIN_LIST_TOKEN_MARKER). */
+const LIST_TOKEN_MARKER = '#{TfToken[';
 
 /** Encoded number tokens are doubles whose top 16 bits are a marker: all have a magnitude of at least 2^960. */
 const TOKEN_DOUBLE_MIN = 2 ** 960;
@@ -64,6 +68,36 @@ function cdktfResolve(scope: IConstruct, value: unknown): any {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
 }
 
+/** A string that is one string token and nothing else (cdktf's STRING_TOKEN_REGEX, anchored). */
+const ONE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+
+/** The class of cdktf's attribute references (`resource.arn`), which its module does not export. */
+const REFERENCE_CLASS = ref('', undefined).constructor;
+
+/**
+ * What cdktf's resolve makes of a string that is exactly one attribute reference (`${TfToken[TOKEN.n]}` from
+ * `bucket.arn`): `${<type>.<name>.<attribute>}`, as Reference.resolve writes it outside another expression,
+ * without building the fragments, three contexts and a second pass for it. Nine in ten of the tokens a
+ * Patchline stack holds are these. Undefined for anything else, which cdktf then resolves itself: another
+ * kind of token, an unknown key (cdktf throws), a reference resolved for another stack (cross-stack, which
+ * synthesis refuses anyway), or a result cdktf would resolve further.
+ */
+function referenceString(s: string): string | undefined {
+  const key = ONE_STRING_TOKEN.exec(s)?.[1];
+  if (key === undefined) return undefined;
+  let token: any;
+  try {
+    token = TokenMap.instance().lookupToken(key);
+  } catch {
+    return undefined;
+  }
+  if (token?.constructor !== REFERENCE_CLASS || typeof token.identifier !== 'string') return undefined;
+  for (const _ in token.crossStackIdentifier) return undefined;
+  const resolved = `\${${token.identifier}}`;
+  // cdktf resolves what a token returns once more: a literal string (no token, no number token) stays as it is.
+  return literalString(resolved) ? resolved : undefined;
+}
+
 /**
  * cdktf's resolve (as TerraformStack.toTerraform calls it): the same result, with literal values untouched.
  * Plain objects and arrays with nothing to resolve come back as they are, not copied (cdktf copies them);
@@ -77,7 +111,7 @@ export function resolveStackValue(scope: IConstruct, value: unknown, depth = 0):
     case 'symbol':
       return value;
     case 'string':
-      return literalString(value) ? value : cdktfResolve(scope, value);
+      return literalString(value) ? value : (referenceString(value) ?? cdktfResolve(scope, value));
     case 'number':
       return literalNumber(value) ? value : cdktfResolve(scope, value);
     case 'function':
@@ -88,9 +122,10 @@ export function resolveStackValue(scope: IConstruct, value: unknown, depth = 0):
   // Past cdktf's own depth limit against cycles: let it throw.
   if (depth > 200) return cdktfResolve(scope, obj);
   if (Array.isArray(obj)) {
-    // A list token is a one-element list: cdktf resolves the whole list then.
+    // A list token is a one-element list (a string or a number): cdktf resolves the whole list then. Any other
+    // list it resolves element by element, as here, leaving out what resolves to undefined.
     for (const x of obj)
-      if ((typeof x === 'string' && x.includes(TOKEN_MARKER)) || (typeof x === 'number' && !literalNumber(x)))
+      if ((typeof x === 'string' && x.includes(LIST_TOKEN_MARKER)) || (typeof x === 'number' && !literalNumber(x)))
         return cdktfResolve(scope, obj);
     let out: unknown[] | undefined = Object.getPrototypeOf(obj) === Array.prototype ? undefined : [];
     for (let i = 0; i < obj.length; i++) {

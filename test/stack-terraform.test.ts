@@ -1,0 +1,103 @@
+// Patchline's stack synthesis (stacks/synthesis.ts: stackTerraform's resolve shortcuts, stableJson) writes what
+// cdktf 0.21's own TerraformStack.toTerraform and json-stable-stringify write, byte for byte: for every stack of
+// the example profiles and a generated organization, and for a stack holding every kind of token.
+import { App, Fn, TerraformStack, Token, Tokenization } from 'cdktf';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { BENCH_AS_OF, writeProfile } from '../bench/generate';
+import { AccountStack } from '../stacks/account-stack';
+import { buildStacks } from '../stacks';
+import { stableJson } from '../stacks/synthesis';
+import { APP_CONTEXT } from '../src/synth';
+import { ACME, DEFAULT_PROFILE, loadModel } from './support/profiles';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stableStringify: (
+  value: unknown,
+  opts: { space: number },
+) => string = require('cdktf/node_modules/json-stable-stringify');
+
+/** The stack as cdktf's own toTerraform and writer would write it. */
+const cdktfJson = (stack: TerraformStack) =>
+  stableStringify(TerraformStack.prototype.toTerraform.call(stack), { space: 2 });
+
+const newApp = () => new App({ outdir: mkdtempSync(join(tmpdir(), 'patchline-tf-')), context: APP_CONTEXT });
+
+describe("stack synthesis writes what cdktf's own would", () => {
+  const generated = () => writeProfile(mkdtempSync(join(tmpdir(), 'patchline-tf-gen-')), 30);
+  test.each([
+    ['the default profile', () => loadModel(DEFAULT_PROFILE)],
+    ['Acme', () => loadModel(ACME)],
+    ['a generated 30-account organization', () => loadModel(generated(), BENCH_AS_OF)],
+  ])('every stack of %s', (_, model) => {
+    const stacks = buildStacks(newApp(), model());
+    expect(stacks.size).toBeGreaterThan(2);
+    for (const stack of stacks.values()) expect(stableJson(stack.toTerraform())).toBe(cdktfJson(stack));
+  });
+
+  test('a stack holding every kind of token: references alone, in lists, in text, in functions; list, number and map tokens', () => {
+    const model = loadModel(ACME);
+    const stack = new AccountStack(newApp(), {
+      account: model.account('audit'),
+      concern: 'patching',
+      regions: ['ap-southeast-2'],
+      credentials: { kind: 'role', roleName: 'R' },
+      backend: model.backend,
+    });
+    const provider = stack.globalProvider;
+    const bucket = new S3Bucket(stack, 'bucket', { provider, bucket: 'b' });
+    const other = new S3Bucket(stack, 'other', { provider, bucket: 'o', dependsOn: [bucket] });
+    new SsmParameter(stack, 'alone', { provider, name: '/a', type: 'String', value: bucket.arn });
+    new SsmParameter(stack, 'text', {
+      provider,
+      name: `/t/${bucket.id}`,
+      type: 'String',
+      value: `$\${x}-${other.arn}`,
+    });
+    new SsmParameter(stack, 'fn', {
+      provider,
+      name: '/f',
+      type: 'String',
+      value: Fn.join(',', [bucket.arn, other.arn]),
+    });
+    new SsmParameter(stack, 'number', {
+      provider,
+      name: '/n',
+      type: 'String',
+      value: Token.asString(Token.asNumber(bucket.getNumberAttribute('x'))),
+    });
+    new SsmParameter(stack, 'list', {
+      provider,
+      name: '/l',
+      type: 'StringList',
+      value: Fn.join(',', bucket.getListAttribute('l')),
+      tags: { a: bucket.arn, b: Token.asString(bucket.getStringMapAttribute('tags')) },
+    });
+    const role = (id: string, managedPolicyArns: string[]) =>
+      new IamRole(stack, id, { provider, name: id, assumeRolePolicy: '{}', managedPolicyArns });
+    role('list-token', bucket.getListAttribute('l'));
+    role('references', [bucket.arn, 'arn:aws:iam::aws:policy/x', other.arn]);
+    // Not a reference, though shaped like one; and a reference cdktf would resolve as a cross-stack one.
+    const lookalike = { identifier: 'aws_s3_bucket.bucket.arn', creationStack: [], resolve: () => 'resolved' };
+    new SsmParameter(stack, 'lookalike', { provider, name: '/k', type: 'String', value: Token.asString(lookalike) });
+    const crossed = bucket.bucketDomainName;
+    (Tokenization.reverseString(crossed).firstToken as any).crossStackIdentifier[stack.toString()] = 'data.x.y';
+    new SsmParameter(stack, 'crossed', { provider, name: '/c', type: 'String', value: crossed });
+    new IamPolicy(stack, 'policy', {
+      provider,
+      name: 'p',
+      policy: JSON.stringify({ Resource: [bucket.arn, `${bucket.arn}/*`, other.arn], Other: Token.asString(other.id) }),
+    });
+    const json = stableJson(stack.toTerraform());
+    expect(json).toBe(cdktfJson(stack));
+    // What the shortcut writes, for the record: the reference with its braces, in place.
+    const parameters = JSON.parse(json!).resource.aws_ssm_parameter;
+    expect(parameters.alone.value).toBe('${aws_s3_bucket.bucket.arn}');
+    expect(parameters.lookalike.value).toBe('resolved');
+    expect(parameters.crossed.value).toBe('${data.x.y}');
+  });
+});
