@@ -4,7 +4,7 @@ import { join } from 'path';
 import type { Assessment } from '../compliance/assess';
 import { formatDiagnostic, hasErrors } from '../profile/diagnostics';
 import type { LoadResult } from '../profile/load';
-import type { OrgModel } from '../model';
+import type { ModelSource, OrgModel } from '../model';
 import { PACKAGE_ROOT } from '../package-root';
 
 export const DEFAULT_PROFILE = join(PACKAGE_ROOT, 'config', 'org.yaml');
@@ -37,6 +37,9 @@ export class ComplianceNotMet extends Error {
 export interface LoadOptions {
   /** Apply compliance.enforce (default true); the report verb turns it off to show the evidence anyway. */
   readonly enforce?: boolean;
+  /** Called with what the model was built from as soon as the profile is valid, before compliance is assessed
+   * (synth hands it to its worker threads). */
+  readonly loaded?: (source: ModelSource) => void;
 }
 
 /**
@@ -53,6 +56,7 @@ export function loadOrFail(path: string, asOf?: string, opts: LoadOptions = {}):
   const more = result.diagnostics.length - MAX_PRINTED;
   if (more > 0) process.stderr.write(`… and ${more} more problem${more === 1 ? '' : 's'}\n`);
   if (!result.model || hasErrors(result.diagnostics)) throw new InvalidProfile(result);
+  opts.loaded?.(result.source!);
   if (opts.enforce !== false) enforceCompliance(result.model);
   return result.model;
 }

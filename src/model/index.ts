@@ -97,16 +97,21 @@ const byId = (a: Account, b: Account) => a.id.localeCompare(b.id);
 export type Compliance = Profile['compliance'];
 
 /**
- * The model of a validated profile (schema defaults filled). `documents`: component files the checks already
- * read, by absolute path, so none is read twice.
+ * What a model is built from: plain data a thread can be sent (the model holds functions), from which
+ * buildModel builds the same model again. A synthesis worker gets it instead of reading the profile again.
  */
-export function buildModel(
-  profile: Profile,
-  file: string,
-  baseDir: string,
-  asOf: string,
-  documents: ReadonlyMap<string, string> = new Map(),
-): OrgModel {
+export interface ModelSource {
+  /** The validated profile, schema defaults filled. */
+  readonly profile: Profile;
+  readonly file: string;
+  readonly baseDir: string;
+  readonly asOf: string;
+  /** Component files the checks already read, by absolute path, so none is read twice. */
+  readonly documents: ReadonlyMap<string, string>;
+}
+
+/** The model of a validated profile. */
+export function buildModel({ profile, file, baseDir, asOf, documents }: ModelSource): OrgModel {
   const org = profile.organization;
   // Region lists carry no order meaning; sorting keeps output stable when a profile reorders them.
   const regions = [...org.regions].sort();

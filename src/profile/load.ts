@@ -5,7 +5,7 @@ import { isCollection, isPair, type Node } from './yaml';
 import { CheckContext } from './checks/context';
 import { CHECKS } from './checks';
 import { formatPath, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
-import { buildModel, type OrgModel } from '../model';
+import { buildModel, type ModelSource, type OrgModel } from '../model';
 import type { PatchlineOrgProfile as Profile } from './profile.generated';
 import { misspeltKeys, validateSchema } from './schema';
 import { SourceFile } from './source';
@@ -25,6 +25,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Present only when there are no errors (warnings allowed). */
   readonly model?: OrgModel;
+  /** What the model was built from (with the model). */
+  readonly source?: ModelSource;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -191,5 +193,12 @@ export function loadProfile(path: string, opts: LoadOptions = {}): LoadResult {
   for (const d of ctx.diagnostics) diagnostics.push(d);
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
-  return { model: buildModel(data as Profile, file, dirname(file), asOf, ctx.documents), diagnostics: sorted };
+  const source: ModelSource = {
+    profile: data as Profile,
+    file,
+    baseDir: dirname(file),
+    asOf,
+    documents: ctx.documents,
+  };
+  return { model: buildModel(source), source, diagnostics: sorted };
 }

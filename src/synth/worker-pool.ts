@@ -7,6 +7,7 @@ import { availableParallelism } from 'os';
 import { join } from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
 import { INPUTS_FILE } from './incremental';
+import type { ModelSource } from '../model';
 import type { WorkerJob, WorkerResult, WorkerSetup } from './worker';
 
 /** Below this many stacks to build, starting workers (each loads cdktf and the profile again) costs more than it saves. */
@@ -47,10 +48,18 @@ try {
 } catch (e) {
   failed = e;
 }
-port.once('message', (job) => {
+port.on('message', (message) => {
+  if (message.source) {
+    // What the parent's model was built from: the model is built now, while the parent works towards the job.
+    // If that fails, run() reads the profile itself.
+    try {
+      if (worker) worker.receive(message.source);
+    } catch {}
+    return;
+  }
   try {
     if (!worker) throw failed;
-    port.postMessage(worker.run(setup, job));
+    port.postMessage(worker.run(setup, message.job));
     Atomics.store(done, 0, 1);
   } catch (e) {
     port.postMessage(String((e && e.stack) || e));
@@ -88,9 +97,14 @@ class PooledWorker {
     this.port.unref();
   }
 
+  /** Sends what the parent's model was built from (structured-cloned). */
+  provide(source: ModelSource): void {
+    this.port.postMessage({ source });
+  }
+
   take(job: WorkerJob): { wait(): WorkerResult } {
     // Delivered by the worker's own event loop, so it arrives while this thread blocks in wait().
-    this.port.postMessage(job);
+    this.port.postMessage({ job });
     return {
       wait: () => {
         const flag = new Int32Array(this.done);
@@ -115,6 +129,7 @@ class PooledWorker {
 /** Worker threads that load what `setup` names as soon as they start, then each synthesize one job. */
 export class WorkerPool {
   private readonly idle: PooledWorker[];
+  private source?: ModelSource;
 
   constructor(
     readonly setup: WorkerSetup,
@@ -123,10 +138,20 @@ export class WorkerPool {
     this.idle = Array.from({ length: count }, () => new PooledWorker(setup));
   }
 
+  /** Sends every worker, and any started later, what the parent's model was built from (setup.modelFromParent). */
+  provide(source: ModelSource): void {
+    this.source = source;
+    for (const w of this.idle) w.provide(source);
+  }
+
   /** Gives `job` to `count` workers (started now if the pool has fewer) and stops the others. */
   take(job: WorkerJob, count: number): Array<{ wait(): WorkerResult }> {
     const taken = this.idle.splice(0, count);
-    while (taken.length < count) taken.push(new PooledWorker(this.setup));
+    while (taken.length < count) {
+      const w = new PooledWorker(this.setup);
+      if (this.source) w.provide(this.source);
+      taken.push(w);
+    }
     this.close();
     return taken.map((w) => w.take(job));
   }

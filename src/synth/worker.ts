@@ -1,9 +1,9 @@
-// Runs in a worker thread (see worker-pool.ts): loads cdktf, the stacks module and the profile itself (the model
-// holds functions, so it cannot be sent) as soon as it starts, then synthesizes the stacks it takes from the
-// queue it shares with the other threads.
+// Runs in a worker thread (see worker-pool.ts): loads cdktf and the stacks module as soon as it starts, builds
+// its model from what the parent's was built from (the model holds functions, so it cannot be sent) or else
+// reads the profile itself, then synthesizes the stacks it takes from the queue it shares with the other threads.
 import { loadProfile } from '../profile/load';
 import { specKey } from '../model/layout';
-import type { OrgModel } from '../model';
+import { buildModel, type ModelSource, type OrgModel } from '../model';
 import { inputKeys } from './incremental';
 import { claim } from './parallel';
 import { synthApp } from './app';
@@ -16,6 +16,10 @@ export interface WorkerSetup {
   readonly asOf?: string;
   /** The stacks module the parent registered (src/synth/app.ts). */
   readonly stacksModule: string;
+  /** The parent sends what its model was built from (WorkerPool.provide), so the worker does not read the
+   * profile while it waits; given a job without it, the worker reads the profile then.
+   * @default false */
+  readonly modelFromParent?: boolean;
 }
 
 export interface WorkerJob {
@@ -52,11 +56,16 @@ function load(profile: string, asOf: string | undefined): OrgModel {
   return model;
 }
 
-/** Loads the stacks module (cdktf and the provider bindings) and the profile, before the job is known. */
+/** Loads the stacks module (cdktf and the provider bindings) and, unless the parent sends it, the profile, before the job is known. */
 export function prepare(setup: WorkerSetup): void {
   useStacksModule(setup.stacksModule);
   require(setup.stacksModule);
-  prepared = load(setup.profile, setup.asOf);
+  if (!setup.modelFromParent) prepared = load(setup.profile, setup.asOf);
+}
+
+/** Builds the model from what the parent's was built from: no YAML, schema or checks again. */
+export function receive(source: ModelSource): void {
+  prepared = buildModel(source);
 }
 
 export function run(setup: WorkerSetup, job: WorkerJob): WorkerResult {
@@ -67,8 +76,9 @@ export function run(setup: WorkerSetup, job: WorkerJob): WorkerResult {
   const byKey = new Map(model.stacks.map((s) => [specKey(s), s]));
   const queue = job.queue.map((k) => byKey.get(k)!);
   if (queue.some((s) => !s)) throw new Error(`${setup.profile} changed during synthesis: its stacks differ`);
-  // The profile (or a component document) may have changed since the main thread read it, however slightly.
-  // (Keys name each stack's dependencies, so they are computed over every stack.)
+  // The profile (or a component document) may have changed since the main thread read it, however slightly,
+  // or the model built from the parent's source differ from the parent's. (Keys name each stack's
+  // dependencies, so they are computed over every stack.)
   const keys = inputKeys(model, model.stacks, job.generator);
   if (queue.some((s, i) => keys.get(specKey(s)) !== job.inputs[i]))
     throw new Error(`${setup.profile} changed during synthesis: its stacks' inputs differ`);

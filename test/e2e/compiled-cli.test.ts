@@ -11,11 +11,15 @@ import {
   cli,
   DEFAULT_PROFILE,
   editedCopy,
+  loadModel,
   replaceOnce,
   ROOT,
   type CliResult,
 } from '../support/profiles';
 import { readTree } from '../support/synth';
+import { BENCH_AS_OF, writeProfile } from '../../bench/generate';
+import { synthesize } from '../../src/synth';
+import { PRESTART_MIN_BYTES } from '../../src/synth/worker-pool';
 
 const BIN = join(ROOT, 'bin', 'patchline.js');
 
@@ -91,6 +95,19 @@ test('the compiled CLI and the TypeScript sources synthesize the default profile
   // cdktf is loaded, the archiver its index requires for assets is not (src/synth/lazy-archiver.ts).
   expect(a.modules.some((m) => /node_modules\/cdktf\/lib\/index\.js$/.test(m))).toBe(true);
   expect(a.modules.filter((m) => /node_modules\/(archiver-utils|zip-stream|archiver\/lib)\//.test(m))).toEqual([]);
+}, 180_000);
+
+test('a large profile: the compiled CLI (workers started first, then given its model source) writes what one thread writes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'patchline-compiled-'));
+  const file = writeProfile(dir, 300);
+  expect(readFileSync(file).length).toBeGreaterThanOrEqual(PRESTART_MIN_BYTES);
+  const r = compiled(['synth', file, '--out', join(dir, 'cli'), '--as-of', BENCH_AS_OF]);
+  expect(r.stderr).not.toMatch(/error/);
+  expect(r.code).toBe(0);
+  synthesize(loadModel(file, BENCH_AS_OF), join(dir, 'one'), { workers: 1 });
+  const cli = readTree(join(dir, 'cli'));
+  expect(Object.keys(cli).filter((f) => f.endsWith('cdk.tf.json')).length).toBeGreaterThan(300);
+  expect(cli).toEqual(readTree(join(dir, 'one')));
 }, 180_000);
 
 test('the archiver stand-in cdktf gets loads the real archiver on its first call', () => {

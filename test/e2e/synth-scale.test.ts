@@ -1,11 +1,12 @@
 // Synthesis split across worker threads (../synth-scale.test.ts has the rest of synthesis at scale). Here, not in
 // the unit tier, because each thread loads cdktf and the TypeScript sources again through tsx: about 4 s of CPU a
 // thread, the heaviest tests of the in-process suites.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { BENCH_AS_OF, writeProfile } from '../../bench/generate';
 import { layoutStacks } from '../../src/model/layout';
+import { loadProfile } from '../../src/profile/load';
 import { synthesize } from '../../src/synth';
 import { registeredStacksModule } from '../../src/synth/stacks-module';
 import {
@@ -37,6 +38,29 @@ describe('synthesis at scale', () => {
     synthesize(model, dir, { workers: 2, pool });
     expect(readTree(dir)).toEqual(one);
   }, 180_000);
+
+  test("workers given the main thread's model source build the same model without reading the profile", () => {
+    const file = writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 12);
+    const text = readFileSync(file, 'utf8');
+    const { model, source } = loadProfile(file, { asOf: BENCH_AS_OF });
+    const synth = (pool?: WorkerPool) => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'patchline-par-')), 'cdktf.out');
+      synthesize(model!, dir, { workers: 2, pool });
+      return readTree(dir);
+    };
+    const one = synth();
+    const setup = { profile: file, asOf: BENCH_AS_OF, stacksModule: registeredStacksModule(), modelFromParent: true };
+    // Gone: a worker that read it would fail ("no longer validates").
+    unlinkSync(file);
+    const pool = new WorkerPool(setup, 1);
+    pool.provide(source!);
+    expect(synth(pool)).toEqual(one);
+    // A source that builds another model (one ring's schedule differs) fails synthesis, as a changed profile does.
+    writeFileSync(file, text.replace('cron(0 2 ? * WED *)', 'cron(0 4 ? * WED *)'));
+    const other = new WorkerPool(setup, 1);
+    other.provide(loadProfile(file, { asOf: BENCH_AS_OF }).source!);
+    expect(() => synth(other)).toThrow(/synthesis worker failed: Error: .*its stacks' inputs differ/);
+  }, 120_000);
 
   test('a worker whose profile changed in any value since the main thread read it fails synthesis', () => {
     const file = writeProfile(mkdtempSync(join(tmpdir(), 'patchline-gen-')), 12);
