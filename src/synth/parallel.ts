@@ -1,7 +1,7 @@
 // Synthesis of a large organization split across worker threads. cdktf synthesizes one App on one core; stacks
 // that do not depend on each other (the thousand patching stacks) can be synthesized by separate Apps at once.
 // The main thread first writes every stack another depends on, then all threads take the other stacks from one
-// shared queue, so a worker that starts late (it loads cdktf and the profile again) or a costlier stack does
+// shared queue, so a worker that starts late (it loads cdktf and builds the model again) or a costlier stack does
 // not leave a thread idle. synthesize() stays synchronous: the main thread blocks on Atomics.wait until every
 // worker has finished.
 import { mkdirSync } from 'fs';
