@@ -5,6 +5,7 @@
 const { spawnSync } = require('child_process');
 const { existsSync, readFileSync, statSync } = require('fs');
 const { join } = require('path');
+const { pathToFileURL } = require('url');
 
 const ROOT = join(__dirname, '..');
 
@@ -51,7 +52,15 @@ function launch(entry) {
   // `await import()`s; registering its ESM hook from here fails on Node 20), in a child with the same stdio.
   const r = spawnSync(
     process.execPath,
-    [...process.execArgv, ...V8_FLAGS, '--import', 'tsx', join(ROOT, `${entry}.ts`), ...process.argv.slice(2)],
+    // tsx by its path: `--import tsx` is resolved from the working directory, which need not be this checkout.
+    [
+      ...process.execArgv,
+      ...V8_FLAGS,
+      '--import',
+      pathToFileURL(require.resolve('tsx')).href,
+      join(ROOT, `${entry}.ts`),
+      ...process.argv.slice(2),
+    ],
     { stdio: 'inherit' },
   );
   if (r.error) throw r.error;

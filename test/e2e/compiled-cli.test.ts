@@ -23,12 +23,17 @@ import { PRESTART_MIN_BYTES } from '../../src/synth/worker-pool';
 
 const BIN = join(ROOT, 'bin', 'patchline.js');
 
-/** Runs bin/patchline.js (of `root`, a checkout), returning what it printed and every module file it loaded. */
-function compiled(args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): CliResult & { modules: string[] } {
+/** Runs bin/patchline.js (of `root`, a checkout; in `cwd`), returning what it printed and every module file it loaded. */
+function compiled(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  root = ROOT,
+  cwd = root,
+): CliResult & { modules: string[] } {
   const list = join(mkdtempSync(join(tmpdir(), 'patchline-modules-')), 'loaded.txt');
   const bin = root === ROOT ? BIN : join(root, 'bin', 'patchline.js');
   const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'support', 'loaded-modules.js'), bin, ...args], {
-    cwd: root,
+    cwd,
     encoding: 'utf8',
     timeout: 120_000,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', PATCHLINE_LOADED_MODULES: list, ...env },
@@ -157,6 +162,16 @@ test('a source file newer than the build sends the launcher to the sources throu
   expect(r.code).toBe(0);
   expect(r.modules.some((m) => m === file)).toBe(true);
   expect(r.modules.some(inCopyDist)).toBe(false);
+  // From any folder (npx patchline in a project): tsx is found beside the launcher, not in the working directory.
+  const elsewhere = compiled(
+    ['validate', profile, '--as-of', AS_OF],
+    {},
+    root,
+    mkdtempSync(join(tmpdir(), 'patchline-cwd-')),
+  );
+  expect(elsewhere.stderr).not.toMatch(/Error|Cannot find/);
+  expect(elsewhere.code).toBe(0);
+  expect(elsewhere.modules.some((m) => m === file)).toBe(true);
   utimesSync(file, new Date(), new Date(mtime * 1000));
   expect(compiled(['validate', profile, '--as-of', AS_OF], {}, root).modules.some(inCopyDist)).toBe(true);
 }, 60_000);
