@@ -34,8 +34,8 @@ function distIsCurrent() {
  * src/synth/app.ts).
  *
  * --interrupt-budget (how much bytecode a function runs between checks for optimization; 8x Node 20's V8
- * default of 67,584, `node --v8-options`): cdktf, the provider bindings and the stacks run thousands of short, polymorphic functions, and
- * optimizing them costs more than it gains. Synthesizing 500 patching stacks, TurboFan compiled 260 functions
+ * default of 67,584, `node --v8-options`): cdktf, the provider bindings and the stacks run thousands of short,
+ * polymorphic functions, and optimizing them costs more than it gains. Synthesizing 500 patching stacks, TurboFan compiled 260 functions
  * in 1.2 s of background CPU (--trace-opt), 0.7 of the run's 1.5 s; free on an idle core, but with a worker
  * on each core it is taken from synthesis. With the larger budget a 1,000-account synthesis on 2 cores
  * takes 2.5 s instead of 3.0 s; at 10,000 accounts the two are within noise of each other (18 s).

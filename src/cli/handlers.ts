@@ -23,10 +23,7 @@ export async function synth(
   // Workers for a large profile start now and load cdktf while this thread reads the profile (worker-pool.ts).
   const { prestartWorkers } = await import('../synth/worker-pool');
   const { registeredStacksModule } = await import('../synth/stacks-module');
-  const pool = prestartWorkers(
-    { profile: path, asOf: o.asOf, stacksModule: registeredStacksModule(), modelFromParent: true },
-    o,
-  );
+  const pool = prestartWorkers({ profile: path, asOf: o.asOf, stacksModule: registeredStacksModule() }, o);
   let model;
   try {
     // The workers build their models from this thread's source while it checks compliance and loads cdktf.

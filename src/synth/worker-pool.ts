@@ -139,7 +139,7 @@ export class WorkerPool {
     this.idle = Array.from({ length: count }, () => new PooledWorker(setup));
   }
 
-  /** Sends every worker, and any started later, what the parent's model was built from (setup.modelFromParent). */
+  /** Sends every worker, and any started later, what the parent's model was built from. */
   provide(source: ModelSource): void {
     this.source = source;
     for (const w of this.idle) w.provide(source);

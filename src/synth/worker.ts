@@ -16,10 +16,6 @@ export interface WorkerSetup {
   readonly asOf?: string;
   /** The stacks module the parent registered (src/synth/app.ts). */
   readonly stacksModule: string;
-  /** The parent sends what its model was built from (WorkerPool.provide), so the worker does not read the
-   * profile while it waits; given a job without it, the worker reads the profile then.
-   * @default false */
-  readonly modelFromParent?: boolean;
 }
 
 export interface WorkerJob {
@@ -56,11 +52,10 @@ function load(profile: string, asOf: string | undefined): OrgModel {
   return model;
 }
 
-/** Loads the stacks module (cdktf and the provider bindings) and, unless the parent sends it, the profile, before the job is known. */
+/** Loads the stacks module (cdktf and the provider bindings) before the job is known. */
 export function prepare(setup: WorkerSetup): void {
   useStacksModule(setup.stacksModule);
   require(setup.stacksModule);
-  if (!setup.modelFromParent) prepared = load(setup.profile, setup.asOf);
 }
 
 /** Builds the model from what the parent's was built from: no YAML, schema or checks again. */
@@ -70,7 +65,8 @@ export function receive(source: ModelSource): void {
 
 export function run(setup: WorkerSetup, job: WorkerJob): WorkerResult {
   useStacksModule(setup.stacksModule);
-  // Loaded again if preparing failed or the day turned since (the main thread's date is the one that counts).
+  // Read from the profile when the parent sent no source (or building from it failed), or the day turned since
+  // (the main thread's date is the one that counts).
   const model = prepared?.asOf === job.asOf ? prepared : load(setup.profile, job.asOf);
   prepared = undefined;
   const byKey = new Map(model.stacks.map((s) => [specKey(s), s]));

@@ -49,7 +49,7 @@ describe('synthesis at scale', () => {
       return readTree(dir);
     };
     const one = synth();
-    const setup = { profile: file, asOf: BENCH_AS_OF, stacksModule: registeredStacksModule(), modelFromParent: true };
+    const setup = { profile: file, asOf: BENCH_AS_OF, stacksModule: registeredStacksModule() };
     // Gone: a worker that read it would fail ("no longer validates").
     unlinkSync(file);
     const pool = new WorkerPool(setup, 1);
