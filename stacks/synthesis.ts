@@ -13,19 +13,22 @@ import {
   StringConcat,
   TerraformElement,
   TerraformOutput,
+  TerraformProvider,
   TerraformResource,
   TerraformStack,
   Token,
   Tokenization,
   type IStackSynthesizer,
+  type ITerraformDependable,
   type ISynthesisSession,
   type StackAnnotation,
 } from 'cdktf';
 import { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
-import { ref } from 'cdktf/lib/tfExpression';
+import { dependable, ref } from 'cdktf/lib/tfExpression';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
-import { deepMerge, keysToSnakeCase, processDynamicAttributes } from 'cdktf/lib/util';
+import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block';
+import { deepMerge, snakeCase } from 'cdktf/lib/util';
 import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
 import { ConstructOrder, type IConstruct } from 'constructs';
 // cdktf's own dependency (cdktf/node_modules), for the rare value stableJson leaves to it.
@@ -68,34 +71,80 @@ function cdktfResolve(scope: IConstruct, value: unknown): any {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
 }
 
-/** A string that is one string token and nothing else (cdktf's STRING_TOKEN_REGEX, anchored). */
+/** Each string token in a text (cdktf's STRING_TOKEN_REGEX). */
+const STRING_TOKENS = /\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}/g;
+/** A string that is one string token and nothing else. */
 const ONE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
 
 /** The class of cdktf's attribute references (`resource.arn`), which its module does not export. */
 const REFERENCE_CLASS = ref('', undefined).constructor;
+/** The class of cdktf's depends_on entries (`dependsOn: [bucket]`), not exported either; getting it registers one token. */
+const DEPENDABLE_CLASS = Tokenization.reverseString(dependable({ fqn: '' } as ITerraformDependable)).firstToken
+  ?.constructor;
 
 /**
- * What cdktf's resolve makes of a string that is exactly one attribute reference (`${TfToken[TOKEN.n]}` from
- * `bucket.arn`): `${<type>.<name>.<attribute>}`, as Reference.resolve writes it outside another expression,
- * without building the fragments, three contexts and a second pass for it. Eight in ten of the tokens a
- * Patchline stack holds are these. Undefined for anything else, which cdktf then resolves itself: another
- * kind of token, an unknown key (cdktf throws), a reference resolved for another stack (cross-stack, which
- * synthesis refuses anyway), or a result cdktf would resolve further.
+ * What cdktf's resolve makes of the string token `key` when it is an attribute reference (`bucket.arn`, written
+ * `${<type>.<name>.<attribute>}`, or without the braces where `braces` is false) or a depends_on entry
+ * (`<type>.<name>`, the element's fqn: itself such a reference, resolved without braces). Undefined for any other
+ * token, an unknown key (cdktf throws), or a reference resolved for another stack (cross-stack, which synthesis
+ * refuses anyway): cdktf then resolves the string itself.
  */
-function referenceString(s: string): string | undefined {
-  const key = ONE_STRING_TOKEN.exec(s)?.[1];
-  if (key === undefined) return undefined;
+function tokenValue(key: string, braces: boolean): string | undefined {
   let token: any;
   try {
     token = TokenMap.instance().lookupToken(key);
   } catch {
     return undefined;
   }
-  if (token?.constructor !== REFERENCE_CLASS || typeof token.identifier !== 'string') return undefined;
-  for (const _ in token.crossStackIdentifier) return undefined;
-  const resolved = `\${${token.identifier}}`;
-  // cdktf resolves what a token returns once more: a literal string (no token, no number token) stays as it is.
-  return literalString(resolved) ? resolved : undefined;
+  const kind = token?.constructor;
+  if (kind === REFERENCE_CLASS) {
+    if (typeof token.identifier !== 'string') return undefined;
+    for (const _ in token.crossStackIdentifier) return undefined;
+    return braces ? `\${${token.identifier}}` : token.identifier;
+  }
+  if (kind === DEPENDABLE_CLASS && kind !== undefined) {
+    // Dependable.resolve returns the fqn and asks for no braces; cdktf then resolves the fqn in that context.
+    const fqn = token.dependable?.fqn;
+    if (typeof fqn !== 'string') return undefined;
+    const inner = ONE_STRING_TOKEN.exec(fqn)?.[1];
+    if (inner !== undefined) return tokenValue(inner, false);
+    return literalString(fqn) && !fqn.includes('${') ? fqn : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What cdktf's resolve makes of a string holding string tokens (`${TfToken[TOKEN.n]}`), when each is an attribute
+ * reference or a depends_on entry (tokenValue) and the text around them holds no `${` of its own: the text with
+ * each token replaced by its value, without cdktf's fragments, three contexts per token and second pass. That is
+ * nearly every token a Patchline stack holds: references alone, depends_on entries, and references in policy
+ * documents and URLs. Undefined otherwise (cdktf then resolves the string itself): another kind of token, a list
+ * or map marker, a `${` in the text (cdktf writes the tokens after such an escape without their braces), or a
+ * result cdktf would resolve further (one that reads as a number token).
+ */
+function tokenText(s: string): string | undefined {
+  const one = ONE_STRING_TOKEN.exec(s)?.[1];
+  let out: string | undefined;
+  if (one !== undefined) out = tokenValue(one, true);
+  else {
+    out = '';
+    let from = 0;
+    STRING_TOKENS.lastIndex = 0;
+    for (let m = STRING_TOKENS.exec(s); m; m = STRING_TOKENS.exec(s)) {
+      const text = s.slice(from, m.index);
+      if (text.includes('${') || text.includes(TOKEN_MARKER)) return undefined;
+      const value = tokenValue(m[1], true);
+      if (value === undefined) return undefined;
+      out += text + value;
+      from = STRING_TOKENS.lastIndex;
+    }
+    const rest = s.slice(from);
+    if (rest.includes('${') || rest.includes(TOKEN_MARKER)) return undefined;
+    out += rest;
+  }
+  // cdktf resolves what a token returns once more, and looks for number tokens in the whole result: a literal
+  // string (no token, no number token) stays as it is.
+  return out !== undefined && literalString(out) ? out : undefined;
 }
 
 /**
@@ -111,7 +160,7 @@ export function resolveStackValue(scope: IConstruct, value: unknown, depth = 0):
     case 'symbol':
       return value;
     case 'string':
-      return literalString(value) ? value : (referenceString(value) ?? cdktfResolve(scope, value));
+      return literalString(value) ? value : (tokenText(value) ?? cdktfResolve(scope, value));
     case 'number':
       return literalNumber(value) ? value : cdktfResolve(scope, value);
     case 'function':
@@ -225,6 +274,75 @@ const NODE_METADATA = getterOf(TerraformElement.prototype, 'constructNodeMetadat
 /** Per resource class: whether it synthesizes as TerraformResource does (the generated bindings all do). */
 const plainResourceClass = new WeakMap<Function, boolean>();
 
+/** snakeCase (cdktf/lib/util) by key: its three regular expressions ran for every key of every provider block. */
+const SNAKE_KEYS = new Map<string, string>();
+function snakeKey(key: string): string {
+  let snake = SNAKE_KEYS.get(key);
+  if (snake === undefined) SNAKE_KEYS.set(key, (snake = snakeCase(key)));
+  return snake;
+}
+
+/** cdktf's keysToSnakeCase (cdktf/lib/util), step for step (arrays in objects are mapped twice, as there), with snakeKey. */
+export function keysToSnakeCase(object: any): any {
+  if (Tokenization.isResolvable(object)) return object;
+  if (Array.isArray(object)) return object.map((e) => (typeof e === 'object' ? keysToSnakeCase(e) : e));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    if (key === 'tags' || key === 'environment') {
+      out[key] = object[key];
+      continue;
+    }
+    let value = object[key];
+    if (typeof value === 'object') value = keysToSnakeCase(value);
+    if (Array.isArray(value)) value = value.map((e) => (typeof e === 'object' ? keysToSnakeCase(e) : e));
+    out[snakeKey(key)] = value;
+  }
+  return out;
+}
+
+/**
+ * cdktf's processDynamicAttributes (cdktf/lib/util): a copy of the plain objects, with dynamic blocks moved under
+ * `dynamic`; the same result without an array per key (Object.entries) and a closure per object.
+ */
+function dynamicAttributes(attributes: Record<string, any>): Record<string, any> {
+  const result: Record<string, any> = {};
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    if (TerraformDynamicBlock.isTerraformDynamicBlock(value)) {
+      if (!result.dynamic) result.dynamic = {};
+      result.dynamic[name] = value.toTerraformDynamicBlockJson();
+    } else
+      result[name] =
+        value !== null && typeof value === 'object' && value.constructor === Object ? dynamicAttributes(value) : value;
+  }
+  return result;
+}
+
+const PROVIDER_TO_TERRAFORM = TerraformProvider.prototype.toTerraform;
+
+/** TerraformProvider.toTerraform of cdktf 0.21, with the key conversions above (or the provider's own, if it has one). */
+function providerTerraform(p: TerraformProvider): any {
+  const r = p as any;
+  if (r.toTerraform !== PROVIDER_TO_TERRAFORM) return p.toTerraform();
+  const type: string = r.terraformResourceType;
+  const meta = r.terraformGeneratorMetadata;
+  return {
+    terraform: {
+      required_providers: {
+        [type]: {
+          version: meta?.providerVersion || meta?.providerVersionConstraint,
+          source: r.terraformProviderSource,
+        },
+      },
+    },
+    provider: {
+      [type]: [
+        deepMerge(keysToSnakeCase(dynamicAttributes(r.synthesizeAttributes())), r.rawOverrides, r.metaAttributes),
+      ],
+    },
+  };
+}
+
 /** A resource's block as TerraformResource.toTerraform would write it: `resource.<type>.<uniqueId>`. */
 interface ResourceBlock {
   readonly type: string;
@@ -261,7 +379,7 @@ function resourceTerraform(e: TerraformResource, path: string): ResourceBlock | 
     r._imported
   )
     return { tf: e.toTerraform() };
-  const attributes = processDynamicAttributes(r.synthesizeAttributes());
+  const attributes = dynamicAttributes(r.synthesizeAttributes());
   // deepMerge of keysToSnakeCase(terraformMetaArguments) and { provisioner }: undefined deletes (checked first:
   // deleting a property an object does not have still costs a call into the runtime).
   const remove = (key: string) => {
@@ -331,7 +449,7 @@ export function stackTerraform(stack: TerraformStack): any {
   tf['//'] = { metadata, outputs };
   for (const [e, path] of paths) {
     if (!TerraformResource.isTerraformResource(e)) {
-      mergeResolved(stack, tf, e.toTerraform(), 0);
+      mergeResolved(stack, tf, TerraformProvider.isTerraformProvider(e) ? providerTerraform(e) : e.toTerraform(), 0);
       continue;
     }
     const block = resourceTerraform(e, path);

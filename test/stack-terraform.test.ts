@@ -1,7 +1,7 @@
 // Patchline's stack synthesis (stacks/synthesis.ts: stackTerraform's resolve shortcuts, stableJson) writes what
 // cdktf 0.21's own TerraformStack.toTerraform and json-stable-stringify write, byte for byte: for every stack of
 // the example profiles and a generated organization, and for a stack holding every kind of token.
-import { App, Fn, TerraformStack, Token, Tokenization } from 'cdktf';
+import { App, Fn, TerraformIterator, TerraformStack, Token, Tokenization } from 'cdktf';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -12,7 +12,8 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { BENCH_AS_OF, writeProfile } from '../bench/generate';
 import { AccountStack } from '../stacks/account-stack';
 import { buildStacks } from '../stacks';
-import { stableJson } from '../stacks/synthesis';
+import { keysToSnakeCase, stableJson } from '../stacks/synthesis';
+import * as cdktfUtil from 'cdktf/lib/util';
 import { APP_CONTEXT } from '../src/synth';
 import { ACME, DEFAULT_PROFILE, loadModel } from './support/profiles';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,6 +93,22 @@ describe("stack synthesis writes what cdktf's own would", () => {
       name: 'p',
       policy: JSON.stringify({ Resource: [bucket.arn, `${bucket.arn}/*`, other.arn], Other: Token.asString(other.id) }),
     });
+    // A `${` of the text's own opens an escape: cdktf writes the references inside it without their braces.
+    new IamPolicy(stack, 'escaped', {
+      provider,
+      name: 'e',
+      policy: `{"Resource":"${bucket.arn}/home/\${aws:username}/\${upper(${other.arn})}","Other":"}${bucket.id}"}`,
+      dependsOn: [bucket, other, provider as any],
+    });
+    // A dynamic block, which synthesis moves under `dynamic`.
+    const it = TerraformIterator.fromMap({ a: '{}', b: bucket.arn });
+    new IamRole(stack, 'dynamic', {
+      provider,
+      name: 'd',
+      assumeRolePolicy: '{}',
+      inlinePolicy: it.dynamic({ name: it.key, policy: it.value }),
+    });
+    new SsmParameter(stack, 'two', { provider, name: '/2', type: 'String', value: `${bucket.arn}${other.arn}:1e5` });
     const json = stableJson(stack.toTerraform());
     expect(json).toBe(cdktfJson(stack));
     // What the shortcut writes, for the record: the reference with its braces, in place.
@@ -99,5 +116,26 @@ describe("stack synthesis writes what cdktf's own would", () => {
     expect(parameters.alone.value).toBe('${aws_s3_bucket.bucket.arn}');
     expect(parameters.lookalike.value).toBe('resolved');
     expect(parameters.crossed.value).toBe('${data.x.y}');
+    expect(Object.keys(JSON.parse(json!).resource.aws_iam_role.dynamic.dynamic)).toEqual(['inline_policy']);
+    const policies = JSON.parse(json!).resource.aws_iam_policy;
+    expect(policies.escaped.depends_on).toEqual(['aws_s3_bucket.bucket', 'aws_s3_bucket.other', 'aws.ap-southeast-2']);
+    expect(policies.escaped.policy).toBe(
+      '{"Resource":"${aws_s3_bucket.bucket.arn}/home/${aws:username}/${upper(aws_s3_bucket.other.arn)}","Other":"}${aws_s3_bucket.bucket.id}"}',
+    );
+  });
+
+  test("provider keys are converted as cdktf's keysToSnakeCase converts them", () => {
+    // The generated bindings write snake_case keys already; an override or a hand-written provider may not.
+    const value = {
+      assumeRole: [{ roleArn: 'r', sessionName: 'x', tags: { camelKey: 'kept' } }],
+      __Odd__Key9: { innerKey: [[{ deepKey: 1 }], 'aKey'], environment: { fooBar: 1 } },
+      HTTPProxy: 3,
+      list: [{ aB: 1 }, 'cD', 2],
+      ref: Token.asAny({ resolve: () => 'x' }),
+    };
+    const { ref, ...plain } = value;
+    expect(keysToSnakeCase(value)).toEqual(cdktfUtil.keysToSnakeCase(value));
+    expect(JSON.stringify(keysToSnakeCase(plain))).toBe(JSON.stringify(cdktfUtil.keysToSnakeCase(plain)));
+    expect(keysToSnakeCase(value).ref).toBe(ref);
   });
 });
