@@ -8,6 +8,35 @@ const REFERENCE = new RegExp(
   'g',
 );
 
+/**
+ * The references a string holds: the whole of a depends_on entry, else what its interpolations hold. Memoized for
+ * short strings: stacks of one kind share their logical IDs, so a thousand patching stacks hold the same ones.
+ */
+const MEMO_MAX_LENGTH = 200;
+const MEMO_MAX_ENTRIES = 20_000;
+const memo = [new Map<string, readonly string[]>(), new Map<string, readonly string[]>()];
+function referencesIn(text: string, dependsOn: boolean): readonly string[] {
+  const cache = memo[dependsOn ? 1 : 0];
+  let refs = cache.get(text);
+  if (refs === undefined) {
+    const found: string[] = [];
+    for (const m of (dependsOn ? text : interpolations(text)).matchAll(REFERENCE)) found.push(m[1]);
+    refs = found;
+    if (text.length <= MEMO_MAX_LENGTH) {
+      if (cache.size >= MEMO_MAX_ENTRIES) cache.clear();
+      cache.set(text, refs);
+    }
+  }
+  return refs;
+}
+
+/** Whether `table` (tf.resource or tf.data) declares `<type>.<name>` (neither holds a dot, see REFERENCE). */
+function declares(table: Record<string, object> | undefined, ref: string): boolean {
+  const dot = ref.indexOf('.');
+  const type = ref.slice(0, dot);
+  return !!table && Object.hasOwn(table, type) && Object.hasOwn(table[type], ref.slice(dot + 1));
+}
+
 /** References in a stack's Terraform JSON to resources or data sources it does not declare, sorted. */
 export function undeclaredReferences(tf: {
   resource?: Record<string, object>;
@@ -15,19 +44,17 @@ export function undeclaredReferences(tf: {
   output?: object;
   locals?: object;
 }): string[] {
-  const declared = new Set<string>();
-  for (const [type, byName] of Object.entries(tf.resource ?? {}))
-    for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries(tf.data ?? {}))
-    for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
   const missing = new Set<string>();
-  const check = (text: string) => {
-    for (const m of text.matchAll(REFERENCE)) if (!declared.has(m[1])) missing.add(m[1]);
+  const check = (text: string, dependsOn: boolean) => {
+    for (const ref of referencesIn(text, dependsOn)) {
+      const declared = ref.startsWith('data.') ? declares(tf.data, ref.slice(5)) : declares(tf.resource, ref);
+      if (!declared) missing.add(ref);
+    }
   };
   const walk = (v: unknown, key?: string): void => {
     if (typeof v === 'string') {
-      if (key === 'depends_on') check(v);
-      else if (v.includes('${')) check(interpolations(v));
+      if (key === 'depends_on') check(v, true);
+      else if (v.includes('${')) check(v, false);
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) walk(v[i], key);
     } else if (v && typeof v === 'object') {

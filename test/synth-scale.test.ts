@@ -128,6 +128,19 @@ describe('undeclared references', () => {
     expect(undeclaredReferences(tf)).toEqual(['aws_iam_role.elsewhere', 'aws_kms_alias.other']);
   });
 
+  test("the same text is judged by each stack's own declarations", () => {
+    const uses = (declared: object) =>
+      undeclaredReferences({
+        resource: {
+          ...declared,
+          aws_ssm_parameter: { p: { value: '${aws_s3_bucket.b.arn}', depends_on: ['aws_kms_key.k'] } },
+        },
+      });
+    expect(uses({})).toEqual(['aws_kms_key.k', 'aws_s3_bucket.b']);
+    expect(uses({ aws_s3_bucket: { b: {} }, aws_kms_key: { k: {} } })).toEqual([]);
+    expect(uses({ aws_s3_bucket: { c: {} }, aws_kms: { 'key.k': {} } })).toEqual(['aws_kms_key.k', 'aws_s3_bucket.b']);
+  });
+
   test('a self-contained stack has none', () => {
     expect(
       undeclaredReferences({
