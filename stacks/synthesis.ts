@@ -501,8 +501,9 @@ function sortKeys(keys: string[]): string[] {
 }
 
 /**
- * A copy of node with keys sorted and toJSON applied, as json-stable-stringify visits it; an empty object or
- * array becomes a marker string with its depth. Throws Unusual where JSON.stringify could not then write
+ * node with keys sorted and toJSON applied, as json-stable-stringify visits it; an empty object or array
+ * becomes a marker string with its depth. Objects and arrays that JSON.stringify would write so already (keys in
+ * order, nothing below changed) are returned as they are: most of a stack's are, as the bindings write them. Throws Unusual where JSON.stringify could not then write
  * the same text: a NUL character (the marker's), an array-index key, a depth that may be a cycle.
  */
 function sortedCopy(node: any, level: number): any {
@@ -515,21 +516,52 @@ function sortedCopy(node: any, level: number): any {
   if (level > 500) throw new Unusual();
   if (Array.isArray(node)) {
     if (node.length === 0) return `${EMPTY}[${level}`;
-    const out = new Array(node.length);
-    for (let i = 0; i < node.length; i++) out[i] = sortedCopy(node[i], level + 1);
-    return out;
+    let out: unknown[] | undefined = Object.getPrototypeOf(node) === Array.prototype ? undefined : [];
+    for (let i = 0; i < node.length; i++) {
+      const x = node[i];
+      const v = sortedCopy(x, level + 1);
+      if (!out && v !== x) {
+        out = new Array(node.length);
+        for (let j = 0; j < i; j++) out[j] = node[j];
+      }
+      if (out) out[i] = v;
+    }
+    return out ?? node;
   }
-  const out: Record<string, unknown> = {};
+  const keys = Object.keys(node);
+  // Copied when its keys are out of order (or it is no plain object), else only when a value below is.
+  let out: Record<string, unknown> | undefined;
+  if (Object.getPrototypeOf(node) !== Object.prototype || !inOrder(keys)) {
+    sortKeys(keys);
+    out = {};
+  }
   let empty = true;
-  for (const key of sortKeys(Object.keys(node))) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key.includes(EMPTY) || INDEX_KEY.test(key)) throw new Unusual();
-    const v = sortedCopy(node[key], level + 1);
-    // What JSON.stringify leaves out of an object.
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out[key] = v;
+    const x = node[key];
+    const v = sortedCopy(x, level + 1);
+    if (!out && v !== x) {
+      out = {};
+      // (Values JSON.stringify leaves out may be copied too: it leaves them out of the copy as well.)
+      for (let j = 0; j < i; j++) out[keys[j]] = node[keys[j]];
+    }
+    if (!written(v)) continue;
     empty = false;
+    if (out) out[key] = v;
   }
-  return empty ? `${EMPTY}{${level}` : out;
+  return empty ? `${EMPTY}{${level}` : (out ?? node);
+}
+
+/** Whether JSON.stringify writes an object's property with this value (it leaves these out). */
+function written(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
+/** Whether keys are in code-unit order already. */
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 /**
