@@ -515,7 +515,7 @@ function sortedCopy(node: any, level: number): any {
   if (typeof node !== 'object' || node === null) return node;
   if (level > 500) throw new Unusual();
   if (Array.isArray(node)) {
-    if (node.length === 0) return `${EMPTY}[${level}`;
+    if (node.length === 0) return marker('[', level);
     let out: unknown[] | undefined = Object.getPrototypeOf(node) === Array.prototype ? undefined : [];
     for (let i = 0; i < node.length; i++) {
       const x = node[i];
@@ -550,7 +550,15 @@ function sortedCopy(node: any, level: number): any {
     empty = false;
     if (out) out[key] = v;
   }
-  return empty ? `${EMPTY}{${level}` : (out ?? node);
+  return empty ? marker('{', level) : (out ?? node);
+}
+
+/** Markers sortedCopy has made since stableJsonPieces began: the text holds exactly these, none after the last. */
+let markers = 0;
+
+function marker(open: '{' | '[', level: number): string {
+  markers++;
+  return `${EMPTY}${open}${level}`;
 }
 
 /** Whether JSON.stringify writes an object's property with this value (it leaves these out). */
@@ -572,6 +580,7 @@ function inOrder(keys: readonly string[]): boolean {
  */
 export function stableJsonPieces(value: unknown): string[] | undefined {
   let copy;
+  markers = 0;
   try {
     copy = sortedCopy(value, 0);
   } catch (e) {
@@ -582,9 +591,11 @@ export function stableJsonPieces(value: unknown): string[] | undefined {
   const json = JSON.stringify(copy, null, 2) as string | undefined;
   if (json === undefined) return undefined;
   // Each marker is written as "\u0000{<depth>" or "\u0000[<depth>" (sortedCopy); no other string holds a NUL.
+  // Counted, so the search stops at the last: nearly every stack has one, its empty outputs, near the top.
   const pieces: string[] = [];
   let from = 0;
-  for (let at = json.indexOf(EMPTY_JSON); at >= 0; at = json.indexOf(EMPTY_JSON, from)) {
+  for (let n = markers; n > 0; n--) {
+    const at = json.indexOf(EMPTY_JSON, from);
     const open = json[at + EMPTY_JSON.length];
     const end = json.indexOf('"', at + EMPTY_JSON.length);
     const level = Number(json.slice(at + EMPTY_JSON.length + 1, end));
