@@ -34,8 +34,15 @@ export interface AccountStackProps {
   readonly defaultTags?: Readonly<Record<string, string>>;
 }
 
-/** Logical IDs by construct path below the stack (a construct ID never holds a `/`). */
-const LOGICAL_IDS = new Map<string, string>();
+/**
+ * Logical IDs by construct path below the stack, as a tree of construct IDs: looked up by the IDs themselves
+ * (mostly literal strings, their hashes cached) rather than by a path string built and hashed for every element.
+ */
+interface PathNode {
+  logicalId?: string;
+  readonly below: Map<string, PathNode>;
+}
+const LOGICAL_IDS = new Map<string, PathNode>();
 
 export class AccountStack extends TerraformStack {
   readonly account: Account;
@@ -119,12 +126,16 @@ export class AccountStack extends TerraformStack {
   protected override allocateLogicalId(tfElement: TerraformElement | Node): string {
     if (!TerraformElement.isTerraformElement(tfElement) || tfElement.cdktfStack !== this)
       return super.allocateLogicalId(tfElement);
-    let path = '';
-    for (let c: IConstruct | undefined = tfElement; c && c !== this; c = c.node.scope)
-      path = path ? `${c.node.id}/${path}` : c.node.id;
-    let id = LOGICAL_IDS.get(path);
-    if (id === undefined) LOGICAL_IDS.set(path, (id = super.allocateLogicalId(tfElement)));
-    return id;
+    const ids: string[] = [];
+    for (let c: IConstruct | undefined = tfElement; c && c !== this; c = c.node.scope) ids.push(c.node.id);
+    let level = LOGICAL_IDS;
+    let node: PathNode | undefined;
+    for (let i = ids.length - 1; i >= 0; i--) {
+      node = level.get(ids[i]);
+      if (!node) level.set(ids[i], (node = { below: new Map() }));
+      level = node.below;
+    }
+    return (node!.logicalId ??= super.allocateLogicalId(tfElement));
   }
 
   /** The provider for a region of this stack. */

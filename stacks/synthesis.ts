@@ -645,10 +645,15 @@ export class JsonStackSynthesizer implements IStackSynthesizer {
     const workingDirectory = join(session.outdir, stackManifest.workingDirectory);
     // cdktf asks whether it exists first: a system call more per stack, and it never does.
     mkdirSync(workingDirectory, { recursive: true });
-    // Custom synthesis on child nodes, leaves first.
-    for (const node of stack.node.findAll(ConstructOrder.POSTORDER))
-      (node as any)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
-    const annotations: StackAnnotation[] = stack.node.findAll().flatMap((node) =>
+    // Custom synthesis on child nodes, leaves first; the nodes are listed again afterwards only if some had any
+    // (it may add nodes or annotations). Patchline's constructs have none.
+    let nodes = stack.node.findAll();
+    if (nodes.some((node) => (node as any)[CUSTOM_SYNTHESIS] !== undefined)) {
+      for (const node of stack.node.findAll(ConstructOrder.POSTORDER))
+        (node as any)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
+      nodes = stack.node.findAll();
+    }
+    const annotations: StackAnnotation[] = nodes.flatMap((node) =>
       node.node.metadata
         .filter((m) => ANNOTATION_TYPES.includes(m.type))
         .map((m) => ({

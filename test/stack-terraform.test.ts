@@ -1,7 +1,9 @@
 // Patchline's stack synthesis (stacks/synthesis.ts: stackTerraform's resolve shortcuts, stableJson) writes what
 // cdktf 0.21's own TerraformStack.toTerraform and json-stable-stringify write, byte for byte: for every stack of
 // the example profiles and a generated organization, and for a stack holding every kind of token.
-import { App, Fn, TerraformIterator, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Annotations, App, Fn, TerraformIterator, TerraformStack, Token, Tokenization } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct } from 'constructs';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -137,5 +139,30 @@ describe("stack synthesis writes what cdktf's own would", () => {
     expect(keysToSnakeCase(value)).toEqual(cdktfUtil.keysToSnakeCase(value));
     expect(JSON.stringify(keysToSnakeCase(plain))).toBe(JSON.stringify(cdktfUtil.keysToSnakeCase(plain)));
     expect(keysToSnakeCase(value).ref).toBe(ref);
+  });
+
+  test("custom synthesis runs before the stack's annotations are collected, as in cdktf's synthesizer", () => {
+    const model = loadModel(ACME);
+    const app = newApp();
+    const stack = new AccountStack(app, {
+      account: model.account('audit'),
+      concern: 'patching',
+      regions: ['ap-southeast-2'],
+      credentials: { kind: 'role', roleName: 'R' },
+      backend: model.backend,
+    });
+    const asset = new Construct(stack, 'asset');
+    const seen: string[] = [];
+    addCustomSynthesis(asset, {
+      onSynthesize: (session) => {
+        seen.push(session.outdir);
+        Annotations.of(new Construct(asset, 'added')).addWarning('added while synthesizing');
+      },
+    });
+    stack.synthesizer.synthesize({ outdir: app.outdir, manifest: app.manifest, skipValidation: false });
+    expect(seen).toEqual([app.outdir]);
+    expect(app.manifest.forStack(stack).annotations.map((a) => [a.constructPath, a.message])).toEqual([
+      [`${stack.node.id}/asset/added`, 'added while synthesizing'],
+    ]);
   });
 });
