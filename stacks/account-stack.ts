@@ -101,7 +101,7 @@ export class AccountStack extends TerraformStack {
    * its own; deploy order is explicit), so that pass, a third of synthesis time at 1,000 accounts, is skipped.
    */
   override prepareStack(): void {
-    this.ensureBackendExists();
+    // (cdktf's also adds a local backend to a stack that has none: the constructor always gives this one a backend.)
   }
 
   /**

@@ -9,6 +9,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import {
   AnnotationMetadataEntryType,
+  Aspects,
   DefaultTokenResolver,
   StringConcat,
   TerraformElement,
@@ -23,14 +24,14 @@ import {
   type ISynthesisSession,
   type StackAnnotation,
 } from 'cdktf';
-import { encounteredAnnotationWithLevelError } from 'cdktf/lib/errors';
+import { encounteredAnnotationWithLevelError, stackValidationFailure } from 'cdktf/lib/errors';
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { dependable, ref } from 'cdktf/lib/tfExpression';
 import { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import { TerraformDynamicBlock } from 'cdktf/lib/terraform-dynamic-block';
 import { deepMerge, snakeCase } from 'cdktf/lib/util';
 import { ValidateTerraformVersion } from 'cdktf/lib/validations/validate-terraform-version';
-import { ConstructOrder, type IConstruct } from 'constructs';
+import { Construct, ConstructOrder, type IConstruct } from 'constructs';
 // cdktf's own dependency (cdktf/node_modules), for the rare value stableJson leaves to it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const stableStringify: (
@@ -611,6 +612,13 @@ export function stableJson(value: unknown): string | undefined {
   return stableJsonPieces(value)?.join('');
 }
 
+/** Where cdktf keeps a construct's aspects (a symbol its module keeps to itself): found on a construct given some. */
+const ASPECTS: symbol | undefined = (() => {
+  const probe = new Construct(undefined as unknown as Construct, '');
+  Aspects.of(probe);
+  return Object.getOwnPropertySymbols(probe).find((s) => (probe as any)[s] instanceof Aspects);
+})();
+
 /** Where cdktf keeps a construct's custom synthesis (addCustomSynthesis in its synthesizer.ts). */
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 const ANNOTATION_TYPES: readonly string[] = [
@@ -631,8 +639,20 @@ export class JsonStackSynthesizer implements IStackSynthesizer {
 
   synthesize(session: ISynthesisSession): void {
     const stack = this.stack;
-    invokeAspects(stack);
-    if (stack.hasResourceMove()) {
+    // cdktf walks the stack's constructs once for each step below; here they are listed once, and again only after
+    // a step that can add some (aspects, custom synthesis), when there is such a step to take. Patchline's
+    // constructs have neither.
+    let nodes = stack.node.findAll();
+    if (ASPECTS === undefined || nodes.some((node) => (node as any)[ASPECTS]?.all.length > 0)) {
+      invokeAspects(stack);
+      nodes = stack.node.findAll();
+    }
+    // (cdktf counts the resources of this stack alone, not of stacks nested in it.)
+    const nested = nodes.some((node) => node !== stack && TerraformStack.isStack(node));
+    const moves = nested
+      ? stack.hasResourceMove()
+      : nodes.some((node) => TerraformResource.isTerraformResource(node) && node.hasResourceMove());
+    if (moves) {
       stack.node.addValidation(
         new ValidateTerraformVersion(
           '>=1.5',
@@ -640,14 +660,16 @@ export class JsonStackSynthesizer implements IStackSynthesizer {
         ),
       );
     }
-    if (!session.skipValidation) stack.runAllValidations();
+    // TerraformStack.runAllValidations.
+    if (!session.skipValidation) {
+      const errors = nodes.flatMap((node) => node.node.validate().map((message) => `[${node.node.path}] ${message}`));
+      if (errors.length > 0) throw stackValidationFailure(errors.join('\n  '));
+    }
     const stackManifest = session.manifest.forStack(stack);
     const workingDirectory = join(session.outdir, stackManifest.workingDirectory);
     // cdktf asks whether it exists first: a system call more per stack, and it never does.
     mkdirSync(workingDirectory, { recursive: true });
-    // Custom synthesis on child nodes, leaves first; the nodes are listed again afterwards only if some had any
-    // (it may add nodes or annotations). Patchline's constructs have none.
-    let nodes = stack.node.findAll();
+    // Custom synthesis on child nodes, leaves first.
     if (nodes.some((node) => (node as any)[CUSTOM_SYNTHESIS] !== undefined)) {
       for (const node of stack.node.findAll(ConstructOrder.POSTORDER))
         (node as any)[CUSTOM_SYNTHESIS]?.onSynthesize(session);

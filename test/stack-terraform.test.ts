@@ -1,10 +1,10 @@
 // Patchline's stack synthesis (stacks/synthesis.ts: stackTerraform's resolve shortcuts, stableJson) writes what
 // cdktf 0.21's own TerraformStack.toTerraform and json-stable-stringify write, byte for byte: for every stack of
 // the example profiles and a generated organization, and for a stack holding every kind of token.
-import { Annotations, App, Fn, TerraformIterator, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Annotations, App, Aspects, Fn, TerraformIterator, TerraformStack, Token, Tokenization } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
@@ -164,5 +164,53 @@ describe("stack synthesis writes what cdktf's own would", () => {
     expect(app.manifest.forStack(stack).annotations.map((a) => [a.constructPath, a.message])).toEqual([
       [`${stack.node.id}/asset/added`, 'added while synthesizing'],
     ]);
+  });
+
+  test("aspects, resource moves and validations take effect as in cdktf's synthesizer", () => {
+    const model = loadModel(ACME);
+    const app = newApp();
+    const stack = new AccountStack(app, {
+      account: model.account('audit'),
+      concern: 'patching',
+      regions: ['ap-southeast-2'],
+      credentials: { kind: 'role', roleName: 'R' },
+      backend: model.backend,
+    });
+    const provider = stack.globalProvider;
+    const bucket = new S3Bucket(stack, 'bucket', { provider, bucket: 'b' });
+    const session = { outdir: app.outdir, manifest: app.manifest, skipValidation: false };
+    const written = () =>
+      JSON.parse(readFileSync(join(app.outdir, app.manifest.forStack(stack).synthesizedStackPath), 'utf8'));
+    // An aspect on a construct below the stack, which adds a construct of its own.
+    const scope = new Construct(stack, 'scope');
+    new S3Bucket(scope, 'inner', { provider, bucket: 'i' });
+    Aspects.of(scope).add({
+      visit: (node) => {
+        if (node instanceof S3Bucket) node.addOverride('force_destroy', true);
+        if (node === scope && !scope.node.tryFindChild('added'))
+          new S3Bucket(scope, 'added', { provider, bucket: 'a' });
+      },
+    });
+    stack.synthesizer.synthesize(session);
+    const buckets = written().resource.aws_s3_bucket;
+    expect(Object.keys(buckets).sort()).toEqual(['bucket', 'scope_added_16BDE499', 'scope_inner_C9DF4301'].sort());
+    expect(buckets.bucket.force_destroy).toBeUndefined();
+    expect(buckets.scope_inner_C9DF4301.force_destroy).toBe(true);
+    // A resource move adds cdktf's Terraform version check.
+    bucket.moveToId('aws_s3_bucket.elsewhere');
+    const added = jest.spyOn(stack.node, 'addValidation');
+    stack.synthesizer.synthesize(session);
+    expect(added.mock.calls.map(([v]) => v.constructor.name)).toEqual(['ValidateTerraformVersion']);
+    added.mockRestore();
+    // A failing validation stops synthesis with cdktf's message.
+    new Construct(stack, 'invalid').node.addValidation({ validate: () => ['no good', 'nor this'] });
+    let cdktf: unknown;
+    try {
+      stack.runAllValidations();
+    } catch (e) {
+      cdktf = e;
+    }
+    expect(String(cdktf)).toContain(`[${stack.node.id}/invalid] no good\n  [${stack.node.id}/invalid] nor this`);
+    expect(() => stack.synthesizer.synthesize(session)).toThrow((cdktf as Error).message);
   });
 });
