@@ -8,6 +8,7 @@ import type { TokenMap } from 'cdktf/lib/tokens/private/token-map';
 import type { StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
 import { registeredStacksModule } from './stacks-module';
+import { APP_CONTEXT } from './app-context';
 
 /**
  * What the stacks module exports: builds `specs` (in deploy order) into `app`, and, as context, the stacks they
@@ -26,8 +27,7 @@ export interface SynthResult {
   readonly hashes: ReadonlyMap<string, string>;
 }
 
-/** App context: logical IDs without the stack name, so an alias rename never moves a resource. */
-export const APP_CONTEXT = { excludeStackIdFromLogicalIds: 'true', allowSepCharsInLogicalIds: 'true' };
+export { Manifest } from 'cdktf';
 
 /**
  * cdktf records where every token was created (several per resource) by capturing an unlimited-depth stack

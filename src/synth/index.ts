@@ -15,7 +15,6 @@ import { basename, dirname, join, resolve } from 'path';
 import { specKey, specName, type StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
 import { localStatePath, PLAN_ROLE, roleArn, stateKey, workspaceName } from '../naming';
-import { synthApp } from './app';
 import {
   generatorVersion,
   inputKeys,
@@ -26,9 +25,14 @@ import {
   type InputsRecord,
 } from './incremental';
 import { alive, ownerlessTrash, removeTrash, toTrash, type Cleanup } from './cleanup';
-import { Manifest } from 'cdktf';
 import { synthesizeParallel } from './parallel';
 import { defaultWorkers, type WorkerPool } from './worker-pool';
+
+/**
+ * cdktf and the App code (./app), loaded when first needed rather than with this module: a synthesis with
+ * prestarted workers hands them their job first (parallel.ts), so they start on stacks while this thread loads it.
+ */
+const app = (): typeof import('./app') => require('./app');
 
 export interface ManifestStack {
   readonly name: string;
@@ -63,7 +67,7 @@ export interface StackManifest {
 
 export const MANIFEST_FILE = 'stacks.json';
 
-export { APP_CONTEXT } from './app';
+export { APP_CONTEXT } from './app-context';
 
 function backendKey(model: OrgModel, s: StackSpec): ManifestStack['backend'] {
   const b = model.backend;
@@ -144,6 +148,7 @@ function keepPrevious(
       copyFileSync(from, to);
     }
   }
+  const { Manifest } = app();
   const built = JSON.parse(readFileSync(join(tmp, Manifest.fileName), 'utf8'));
   const manifest = new Manifest(built.version, tmp, false);
   Object.assign(manifest.stacks, built.stacks);
@@ -155,7 +160,7 @@ function keepPrevious(
 
 function readManifest(outdir: string): { stacks: Record<string, unknown> } | undefined {
   try {
-    return JSON.parse(readFileSync(join(outdir, Manifest.fileName), 'utf8'));
+    return JSON.parse(readFileSync(join(outdir, app().Manifest.fileName), 'utf8'));
   } catch {
     return undefined;
   }
@@ -227,7 +232,7 @@ export function synthesize(model: OrgModel, outdir: string, opts: SynthOptions =
     const written =
       workers > 1
         ? synthesizeParallel(model, build, tmp, workers, { inputs: keys, generator }, opts.pool)
-        : synthApp(model, build, tmp).hashes;
+        : app().synthApp(model, build, tmp).hashes;
     keepPrevious(target, tmp, specs.filter((s) => reuse.has(specKey(s))).map(specName), previousManifest, dependencies);
     Object.assign(lastSynthStats, { built: build.length, reused: reuse.size });
     const hashes = new Map(

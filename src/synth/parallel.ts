@@ -8,7 +8,6 @@ import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { specKey, type StackSpec } from '../model/layout';
 import type { OrgModel } from '../model';
-import { synthApp } from './app';
 import { registeredStacksModule } from './stacks-module';
 import type { WorkerJob } from './worker';
 import { WorkerPool } from './worker-pool';
@@ -63,6 +62,8 @@ export function synthesizeParallel(
     pool ?? new WorkerPool({ profile: model.file, asOf: model.asOf, stacksModule: registeredStacksModule() }, 0)
   ).take(job, threads);
   const shared = new Int32Array(next);
+  // cdktf is loaded here, after the workers have their job, not with this module (see index.ts).
+  const { synthApp } = require('./app') as typeof import('./app');
   const { app, hashes } = synthApp(
     model,
     (function* () {
