@@ -28,6 +28,18 @@ const stableStringify: (
 const cdktfJson = (stack: TerraformStack) =>
   stableStringify(TerraformStack.prototype.toTerraform.call(stack), { space: 2 });
 
+/** An empty patching stack of Acme's audit account in one region, to add hand-made resources to. */
+const auditStack = (app: App) => {
+  const model = loadModel(ACME);
+  return new AccountStack(app, {
+    account: model.account('audit'),
+    concern: 'patching',
+    regions: ['ap-southeast-2'],
+    credentials: { kind: 'role', roleName: 'R' },
+    backend: model.backend,
+  });
+};
+
 const newApp = () => new App({ outdir: mkdtempSync(join(tmpdir(), 'patchline-tf-')), context: APP_CONTEXT });
 
 describe("stack synthesis writes what cdktf's own would", () => {
@@ -43,14 +55,7 @@ describe("stack synthesis writes what cdktf's own would", () => {
   });
 
   test('a stack holding every kind of token: references alone, in lists, in text, in functions; list, number and map tokens', () => {
-    const model = loadModel(ACME);
-    const stack = new AccountStack(newApp(), {
-      account: model.account('audit'),
-      concern: 'patching',
-      regions: ['ap-southeast-2'],
-      credentials: { kind: 'role', roleName: 'R' },
-      backend: model.backend,
-    });
+    const stack = auditStack(newApp());
     const provider = stack.globalProvider;
     const bucket = new S3Bucket(stack, 'bucket', { provider, bucket: 'b' });
     const other = new S3Bucket(stack, 'other', { provider, bucket: 'o', dependsOn: [bucket] });
@@ -142,15 +147,8 @@ describe("stack synthesis writes what cdktf's own would", () => {
   });
 
   test("custom synthesis runs before the stack's annotations are collected, as in cdktf's synthesizer", () => {
-    const model = loadModel(ACME);
     const app = newApp();
-    const stack = new AccountStack(app, {
-      account: model.account('audit'),
-      concern: 'patching',
-      regions: ['ap-southeast-2'],
-      credentials: { kind: 'role', roleName: 'R' },
-      backend: model.backend,
-    });
+    const stack = auditStack(app);
     const asset = new Construct(stack, 'asset');
     const seen: string[] = [];
     addCustomSynthesis(asset, {
@@ -167,15 +165,8 @@ describe("stack synthesis writes what cdktf's own would", () => {
   });
 
   test("aspects, resource moves and validations take effect as in cdktf's synthesizer", () => {
-    const model = loadModel(ACME);
     const app = newApp();
-    const stack = new AccountStack(app, {
-      account: model.account('audit'),
-      concern: 'patching',
-      regions: ['ap-southeast-2'],
-      credentials: { kind: 'role', roleName: 'R' },
-      backend: model.backend,
-    });
+    const stack = auditStack(app);
     const provider = stack.globalProvider;
     const bucket = new S3Bucket(stack, 'bucket', { provider, bucket: 'b' });
     const session = { outdir: app.outdir, manifest: app.manifest, skipValidation: false };
